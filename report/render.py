@@ -65,7 +65,7 @@ def _render_one(spec_json: str, scale: float, font_dirs: tuple[str, ...], target
         if directory not in _registered:
             vlc.register_font_directory(directory)
             _registered.add(directory)
-    png = vlc.vegalite_to_png(spec_json, scale=scale)
+    png = vlc.vegalite_to_png(spec_json, scale=scale, allowed_base_urls=[])  # charts inline their data
     tmp = f"{target}.{os.getpid()}.tmp"
     with open(tmp, "wb") as handle:
         handle.write(png)

@@ -1,0 +1,34 @@
+# Two commands on a fresh machine with Python 3.11+: `make report` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: report test preview bench clean master snapshots
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]' 'tox>=4.14'
+	touch $(STAMP)
+
+report: $(STAMP)  ## build out/ from the data in data/
+	$(BIN)/report build
+
+test: $(STAMP)  ## lint (ruff), types (mypy) and tests (pytest), through tox
+	$(BIN)/tox run -e lint,type,py
+
+preview: report  ## render slide 2 and PDF page 3 of the current build to docs/
+	$(BIN)/python tools/preview.py out docs
+
+bench: $(STAMP)  ## the benchmarks in bench/ (run by hand; not a test)
+	$(BIN)/python bench/rebuild.py
+
+master: $(STAMP)  ## regenerate templates/briefing.pptx from templates/make_master.py
+	$(BIN)/python templates/make_master.py
+
+clean:
+	rm -rf out/*.pptx out/*.pdf out/.cache out/.report-* .tox
+
+snapshots: $(STAMP)  ## refresh the Vega-Lite snapshots in tests/snapshots after an intended change
+	REPORT_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q tests/test_charts.py

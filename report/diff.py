@@ -1,0 +1,90 @@
+"""Compare two versions of the data, figure by figure, for the change report and `report diff`.
+
+It works on the raw cells (before validation), so it can describe any two folders, and it keys each
+table by what a reader calls a row: the cluster, the economy, the source id.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from report.csvfile import MAX_FILE_BYTES
+from report.errors import DataError, Problem
+
+ROW_KEYS: Mapping[str, tuple[str, ...]] = {
+    "clusters.csv": ("cluster",),
+    "economies.csv": ("economy",),
+    "intensity.csv": ("cluster",),
+    "facts.csv": ("cluster", "subject", "metric", "unit"),
+    "sources.csv": ("id",),
+}
+
+Snapshot = dict[str, dict[str, dict[str, str]]]  # file -> row key -> column -> cell
+
+
+@dataclass(frozen=True)
+class Change:
+    file: str
+    key: str
+    column: str | None  # None: the whole row was added or removed
+    old: str | None
+    new: str | None
+
+    def __str__(self) -> str:
+        if self.column is None:
+            return f"{self.file}  {self.key}: row {'added' if self.old is None else 'removed'}"
+        return f"{self.file}  {self.key}  {self.column}: {_cell(self.old)} → {_cell(self.new)}"
+
+
+def _cell(value: str | None) -> str:
+    return value if value else "(empty)"
+
+
+def read_snapshot(data_dir: Path) -> Snapshot:
+    """The raw cells of every CSV in ``data_dir``, keyed by row; missing files are empty tables."""
+    snapshot: Snapshot = {}
+    problems: list[Problem] = []
+    for name, key_columns in ROW_KEYS.items():
+        path = data_dir / name
+        table: dict[str, dict[str, str]] = {}
+        if path.is_file():
+            if path.stat().st_size > MAX_FILE_BYTES:
+                problems.append(Problem(str(path), "file too large to compare"))
+                continue
+            try:
+                text = path.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                problems.append(Problem(str(path), "found text that is not UTF-8, expected UTF-8"))
+                continue
+            for row in csv.DictReader(io.StringIO(text, newline="")):
+                cells = {str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
+                key = " / ".join(cells.get(k, "") for k in key_columns)
+                table[key] = cells
+        snapshot[name] = table
+    if problems:
+        raise DataError(problems)
+    return snapshot
+
+
+def compare(old: Snapshot, new: Snapshot) -> tuple[Change, ...]:
+    """Every changed cell, then rows added and removed, in file order and then row order."""
+    changes: list[Change] = []
+    for name in ROW_KEYS:
+        before, after = old.get(name, {}), new.get(name, {})
+        for key, row in after.items():
+            if key in before:
+                columns = list(dict.fromkeys([*row, *before[key]]))
+                for column in columns:
+                    if before[key].get(column, "") != row.get(column, ""):
+                        changes.append(Change(name, key, column, before[key].get(column), row.get(column)))
+        changes.extend(Change(name, key, None, None, "") for key in after if key not in before)
+        changes.extend(Change(name, key, None, "", None) for key in before if key not in after)
+    return tuple(changes)
+
+
+def diff_folders(old_dir: Path, new_dir: Path) -> tuple[Change, ...]:
+    return compare(read_snapshot(old_dir), read_snapshot(new_dir))

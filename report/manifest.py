@@ -1,0 +1,157 @@
+"""What the previous build was made from: input stamps, output digests, the data snapshot and the lock.
+
+Stamps are content hashes (as pelican's cache does), never modification times, so touching a file without
+changing it rebuilds nothing, and the same inputs always give the same decision.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import tomllib
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from report.build import BuildOptions
+
+MANIFEST = ".report-manifest.json"
+SNAPSHOT = ".report-data.json"
+LOCK = ".report.lock"
+TMP_MARK = ".tmp-"
+LIBRARIES = ("python-pptx", "reportlab", "altair", "vl-convert-python", "jinja2", "pillow")
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_NAMES = ("clusters.csv", "economies.csv", "intensity.csv", "facts.csv", "sources.csv", "briefing.toml")
+
+
+class BuildLock:
+    """One build at a time per output folder: a second build waits, then finds the first one's work."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / LOCK
+        self.handle: Any = None
+
+    def __enter__(self) -> BuildLock:
+        self.handle = self.path.open("a+")
+        fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def temporary_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}{TMP_MARK}{os.getpid()}")
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporary files left by a killed build; safe to delete because we hold the lock."""
+    for path in out_dir.glob(f".*{TMP_MARK}*"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _hash_files(digest: Any, paths: list[Path]) -> None:
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+
+
+def _library_versions() -> str:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=?")
+    return ";".join(found)
+
+
+def peek_date(data_dir: Path) -> str | None:
+    """The cover date from briefing.toml, read cheaply; a bad file is reported later by the real loader."""
+    try:
+        value = tomllib.loads((data_dir / "briefing.toml").read_text(encoding="utf-8-sig")).get("date")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _font_dirs(theme: Path) -> list[Path]:
+    dirs = [PACKAGE_DIR / "fonts"]
+    with contextlib.suppress(OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        extra = tomllib.loads(theme.read_text(encoding="utf-8")).get("fonts", {}).get("directory")
+        if extra:
+            dirs.append(theme.parent / str(extra))
+    return dirs
+
+
+def input_stamps(options: BuildOptions, template: Path, theme: Path, prose: Path, date: str) -> dict[str, str]:
+    """One hash per output over everything that output depends on, code and library versions included."""
+    common = hashlib.sha256()
+    _hash_files(common, [options.data_dir / name for name in DATA_NAMES])
+    _hash_files(common, [theme, prose])
+    _hash_files(common, sorted(p for d in _font_dirs(theme) if d.is_dir() for p in d.iterdir() if p.is_file()))
+    _hash_files(common, sorted(PACKAGE_DIR.glob("*.py")))
+    common.update(_library_versions().encode())
+    common.update(f"date={date};top={options.top};changes={options.changes_page}".encode())
+    if options.changes_page:
+        _hash_files(common, [options.out_dir / SNAPSHOT])
+    pptx, pdf = common.copy(), common.copy()
+    _hash_files(pptx, [template])
+    pdf.update(f"page_size={options.page_size}".encode())
+    return {"pptx": pptx.hexdigest(), "pdf": pdf.hexdigest()}
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def up_to_date(previous: dict[str, Any], stamps: dict[str, str], out_dir: Path, formats: tuple[str, ...]) -> bool:
+    outputs = previous.get("outputs", {})
+    for kind in formats:
+        entry = outputs.get(kind)
+        if not isinstance(entry, dict) or entry.get("stamp") != stamps[kind]:
+            return False
+        path = out_dir / str(entry.get("file"))
+        if not path.is_file() or file_digest(path) != entry.get("digest"):
+            return False
+    return True
+
+
+def _write_json(path: Path, value: Any) -> None:
+    tmp = temporary_path(path)
+    tmp.write_text(json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_manifest(out_dir: Path, stamps: dict[str, str], outputs: dict[str, tuple[Path, int]],
+                   previous: dict[str, Any]) -> None:
+    entries = dict(previous.get("outputs", {}))
+    for kind, (path, count) in outputs.items():
+        entries[kind] = {"file": path.name, "count": count, "stamp": stamps[kind], "digest": file_digest(path)}
+    _write_json(out_dir / MANIFEST, {"version": 1, "outputs": entries})
+
+
+def read_snapshot(out_dir: Path) -> dict[str, Any] | None:
+    try:
+        value = json.loads((out_dir / SNAPSHOT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def write_snapshot(out_dir: Path, snapshot: dict[str, Any]) -> None:
+    _write_json(out_dir / SNAPSHOT, snapshot)

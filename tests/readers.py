@@ -1,0 +1,38 @@
+"""Read built outputs back as a reader would meet them: all the text of a deck or a PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def deck_texts(path: Path) -> list[str]:
+    """Every string in the deck: shape text, table cells, speaker notes and picture alt text."""
+    from pptx import Presentation
+
+    texts: list[str] = []
+    for slide in Presentation(str(path)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+            descr = shape._element.xpath("./*[1]/p:cNvPr/@descr")
+            texts.extend(str(d) for d in descr)
+        if slide.has_notes_slide:
+            texts.append(slide.notes_slide.notes_text_frame.text)
+    return texts
+
+
+def deck_text(path: Path) -> str:
+    return "\n".join(deck_texts(path))
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def squash(text: str) -> str:
+    """Whitespace-insensitive text, since PDF extraction breaks lines where the layout wrapped them."""
+    return " ".join(text.split())
