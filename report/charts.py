@@ -131,8 +131,8 @@ def _pct_vs_pubs(alt: Any, briefing: Briefing, narrative: Narrative, theme: Them
              "label": cl.name if cl.name in hubs else "",
              "side": "right" if cl.publications > 0.62 * widest else "left"} for cl in briefing.clusters]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("pubs:Q", title=words.axis_x, axis=alt.Axis(format=",d")),
-        y=alt.Y("pct:Q", title=words.axis_y, axis=alt.Axis(format=",d")),
+        x=alt.X("pubs:Q", title=words.axis_x, axis=alt.Axis(format=",d", tickCount=5)),
+        y=alt.Y("pct:Q", title=words.axis_y, axis=alt.Axis(format=",d", tickCount=5)),
     )
     points = base.mark_circle(opacity=0.9).encode(
         color=alt.Color("group:N", legend=None, scale=alt.Scale(domain=["hub", "other"],

@@ -28,6 +28,8 @@ def format_number(value: int | Decimal | float) -> str:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"cannot format {value}")
+        if value.is_zero():
+            value = value.copy_abs()  # "-0.0" in a cell is a zero, and a deck should not print "-0.0%"
         if value == value.to_integral_value() and value.as_tuple().exponent >= 0:  # type: ignore[operator]
             return f"{int(value):,}"
         return f"{value:,f}"
@@ -67,6 +69,17 @@ def fact_value(fact: Fact) -> str:
     if len(currency) == 3 and currency.isupper() and currency.isalpha():
         return f"{currency} {number}{' ' + scale if scale else ''}"
     return f"{number} {fact.unit}"
+
+
+_TAKES_ARTICLE = ("United ", "Republic ", "Russian ", "Netherlands", "Philippines", "Czech Republic",
+                  "Islamic Republic", "United Arab Emirates")
+
+
+def with_article(name: str, capital: bool = False) -> str:
+    """'the United States', 'China': economies whose English names take an article get one."""
+    if not name.startswith(_TAKES_ARTICLE):
+        return name
+    return f"{'The' if capital else 'the'} {name}"
 
 
 def or_not_reported(value: Any) -> Any:
@@ -111,7 +124,8 @@ def _environment() -> Any:
     env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
                                         lstrip_blocks=True)
     env.filters.update(num=format_number, share=format_share, ordinal=ordinal, words=in_words,
-                       change=rank_change, value=fact_value, or_not_reported=or_not_reported)
+                       change=rank_change, value=fact_value, or_not_reported=or_not_reported,
+                       the=with_article, The=lambda name: with_article(name, capital=True))
     return env
 
 
