@@ -1,0 +1,292 @@
+"""The PDF briefing: built from the real data, then read back with pypdf and pypdfium2 as a reader would."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from report.charts import build_charts
+from report.content import Content
+from report.data import load_briefing
+from report.errors import TemplateError
+from report.pdf import build_pdf
+from report.pdf_styles import chart_size, page_geometry
+from report.render import render_charts
+from report.text import fact_value, format_number, format_share, write_narrative
+from report.theme import load_theme, templates_dir
+from tests.conftest import TEST_DATE
+from tests.readers import squash
+
+MIN_DPI = 200
+
+
+@pytest.fixture(scope="module")
+def built(content: Content, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    target = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
+    return target, build_pdf(content, target, "a4")
+
+
+@pytest.fixture(scope="module")
+def reader(built: tuple[Path, int]) -> PdfReader:
+    return PdfReader(str(built[0]))
+
+
+@pytest.fixture(scope="module")
+def pages(reader: PdfReader) -> list[str]:
+    return [squash(page.extract_text() or "") for page in reader.pages]
+
+
+def _outline_titles(reader: PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+    walk(reader.outline)
+    return titles
+
+
+def _untyped(page: Any) -> Any:
+    """The page as an untyped PDF dictionary (pypdf's types do not follow indirect objects)."""
+    return page
+
+
+def _page_with(pages: list[str], text: str) -> int:
+    return next(i for i, page in enumerate(pages) if text in page)
+
+
+def test_page_count_is_returned_and_sane(built: tuple[Path, int], reader: PdfReader, content: Content) -> None:
+    _, count = built
+    assert count == len(reader.pages)
+    minimum = 8 + len(content.briefing.hubs)  # cover, summary, contents, overview..., one page or more per hub
+    assert minimum <= count <= 60
+
+
+def test_every_hub_is_named_with_its_pct_applications(pages: list[str], content: Content) -> None:
+    text = " ".join(pages)
+    for hub in content.briefing.hubs:
+        assert hub.name in text
+        assert format_number(hub.pct_applications) in text
+
+
+def test_footer_says_page_x_of_y_except_on_the_cover(pages: list[str], content: Content) -> None:
+    page_of, footer = content.narrative.labels["page_of"], content.narrative.labels["page_footer"]
+    total = len(pages)
+    assert page_of.format(page=1, pages=total) not in pages[0]
+    assert footer not in pages[0]
+    for number, text in enumerate(pages[1:], start=2):
+        assert page_of.format(page=number, pages=total) in text
+        assert footer in text
+
+
+def test_cover_carries_title_subtitle_and_imprint(pages: list[str], content: Content) -> None:
+    cover = content.narrative["cover"]
+    for text in (cover.title, cover.subtitle, *cover.bullets):
+        assert squash(text) in pages[0]
+    assert content.date in pages[0]
+
+
+def test_outline_has_every_section_and_hub(reader: PdfReader, content: Content) -> None:
+    titles = _outline_titles(reader)
+    narrative = content.narrative
+    for key in ("summary", "overview", "pct_vs_pubs", "shares", "rank_movement", "intensity", "methodology",
+                "appendix", "sources"):
+        assert narrative[key].title in titles
+    for hub in content.briefing.hubs:
+        assert any(hub.name in title for title in titles), hub.name
+    assert len(titles) == len(set(titles))
+
+
+def test_contents_entries_are_links_to_their_sections(reader: PdfReader, pages: list[str],
+                                                      content: Content) -> None:
+    contents = _page_with(pages, content.narrative["contents"].title)
+    page_index = {_untyped(page).indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    targets = set()
+    for annotation in reader.pages[contents].get("/Annots", []):
+        annotation = annotation.get_object()
+        assert annotation["/Subtype"] == "/Link"
+        assert "/URI" not in annotation.get("/A", {})
+        targets.add(page_index[annotation["/Dest"][0].idnum])
+    headings = [words.title for words in content.narrative.hubs] + [content.narrative["methodology"].title]
+    for heading in headings:  # the first page after the contents that shows the heading is where it links to
+        assert _page_with(pages[contents + 1:], squash(heading)) + contents + 1 in targets, heading
+
+
+def test_metadata_comes_from_the_settings(reader: PdfReader, content: Content) -> None:
+    settings = content.briefing.settings
+    meta = reader.metadata
+    assert meta is not None
+    assert (meta.title, meta.author, meta.subject, meta.creator) == (settings.title, settings.author,
+                                                                     settings.subtitle, "report")
+
+
+def test_only_the_theme_font_is_used_and_it_is_embedded(built: tuple[Path, int], reader: PdfReader) -> None:
+    names = set()
+    for page in reader.pages:
+        for font in _untyped(page)["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            names.add(str(font["/BaseFont"]))
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            assert "/FontFile2" in descendant["/FontDescriptor"], font["/BaseFont"]
+    assert names and all(re.fullmatch(r"/[A-Z]{6}\+NotoSans-(Regular|Bold|Italic)", n) for n in names), names
+    assert b"Helvetica" not in built[0].read_bytes()
+
+
+def test_every_page_has_ink(built: tuple[Path, int]) -> None:
+    import pypdfium2 as pdfium
+    from PIL import ImageStat
+
+    document = pdfium.PdfDocument(str(built[0]))
+    try:
+        for index in range(len(document)):
+            image = document[index].render(scale=0.25).to_pil().convert("L")
+            inked = sum(image.histogram()[:200])
+            assert inked > 0.005 * image.width * image.height, f"page {index + 1} is nearly blank"
+            assert ImageStat.Stat(image).stddev[0] > 5, f"page {index + 1} is nearly blank"
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize(("page_size", "points"), [("a4", (595, 842)), ("letter", (612, 792))])
+def test_page_size(content: Content, tmp_path: Path, page_size: str, points: tuple[int, int]) -> None:
+    target = tmp_path / "briefing.pdf"
+    count = build_pdf(content, target, page_size)
+    boxes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(target).pages}
+    assert boxes == {points}
+    assert count == len(PdfReader(target).pages)
+
+
+def test_identical_inputs_give_identical_bytes(content: Content, tmp_path: Path) -> None:
+    """Even with the chart cache somewhere else: nothing from the clock or the file system gets in."""
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    charts = []
+    for chart in content.charts:
+        shutil.copy(chart.png, moved / chart.png.name)
+        charts.append(dataclasses.replace(chart, png=moved / chart.png.name))
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    build_pdf(content, first)
+    build_pdf(dataclasses.replace(content, charts=tuple(charts)), second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_every_chart_is_drawn_once_at_200_dpi_or_more(reader: PdfReader, content: Content) -> None:
+    drawn: list[tuple[int, int, float, float]] = []
+    for page in reader.pages:
+        xobjects = _untyped(page)["/Resources"].get("/XObject", {})
+        images = {name: obj.get_object() for name, obj in xobjects.items()}
+
+        def visit(operator: bytes, args: list[Any], cm: list[float], tm: list[float],
+                  images: dict[str, Any] = images) -> None:
+            if operator == b"Do" and images.get(args[0], {}).get("/Subtype") == "/Image":
+                image = images[args[0]]
+                drawn.append((int(image["/Width"]), int(image["/Height"]), cm[0], cm[3]))
+        page.extract_text(visitor_operand_before=visit)
+    assert len(drawn) == len(content.charts)
+    assert sorted((w, h) for w, h, _, _ in drawn) == sorted((c.width_px, c.height_px) for c in content.charts)
+    for width_px, height_px, width_pt, height_pt in drawn:
+        assert width_px / (width_pt / 72) >= MIN_DPI
+        assert height_pt / width_pt == pytest.approx(height_px / width_px, rel=1e-3)
+
+
+@pytest.mark.parametrize("page_size", ["a4", "letter"])
+def test_chart_layout_keeps_aspect_and_200_dpi(content: Content, page_size: str) -> None:
+    geometry = page_geometry(page_size)
+    for chart in content.charts:
+        width, height = chart_size(chart.width_px, chart.height_px, geometry.frame_width, geometry.frame_height)
+        assert width <= geometry.frame_width
+        assert chart.width_px / (width / 72) >= MIN_DPI
+        assert height / width == pytest.approx(chart.height_px / chart.width_px)
+
+
+def test_every_chart_has_its_caption_and_source_line(pages: list[str], content: Content) -> None:
+    text = " ".join(pages)
+    for chart in content.charts:
+        assert squash(chart.spec.caption) in text
+        assert squash(content.source_line(chart.spec.source_ids)) in text
+
+
+def test_appendix_lists_hub_figures_and_every_fact(pages: list[str], content: Content) -> None:
+    start = _page_with(pages, content.narrative["appendix"].title + " " + content.narrative["appendix"].subtitle)
+    appendix = " ".join(pages[start:])
+    for hub in content.briefing.hubs:
+        for value in (hub.pct_applications, hub.publications):
+            assert format_number(value) in appendix
+        for share in (hub.pct_share, hub.pub_share, hub.total_share):
+            assert format_share(share) in appendix
+        for fact in content.briefing.facts_for(hub.name):
+            assert fact_value(fact) in appendix
+            assert f"{fact.subject}, {fact.metric}" in appendix
+    for economy in content.briefing.economies:
+        if economy.clusters_top100 is not None:
+            assert economy.name in appendix
+
+
+def test_long_tables_repeat_their_header_row_on_every_page(pages: list[str], content: Content) -> None:
+    labels = content.narrative.labels
+    header = squash(f"{labels['appendix_figure']} {labels['appendix_value']} {labels['appendix_source']}")
+    start = _page_with(pages, content.narrative["appendix"].title + " " + content.narrative["appendix"].subtitle)
+    end = _page_with(pages[start:], labels["others_label"]) + start
+    assert end > start + 1  # the default data fills more than two pages
+    assert all(header in page for page in pages[start:end + 1])
+
+
+def test_sources_are_listed_with_clickable_urls(reader: PdfReader, pages: list[str], content: Content) -> None:
+    uris = {str(a.get_object()["/A"]["/URI"]) for page in reader.pages for a in page.get("/Annots", [])
+            if "/A" in a.get_object()}
+    for source in content.briefing.sources:
+        assert source.title[:40] in " ".join(pages)
+        if source.url:
+            assert source.url in uris
+
+
+def test_revisions_section_only_when_there_are_changes(content: Content, pages: list[str], tmp_path: Path) -> None:
+    line = "Seoul: PCT applications 63,447 -> 63,500"
+    target = tmp_path / "revised.pdf"
+    build_pdf(dataclasses.replace(content, changes=(line,)), target)
+    reader = PdfReader(target)
+    assert line in squash(" ".join(page.extract_text() for page in reader.pages))
+    assert "Revisions" in _outline_titles(reader)
+    assert not any(line in page for page in pages)
+
+
+def test_markup_in_the_data_is_printed_verbatim(data_copy: Path, tmp_path: Path) -> None:
+    name = "S&P <b>x</b> & {{y}}"
+    for file in ("clusters.csv", "facts.csv"):
+        path = data_copy / file
+        path.write_text(path.read_text(encoding="utf-8").replace("Seoul", name), encoding="utf-8")
+    briefing = load_briefing(data_copy)
+    theme = load_theme()
+    narrative = write_narrative(briefing, templates_dir() / "prose.toml", TEST_DATE)
+    charts = render_charts(build_charts(briefing, narrative, theme), tmp_path / "cache", theme)
+    target = tmp_path / "markup.pdf"
+    build_pdf(Content(briefing, narrative, theme, charts, TEST_DATE), target)
+    reader = PdfReader(target)
+    text = squash(" ".join(page.extract_text() for page in reader.pages))
+    assert f"{name}: 3rd" in text
+    assert f"{name} National University" in text
+    assert any(name in title for title in _outline_titles(reader))
+
+
+def test_symbols_the_font_lacks_are_printed_as_look_alikes(content: Content, tmp_path: Path) -> None:
+    target = tmp_path / "arrow.pdf"
+    build_pdf(dataclasses.replace(content, changes=("facts.csv Huawei value: 92.5 \u2192 93.1",)), target)
+    text = squash(" ".join(page.extract_text() for page in PdfReader(target).pages))
+    assert "92.5 -> 93.1" in text
+    assert "\x00" not in text
+
+
+def test_text_the_font_cannot_draw_is_an_error_before_writing(content: Content, tmp_path: Path) -> None:
+    target = tmp_path / "cjk.pdf"
+    with pytest.raises(TemplateError, match="U\\+6771"):
+        build_pdf(dataclasses.replace(content, changes=("\u6771\u4eac",)), target)
+    assert not target.exists()
