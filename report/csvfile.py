@@ -7,10 +7,11 @@ the file, the row and the column; nothing here raises for bad input.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,10 +24,20 @@ MAX_CELL_CHARS = 500
 MAX_ROWS = 5000
 MAX_DIGITS = 15
 
-_INT = re.compile(r"-?\d+")
-_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
-_GROUPED = re.compile(r"-?\d{1,3}([,.' \u00a0\u202f]\d{3})+")
+# ASCII digits only: Arabic-Indic or full-width digits in a figure mean a paste from somewhere unexpected.
+_INT = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_GROUPED_INT = re.compile(r"-?[0-9]{1,3}([,.' \u00a0\u202f][0-9]{3})+")
+_GROUPED = re.compile(r"-?[0-9]{1,3}([,' \u00a0\u202f][0-9]{3})+(\.[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_ECONOMY_CODE = re.compile(r"[A-Z]{2}")
+
+# Characters that are not control characters to Unicode but still break a line or reorder text on screen.
+_INVISIBLE = {"\u2028": "a line separator", "\u2029": "a paragraph separator"} | {
+    chr(c): "an invisible text-direction control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+_CONTROL_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a line break", "\x00": "a NUL character"}
 
 
 class CellError(ValueError):
@@ -53,21 +64,47 @@ class Row:
     values: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Table:
+    """The rows that could be read, and which columns are incomplete because a cell or a row could not be.
+
+    A check that looks a value up in another table (a source id, a cluster name, ranks 1 to n) is skipped
+    against an incomplete column, so one typo is reported once, not again by every row that refers to it.
+    """
+
+    rows: tuple[Row, ...]
+    unreadable: frozenset[str] = frozenset()
+    whole: bool = True  # False when a row, or the whole file, could not be read
+
+    def complete(self, column: str) -> bool:
+        return self.whole and column not in self.unreadable
+
+
 def _show(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def close_match(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` was most likely meant to be, for a 'did you mean' hint."""
+    choices = list(choices)
+    folded = {c.casefold().replace(" ", "_"): c for c in choices}
+    if word.casefold().replace(" ", "_") in folded:
+        return folded[word.casefold().replace(" ", "_")]
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.8)
+    return found[0] if found else None
 
 
 def text(cell: str) -> str:
     return cell
 
 
-def count(cell: str) -> int:
+def count(cell: str, example: str = "127418") -> int:
     """A whole number of 0 or more, written without thousands separators."""
-    if _GROUPED.fullmatch(cell) and not _INT.fullmatch(cell):
-        plain = re.sub(r"\D", "", cell)
-        raise CellError(f"expected a whole number without thousands separators (write {plain})")
+    if _GROUPED_INT.fullmatch(cell):
+        plain = re.sub(r"[^0-9-]", "", cell)
+        raise CellError(f"expected a whole number without thousands separators; write {plain}")
     if not _INT.fullmatch(cell):
-        raise CellError("expected a whole number such as 127418")
+        raise CellError(f"expected a whole number such as {example}")
     if len(cell.lstrip("-")) > MAX_DIGITS:
         raise CellError(f"expected a whole number of at most {MAX_DIGITS} digits")
     value = int(cell)
@@ -77,7 +114,8 @@ def count(cell: str) -> int:
 
 
 def positive(cell: str) -> int:
-    value = count(cell)
+    """A rank: 1 or more."""
+    value = count(cell, example="3")
     if value < 1:
         raise CellError("expected a whole number of 1 or more")
     return value
@@ -85,7 +123,7 @@ def positive(cell: str) -> int:
 
 def signed(cell: str) -> int:
     """A whole number that may be negative, e.g. a rank change."""
-    if not _INT.fullmatch(cell.replace("+", "", 1) if cell.startswith("+") else cell):
+    if not _INT.fullmatch(cell[1:] if cell.startswith("+") else cell):
         raise CellError("expected a whole number such as 2, 0 or -1")
     if len(cell.lstrip("+-")) > MAX_DIGITS:
         raise CellError(f"expected a whole number of at most {MAX_DIGITS} digits")
@@ -95,8 +133,17 @@ def signed(cell: str) -> int:
 def decimal(cell: str) -> Decimal:
     """A number kept exactly as written, so 4.476 prints as 4.476 and never as 4.4759999."""
     if not _DECIMAL.fullmatch(cell):
-        if "," in cell:
-            raise CellError("expected a number with a point for decimals and no thousands separators (e.g. 4.476)")
+        if _GROUPED.fullmatch(cell) or _GROUPED_INT.fullmatch(cell):
+            whole, _, rest = cell.partition(".") if "," in cell else (cell, "", "")
+            plain = re.sub(r"[^0-9-]", "", whole) + (f".{rest}" if rest else "")
+            if re.fullmatch(r"-?[0-9]{1,3},[0-9]{3}", cell):
+                raise CellError(f"expected a number without thousands separators; write {plain} "
+                                f"(or {cell.replace(',', '.')} if the comma is a decimal point)")
+            raise CellError(f"expected a number without thousands separators; write {plain}")
+        if _DECIMAL_COMMA.fullmatch(cell):
+            raise CellError(f"expected a point for decimals; write {cell.replace(',', '.')}")
+        if re.fullmatch(r"-?\.[0-9]+", cell):
+            raise CellError(f"expected a digit before the point; write {cell.replace('.', '0.')}")
         raise CellError("expected a number such as 92.5")
     if len(cell.replace("-", "").replace(".", "")) > MAX_DIGITS:
         raise CellError(f"expected a number of at most {MAX_DIGITS} digits")
@@ -115,9 +162,16 @@ def share(cell: str) -> Decimal:
 
 
 def year(cell: str) -> int:
-    if not re.fullmatch(r"\d{4}", cell) or not 1800 <= int(cell) <= 2200:
+    if not re.fullmatch(r"[0-9]{4}", cell) or not 1800 <= int(cell) <= 2200:
         raise CellError("expected a four-digit year such as 2023")
     return int(cell)
+
+
+def source_id(cell: str) -> str:
+    """The id of one source, as the other files refer to it."""
+    if not _SOURCE_ID.fullmatch(cell):
+        raise CellError("expected an id of letters, digits, '.', '_' and '-', such as gii2023-table3")
+    return cell
 
 
 def source_ids(cell: str) -> tuple[str, ...]:
@@ -129,12 +183,20 @@ def source_ids(cell: str) -> tuple[str, ...]:
     return ids
 
 
+def economy_code(cell: str) -> str:
+    """One economy's two-letter code, e.g. 'JP'."""
+    code = cell.rstrip("*")
+    if not _ECONOMY_CODE.fullmatch(code):
+        raise CellError("expected one two-letter economy code in capitals, such as JP")
+    return code
+
+
 def economy_codes(cell: str) -> tuple[str, ...]:
     """WIPO's economy label, e.g. 'JP', 'CN/HK' or 'TW*' (the star is WIPO's footnote mark)."""
     codes = tuple(part.strip().rstrip("*") for part in cell.split("/"))
     for code in codes:
-        if not re.fullmatch(r"[A-Z]{2}", code):
-            raise CellError("expected two-letter economy codes such as JP or CN/HK")
+        if not _ECONOMY_CODE.fullmatch(code):
+            raise CellError("expected two-letter economy codes in capitals, such as JP or CN/HK")
     return codes
 
 
@@ -144,119 +206,190 @@ def url(cell: str) -> str:
     return cell
 
 
-def _decode(raw: bytes, name: str) -> tuple[str | None, Problem | None]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:200]):
-        return None, Problem(
-            name,
-            "found a UTF-16 file (Excel's 'Unicode Text'), expected UTF-8; "
-            "save it as 'CSV UTF-8 (Comma delimited)'",
-        )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+_SAVE_CSV = "save it as 'CSV UTF-8 (Comma delimited)'"
+
+
+def read_bytes(path: Path, name: str, what: str) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or the problem that stops it being read; never reads more than the size cap."""
+    if not path.exists():
+        return None, Problem(name, f"found no such file, expected {what}")
+    if not path.is_file():
+        kind = "a folder" if path.is_dir() else "a special file"
+        return None, Problem(name, f"found {kind}, expected {what}")
     try:
-        return raw.decode("utf-8"), None
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                handle.seek(0, io.SEEK_END)
+                size = handle.tell() / 2**20
+                return None, Problem(name, f"found a file of {size:.1f} MB, expected at most "
+                                           f"{MAX_FILE_BYTES // 2**20} MB; is this the right file?")
+    except OSError as exc:
+        return None, Problem(name, f"found a file that cannot be read ({exc.strerror or exc}), expected {what}; "
+                                   "check that it is not open elsewhere and that you may read it")
+    return raw, None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = raw[:200]
+    # Without a BOM, UTF-16 text in a Latin script has a NUL in every other byte.
+    return len(head) >= 4 and min(head[0::2].count(0), head[1::2].count(0)) == 0 and (
+        max(head[0::2].count(0), head[1::2].count(0)) >= len(head) // 4)
+
+
+def decode(raw: bytes, name: str, spreadsheet: bool = True) -> tuple[str | None, Problem | None]:
+    """UTF-8 text (a BOM is dropped), or the problem that says how to re-save the file.
+
+    A spreadsheet's problem names the row, a text file's the line, as each program numbers them.
+    """
+    save_as = _SAVE_CSV if spreadsheet else "save it as UTF-8 in your text editor"
+    if _looks_utf16(raw):
+        excel = " (Excel's 'Unicode Text')" if spreadsheet else ""
+        return None, Problem(name, f"found a UTF-16 file{excel}, expected UTF-8; {save_as}")
+    try:
+        return raw.decode("utf-8").lstrip("\ufeff"), None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        byte = raw[exc.start : exc.start + 1].hex().upper()
+        byte = raw[exc.start : exc.start + 1]
+        try:
+            shown = f" ({byte.decode('cp1252')!r} in Latin-1/Windows-1252)"
+        except UnicodeDecodeError:
+            shown = ""
+        on = "" if spreadsheet else f" on line {line}"
         return None, Problem(
-            name,
-            f"found byte 0x{byte} that is not UTF-8 (the file looks like Latin-1 or Windows-1252), "
-            "expected UTF-8; save it as 'CSV UTF-8 (Comma delimited)'",
-            row=line,
+            name, f"found byte 0x{byte.hex().upper()}{shown}{on}, which is not UTF-8, expected a UTF-8 file; {save_as}",
+            row=line if spreadsheet else None,
         )
 
 
-def _check_cell(cell: str) -> str | None:
+def check_text(cell: str) -> str | None:
+    """What is wrong with a piece of text that will be printed in the deck, or None."""
     if len(cell) > MAX_CELL_CHARS:
-        return f"found {len(cell)} characters, expected at most {MAX_CELL_CHARS}"
+        return f"found {len(cell)} characters, expected at most {MAX_CELL_CHARS}; shorten the text"
     for char in cell:
         if unicodedata.category(char) == "Cc":
-            return f"found control character U+{ord(char):04X}, expected printable text; delete it"
+            what = _CONTROL_NAMES.get(char, "a control character")
+            expected = "the text on one line" if char in "\r\n" else "printable text"
+            return f"found {what} (U+{ord(char):04X}), expected {expected}; delete it"
+        if char in _INVISIBLE:
+            return f"found {_INVISIBLE[char]} (U+{ord(char):04X}), expected plain text; delete it"
     return None
 
 
-def read_table(path: Path, name: str, columns: tuple[Column, ...], problems: list[Problem]) -> list[Row]:
+
+def read_table(path: Path, name: str, columns: tuple[Column, ...], problems: list[Problem]) -> Table:
     """Parse ``path`` against ``columns``; append every problem found to ``problems``."""
-    if not path.is_file():
-        expected = ",".join(c.name for c in columns)
-        problems.append(Problem(name, f"file not found, expected a CSV file with the header {expected}"))
-        return []
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.append(
-            Problem(name, f"found a file of {size / 1e6:.1f} MB, expected at most {MAX_FILE_BYTES // 2**20} MB; "
-                    "is this the right file?")
-        )
-        return []
-    content, problem = _decode(path.read_bytes(), name)
-    if problem is not None or content is None:
+    names = tuple(c.name for c in columns)
+    unread = Table((), frozenset(names), whole=False)
+    raw, problem = read_bytes(path, name, f"a CSV file with the header {','.join(names)}")
+    if raw is None:
         problems.append(problem or Problem(name, "could not be read"))
-        return []
+        return unread
+    content, problem = decode(raw, name)
+    if content is None:
+        problems.append(problem or Problem(name, "could not be read"))
+        return unread
     if not content.strip():
-        expected = ",".join(c.name for c in columns)
-        problems.append(Problem(name, f"found an empty file, expected the header {expected} and data rows"))
-        return []
+        problems.append(Problem(name, f"found an empty file, expected the header {','.join(names)} and data rows"))
+        return unread
     reader = csv.reader(io.StringIO(content, newline=""))
     try:
-        header = next(reader)
+        header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        problems.append(Problem(name, f"could not be read as CSV ({exc})", row=1))
-        return []
-    header = [h.strip() for h in header]
+        problems.append(_csv_problem(exc, name, 1))
+        return unread
     if not _header_ok(header, columns, name, problems):
-        return []
+        return unread
     return _read_rows(reader, header, columns, name, problems)
+
+
+def _csv_problem(exc: csv.Error, name: str, line: int) -> Problem:
+    if "field larger than field limit" in str(exc):
+        return Problem(name, f"found a cell of more than {csv.field_size_limit():,} characters, expected at most "
+                             f"{MAX_CELL_CHARS}; a double quote that is never closed reads the rest of the file as "
+                             "one cell", row=line)
+    return Problem(name, f"found text that is not valid CSV ({exc}), expected comma-separated cells", row=line)
 
 
 def _header_ok(header: list[str], columns: tuple[Column, ...], name: str, problems: list[Problem]) -> bool:
     expected = [c.name for c in columns]
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        sep = "';'" if ";" in header[0] else "tabs"
-        problems.append(
-            Problem(name, f"found columns separated by {sep} (a European-locale or tab export), expected commas; "
-                    "save it as 'CSV UTF-8 (Comma delimited)' or set the field delimiter to ','", row=1)
-        )
+        sep = "';' (a European-locale export)" if ";" in header[0] else "tabs (a tab-separated export)"
+        problems.append(Problem(name, f"found columns separated by {sep}, expected commas; {_SAVE_CSV} "
+                                      "or set the field delimiter to ','", row=1))
         return False
     start = len(problems)
-    for column in expected:
-        if column not in header:
-            problems.append(Problem(name, f"column {column} is missing; expected the header {','.join(expected)}", row=1))
+    missing = [c for c in expected if c not in header]
     seen: set[str] = set()
     for column in header:
         if column in seen:
-            problems.append(Problem(name, f"column {column!r} appears twice, expected each column once", row=1))
+            problems.append(Problem(name, f"found column {column!r} twice, expected each column once", row=1))
         elif column not in expected:
-            problems.append(
-                Problem(name, f"found unknown column {column!r}, expected only {','.join(expected)}", row=1)
-            )
+            meant = close_match(column, missing)
+            if meant is not None:
+                missing.remove(meant)
+                problems.append(Problem(name, f"found column {column!r}, expected {meant!r}; rename the column",
+                                        row=1))
+            else:
+                problems.append(Problem(name, f"found unknown column {column!r}, expected only "
+                                              f"{','.join(expected)}; delete the column or fix its name", row=1))
         seen.add(column)
+    for column in missing:
+        problems.append(Problem(name, f"found no column {column}, expected the header {','.join(expected)}",
+                                row=1))
     return len(problems) == start
 
 
 def _read_rows(
     reader: Any, header: list[str], columns: tuple[Column, ...], name: str, problems: list[Problem]
-) -> list[Row]:
+) -> Table:
     rows: list[Row] = []
+    unreadable: set[str] = set()
+    whole = True
+    end = reader.line_num
     try:
         for cells in reader:
-            line = reader.line_num
+            start, end = end + 1, reader.line_num
             if not cells or all(not c.strip() for c in cells):
                 continue
             if len(rows) >= MAX_ROWS:
-                problems.append(Problem(name, f"found more than {MAX_ROWS} rows, expected a table of ranked clusters",
-                                        row=line))
+                problems.append(Problem(name, f"found more than {MAX_ROWS:,} rows, expected at most {MAX_ROWS:,}",
+                                        row=start))
+                whole = False
                 break
-            if len(cells) != len(header):
+            if end > start and (len(cells) != len(header) or _swallowed_rows(cells, len(header))):
+                opened = next((i for i, c in enumerate(cells) if "\n" in c), 0)
                 problems.append(Problem(
-                    name, f"found {len(cells)} cells, expected {len(header)}; "
-                    "a name with a comma in it must be in double quotes", row=line))
+                    name, f"found a double quote that is not closed, so rows {start} to {end} run together; "
+                          "expected a closing \" after the text (or no quote at all)",
+                    row=start, column=header[opened] if opened < len(header) else None))
+                whole = False
                 continue
-            rows.append(Row(line, _parse_cells(dict(zip(header, cells, strict=True)), columns, name, line, problems)))
+            if len(cells) != len(header):
+                fix = ("put a name that contains a comma in double quotes" if len(cells) > len(header)
+                       else "add the missing cells (leave a cell empty, not out, when a figure is unknown)")
+                problems.append(Problem(name, f"found {len(cells)} cells, expected {len(header)}; {fix}", row=start))
+                whole = False
+                continue
+            values = _parse_cells(dict(zip(header, cells, strict=True)), columns, name, start, problems)
+            unreadable.update(k for k, v in values.items() if v is _UNREADABLE)
+            rows.append(Row(start, {k: None if v is _UNREADABLE else v for k, v in values.items()}))
     except csv.Error as exc:
-        problems.append(Problem(name, f"could not be read as CSV ({exc})", row=reader.line_num))
-    if not rows and not any(p.file == name for p in problems):
-        problems.append(Problem(name, "found a header and no data rows, expected at least one row"))
-    return rows
+        problems.append(_csv_problem(exc, name, end + 1))
+        whole = False
+    if not rows and whole:
+        problems.append(Problem(name, "found only the header, expected at least one data row below it"))
+    return Table(tuple(rows), frozenset(unreadable), whole)
+
+
+def _swallowed_rows(cells: list[str], width: int) -> bool:
+    """Whether a cell holds what look like further rows: the sign of a quote that was opened and not closed."""
+    return any(line.count(",") >= width // 2 for cell in cells for line in cell.split("\n")[1:])
+
+
+_UNREADABLE = object()
 
 
 def _parse_cells(
@@ -265,14 +398,16 @@ def _parse_cells(
     values: dict[str, Any] = {}
     for column in columns:
         cell = raw[column.name].strip()
-        values[column.name] = None
-        bad = _check_cell(cell)
+        values[column.name] = _UNREADABLE
+        bad = check_text(cell)
         if bad:
             problems.append(Problem(name, bad, row=line, column=column.name))
             continue
         if not cell:
             if column.required:
                 problems.append(Problem(name, "found an empty cell, expected a value", row=line, column=column.name))
+            else:
+                values[column.name] = None
             continue
         try:
             values[column.name] = column.parse(cell)

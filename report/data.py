@@ -6,6 +6,8 @@ spreadsheet in one pass instead of one error per run.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 import tomllib
 from collections import Counter
@@ -144,7 +146,7 @@ _CLUSTER_COLUMNS = (
     c.Column("source", c.source_ids), c.Column("detail_source", c.source_ids, False),
 )
 _ECONOMY_COLUMNS = (
-    c.Column("economy", c.economy_codes), c.Column("name", c.text), c.Column("region", c.text),
+    c.Column("economy", c.economy_code), c.Column("name", c.text), c.Column("region", c.text),
     c.Column("clusters_top100", c.count, False), c.Column("source", c.source_ids),
 )
 _INTENSITY_COLUMNS = (
@@ -158,7 +160,7 @@ _FACT_COLUMNS = (
     c.Column("note", c.text, False), c.Column("source", c.source_ids),
 )
 _SOURCE_COLUMNS = (
-    c.Column("id", c.text), c.Column("title", c.text), c.Column("publisher", c.text),
+    c.Column("id", c.source_id), c.Column("title", c.text), c.Column("publisher", c.text),
     c.Column("year", c.year, False), c.Column("url", c.url, False), c.Column("note", c.text, False),
 )
 _SETTING_TYPES: dict[str, tuple[type, bool]] = {
@@ -166,6 +168,10 @@ _SETTING_TYPES: dict[str, tuple[type, bool]] = {
     "author": (str, False), "top": (int, False), "page_size": (str, False), "stem": (str, False),
     "date": (str, False), "method": (dict, False),
 }
+_METHOD_KEYS = ("pct_window", "pct_window_source")
+_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
+# Names Windows reserves for devices: out/NUL.pdf cannot be written there, whatever the extension.
+_RESERVED_STEMS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def load_briefing(data_dir: Path, overrides: Mapping[str, Any] | None = None) -> Briefing:
@@ -179,27 +185,21 @@ def load_briefing(data_dir: Path, overrides: Mapping[str, Any] | None = None) ->
             (FACTS, _FACT_COLUMNS), (SOURCES, _SOURCE_COLUMNS),
         )
     }
-    settings = _load_settings(data_dir / SETTINGS, label(SETTINGS), dict(overrides or {}), problems)
-    known_sources = {r.values["id"] for r in tables[SOURCES]}
-    for source_id in settings.pct_window_sources if settings else ():
-        if tables[SOURCES] and source_id not in known_sources:
-            problems.append(Problem(label(SETTINGS), f"[method] found source id {source_id!r}, expected an id "
-                                    f"listed in {SOURCES}"))
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    settings, lines = _load_settings(data_dir / SETTINGS, label(SETTINGS), overrides, problems)
     _check_cross_references(tables, label, problems)
-    clusters = tables[CLUSTERS]
-    if settings is not None and clusters and settings.top > len(clusters):
-        where = "--top" if overrides and overrides.get("top") is not None else label(SETTINGS)
-        problems.append(Problem(where, f"found top = {settings.top}, expected at most {len(clusters)}, "
-                                       f"the number of clusters in {label(CLUSTERS)}"))
+    if settings is not None:
+        _check_settings_against_tables(settings, lines, tables, label, "top" in overrides, problems)
     if problems or settings is None:
-        raise DataError(problems)
+        order = {label(name): i for i, name in enumerate(DATA_FILES)}
+        raise DataError(sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.row or 0)))
     return Briefing(
         settings=settings,
-        clusters=tuple(sorted((_cluster(r.values) for r in clusters), key=lambda cl: cl.rank)),
-        economies=tuple(_economy(r.values) for r in tables[ECONOMIES]),
-        intensity=tuple(sorted((_intensity(r.values) for r in tables[INTENSITY]), key=lambda i: i.rank)),
-        facts=tuple(_fact(r.values) for r in tables[FACTS]),
-        sources=tuple(_source(r.values) for r in tables[SOURCES]),
+        clusters=tuple(sorted((_cluster(r.values) for r in tables[CLUSTERS].rows), key=lambda cl: cl.rank)),
+        economies=tuple(_economy(r.values) for r in tables[ECONOMIES].rows),
+        intensity=tuple(sorted((_intensity(r.values) for r in tables[INTENSITY].rows), key=lambda i: i.rank)),
+        facts=tuple(_fact(r.values) for r in tables[FACTS].rows),
+        sources=tuple(_source(r.values) for r in tables[SOURCES].rows),
     )
 
 
@@ -209,42 +209,52 @@ def _labeller(data_dir: Path) -> Any:
     return label
 
 
-def _check_cross_references(tables: dict[str, list[c.Row]], label: Any, problems: list[Problem]) -> None:
+def _check_cross_references(tables: dict[str, c.Table], label: Any, problems: list[Problem]) -> None:
+    """Checks across rows and files; each runs only when the table it looks things up in was read whole."""
     source_ids = _unique(tables[SOURCES], "id", label(SOURCES), problems)
-    economy_codes = {r.values["economy"][0] for r in tables[ECONOMIES] if r.values["economy"]}
-    _unique(tables[ECONOMIES], "economy", label(ECONOMIES), problems)
+    economy_codes = _unique(tables[ECONOMIES], "economy", label(ECONOMIES), problems)
     cluster_names = _unique(tables[CLUSTERS], "cluster", label(CLUSTERS), problems)
     _check_ranks(tables[CLUSTERS], "rank", label(CLUSTERS), problems)
     _check_ranks(tables[INTENSITY], "intensity_rank", label(INTENSITY), problems)
     _check_total_shares(tables[CLUSTERS], label(CLUSTERS), problems)
-    for name in (CLUSTERS, ECONOMIES, INTENSITY, FACTS):
-        for row in tables[name]:
-            for column in ("source", "detail_source"):
-                for source_id in row.values.get(column) or ():
-                    if tables[SOURCES] and source_id not in source_ids:
-                        problems.append(Problem(label(name), f"found source id {source_id!r}, expected an id "
-                                                f"listed in {SOURCES}; add it there or fix the spelling",
-                                                row=row.line, column=column))
-    if tables[ECONOMIES]:
+    _check_fact_ranks(tables[FACTS], label(FACTS), problems)
+    if tables[SOURCES].complete("id"):
+        for name in (CLUSTERS, ECONOMIES, INTENSITY, FACTS):
+            for row in tables[name].rows:
+                for column in ("source", "detail_source"):
+                    for source_id in row.values.get(column) or ():
+                        if source_id not in source_ids:
+                            problems.append(Problem(
+                                label(name), f"found source id {source_id!r}, expected an id listed in {SOURCES}; "
+                                + _did_you_mean(source_id, source_ids, "add it there or fix the spelling"),
+                                row=row.line, column=column))
+    if tables[ECONOMIES].complete("economy"):
         for name in (CLUSTERS, INTENSITY):
-            for row in tables[name]:
+            for row in tables[name].rows:
                 for code in row.values["economy"] or ():
                     if code not in economy_codes:
                         problems.append(Problem(label(name), f"found economy code {code!r}, expected a code "
                                                 f"listed in {ECONOMIES}; add a row for it there",
                                                 row=row.line, column="economy"))
-        _check_economy_counts(tables, label, problems)
-    if tables[CLUSTERS]:
-        for row in tables[FACTS]:
-            if row.values["cluster"] and row.values["cluster"] not in cluster_names:
-                problems.append(Problem(label(FACTS), f"found cluster {row.values['cluster']!r}, expected the "
-                                        f"name of a cluster in {CLUSTERS}, spelt the same way",
-                                        row=row.line, column="cluster"))
+    _check_economy_counts(tables, label, problems)
+    if tables[CLUSTERS].complete("cluster"):
+        for row in tables[FACTS].rows:
+            cluster = row.values["cluster"]
+            if cluster is not None and cluster not in cluster_names:
+                problems.append(Problem(
+                    label(FACTS), f"found cluster {cluster!r}, expected the name of a cluster in {CLUSTERS}, "
+                    "spelt the same way" + _did_you_mean(cluster, cluster_names, "", sep="; "),
+                    row=row.line, column="cluster"))
 
 
-def _unique(rows: list[c.Row], column: str, file: str, problems: list[Problem]) -> set[Any]:
+def _did_you_mean(word: str, choices: set[Any], otherwise: str, sep: str = "") -> str:
+    meant = c.close_match(word, sorted(choices))
+    return f"{sep}did you mean {meant!r}?" if meant is not None else (sep + otherwise if otherwise else "")
+
+
+def _unique(table: c.Table, column: str, file: str, problems: list[Problem]) -> set[Any]:
     first: dict[Any, int] = {}
-    for row in rows:
+    for row in table.rows:
         value = row.values[column]
         key = value[0] if isinstance(value, tuple) else value
         if key is None:
@@ -257,9 +267,9 @@ def _unique(rows: list[c.Row], column: str, file: str, problems: list[Problem]) 
     return set(first)
 
 
-def _check_ranks(rows: list[c.Row], column: str, file: str, problems: list[Problem]) -> None:
-    by_rank = {}
-    for row in rows:
+def _check_ranks(table: c.Table, column: str, file: str, problems: list[Problem]) -> None:
+    by_rank: dict[int, int] = {}
+    for row in table.rows:
         rank = row.values[column]
         if rank is None:
             continue
@@ -268,18 +278,20 @@ def _check_ranks(rows: list[c.Row], column: str, file: str, problems: list[Probl
                                     "expected each rank once", row=row.line, column=column))
         else:
             by_rank[rank] = row.line
+    if not table.complete(column):
+        return  # a rank that could not be read would show up as a gap
     expected = 1
     for rank in sorted(by_rank):
         if rank != expected:
-            missing = f"{expected}" if rank == expected + 1 else f"{expected} to {rank - 1}"
-            problems.append(Problem(file, f"found rank {rank} after rank {expected - 1}, expected rank "
-                                    f"{expected} next; rank {missing} is missing", row=by_rank[rank],
-                                    column=column))
+            missing = f"rank {expected} is" if rank == expected + 1 else f"ranks {expected} to {rank - 1} are"
+            after = f"after rank {expected - 1}" if expected > 1 else "as the first rank"
+            problems.append(Problem(file, f"found rank {rank} {after}, expected rank {expected}; {missing} missing",
+                                    row=by_rank[rank], column=column))
         expected = rank + 1
 
 
-def _check_total_shares(rows: list[c.Row], file: str, problems: list[Problem]) -> None:
-    for row in rows:
+def _check_total_shares(table: c.Table, file: str, problems: list[Problem]) -> None:
+    for row in table.rows:
         pct, pub, total = (row.values[k] for k in ("pct_share", "pub_share", "total_share"))
         if pct is None or pub is None or total is None:
             continue
@@ -289,73 +301,207 @@ def _check_total_shares(rows: list[c.Row], file: str, problems: list[Problem]) -
                                     column="total_share"))
 
 
-def _check_economy_counts(tables: dict[str, list[c.Row]], label: Any, problems: list[Problem]) -> None:
-    listed = Counter(code for row in tables[CLUSTERS] for code in (row.values["economy"] or ()))
-    for row in tables[ECONOMIES]:
-        code, count = (row.values["economy"] or (None,))[0], row.values["clusters_top100"]
+def _check_fact_ranks(table: c.Table, file: str, problems: list[Problem]) -> None:
+    """A fact whose unit is 'rank' is printed as an ordinal ('9th'), so it must be a whole number."""
+    for row in table.rows:
+        value = row.values["value"]
+        if row.values["unit"] == "rank" and value is not None and (value < 1 or value != value.to_integral_value()):
+            problems.append(Problem(file, f"found {value}, expected a whole number of 1 or more, as the unit is rank",
+                                    row=row.line, column="value"))
+
+
+def _check_economy_counts(tables: dict[str, c.Table], label: Any, problems: list[Problem]) -> None:
+    """An economy cannot have fewer top-100 clusters than clusters.csv lists (a miscount can only undercount)."""
+    listed = Counter(code for row in tables[CLUSTERS].rows for code in (row.values["economy"] or ()))
+    for row in tables[ECONOMIES].rows:
+        code, count = row.values["economy"], row.values["clusters_top100"]
         if code is not None and count is not None and listed[code] > count:
             problems.append(Problem(label(ECONOMIES), f"found {count}, expected at least {listed[code]}: "
                                     f"{CLUSTERS} lists {listed[code]} clusters in {code}", row=row.line,
                                     column="clusters_top100"))
 
 
-def _load_settings(path: Path, file: str, overrides: dict[str, Any], problems: list[Problem]) -> Settings | None:
-    if not path.is_file():
-        problems.append(Problem(file, "file not found, expected a TOML file with title, subtitle, edition "
-                                "and organisation"))
-        return None
+def _check_settings_against_tables(settings: Settings, lines: dict[str, int], tables: dict[str, c.Table],
+                                   label: Any, top_from_flag: bool, problems: list[Problem]) -> None:
+    sources = tables[SOURCES]
+    if sources.complete("id"):
+        known = {r.values["id"] for r in sources.rows}
+        for source_id in settings.pct_window_sources:
+            if source_id not in known:
+                problems.append(Problem(
+                    label(SETTINGS), f"found pct_window_source = {_toml_value(source_id)} in [method]"
+                    f"{_on(lines, 'method.pct_window_source')}, expected an id listed in {SOURCES}; "
+                    + _did_you_mean(source_id, known, "add it there or fix the spelling")))
+    clusters = tables[CLUSTERS]
+    if clusters.whole and clusters.rows and settings.top > len(clusters.rows):
+        count = len(clusters.rows)
+        if top_from_flag:
+            problems.append(Problem("--top", f"found top = {settings.top}, expected at most {count}, the number of "
+                                             f"clusters in {label(CLUSTERS)}"))
+        else:
+            problems.append(Problem(label(SETTINGS), f"found top = {settings.top}{_on(lines, 'top')}, expected at "
+                                                     f"most {count}, the number of clusters in {CLUSTERS}"))
+
+
+def _on(lines: dict[str, int], key: str) -> str:
+    return f" on line {lines[key]}" if key in lines else ""
+
+
+def _toml_key_lines(text: str) -> dict[str, int]:
+    """Where each key is set ('top', 'method.pct_window'), so a message can send the user to the line."""
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.split("\n"), 1):
+        header = re.match(r"\s*\[\s*([A-Za-z0-9_.-]+)\s*\]", line)
+        if header:
+            table = header.group(1) + "."
+            lines.setdefault(header.group(1), number)
+            continue
+        key = re.match(r'\s*(["\']?)([A-Za-z0-9_-]+)\1\s*=', line)
+        if key:
+            lines.setdefault(table + key.group(2), number)
+    return lines
+
+
+def _toml_value(value: Any) -> str:
+    """A value as it would be written in TOML, shortened, for a message."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        shown = json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
+        # Escape what a terminal would not show as itself (NEL, U+2028, direction controls) as TOML does.
+        return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF
+                       else f"\\U{ord(ch):08X}" for ch in shown)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+
+
+def _expected_type(kind: type, key: str, value: Any) -> str:
+    if kind is str:
+        example = value.isoformat() if isinstance(value, dt.date | dt.time) else (
+            str(value).lower() if isinstance(value, bool) else "..." if isinstance(value, dict | list) else value)
+        return f"text in double quotes, e.g. {key} = {json.dumps(str(example), ensure_ascii=False)}"
+    if kind is int:
+        return f"a whole number without quotes, e.g. {key} = 5"
+    return f"a [{key}] table"
+
+
+def _read_toml(path: Path, file: str, problems: list[Problem]) -> tuple[dict[str, Any] | None, dict[str, int]]:
+    raw, problem = c.read_bytes(path, file, "a TOML file with title, subtitle, edition and organisation")
+    if raw is None:
+        problems.append(problem or Problem(file, "could not be read"))
+        return None, {}
+    text, problem = c.decode(raw, file, spreadsheet=False)
+    if text is None:
+        problems.append(problem or Problem(file, "could not be read"))
+        return None, {}
     try:
-        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        problems.append(Problem(file, "found text that is not UTF-8, expected UTF-8; save it as UTF-8"))
-        return None
+        return tomllib.loads(text), _toml_key_lines(text)
     except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        problems.append(Problem(file, f"not valid TOML: {exc}", row=int(found.group(1)) if found else None))
-        return None
+        found = re.fullmatch(r"(.*) \(at (?:line (\d+), column (\d+)|end of document)\)", str(exc), re.DOTALL)
+        reason, line, column = found.groups() if found else (str(exc), None, None)
+        where = f"line {line}, column {column}" if line else f"line {text.count(chr(10)) + 1} (the end of the file)"
+        reason = reason[:1].lower() + reason[1:]
+        fix = ("delete one of the lines that set the same key" if "overwrite" in reason
+               else "check the quotes and brackets on that line")
+        problems.append(Problem(file, f"found invalid TOML on {where} ({reason}), expected key = value lines "
+                                      f"such as top = 5; {fix}"))
+        return None, {}
+
+
+def _load_settings(path: Path, file: str, overrides: dict[str, Any],
+                   problems: list[Problem]) -> tuple[Settings | None, dict[str, int]]:
+    raw, lines = _read_toml(path, file, problems)
+    if raw is None:
+        return None, lines
     start = len(problems)
     for key, value in raw.items():
+        at = _on(lines, key)
         if key not in _SETTING_TYPES:
-            problems.append(Problem(file, f"found unknown key {key!r}, expected one of {', '.join(_SETTING_TYPES)}"))
+            problems.append(Problem(file, f"found unknown key {key!r}{at}, expected one of {', '.join(_SETTING_TYPES)}"
+                                    + _did_you_mean(key, set(_SETTING_TYPES), "", sep="; ")))
             continue
         kind = _SETTING_TYPES[key][0]
         if not isinstance(value, kind) or isinstance(value, bool):
-            problems.append(Problem(file, f"found {key} = {value!r}, expected a {kind.__name__}"))
-        elif isinstance(value, str) and (bad := c._check_cell(value)):
-            problems.append(Problem(file, f"{key}: {bad}"))
+            problems.append(Problem(file, f"found {key} = {_toml_value(value)}{at}, expected "
+                                    + _expected_type(kind, key, value)))
+        elif isinstance(value, str) and (bad := c.check_text(value)):
+            problems.append(Problem(file, f"in {key}{at}, {bad}"))
     for key, (_kind, required) in _SETTING_TYPES.items():
         if required and key not in raw:
-            problems.append(Problem(file, f"key {key} is missing, expected e.g. {key} = \"...\""))
-    raw.update({k: v for k, v in overrides.items() if v is not None})
-    top, page_size, stem = raw.get("top", 5), str(raw.get("page_size", "a4")).lower(), raw.get("stem", "briefing")
-    if isinstance(top, int) and top < 1:
-        problems.append(Problem(file, f"found top = {top}, expected 1 or more"))
-    if page_size not in PAGE_SIZES:
-        problems.append(Problem(file, f"found page_size = {page_size!r}, expected one of {', '.join(PAGE_SIZES)}"))
-    if isinstance(stem, str) and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}", stem):
-        problems.append(Problem(file, f"found stem = {stem!r}, expected a plain file name (letters, digits, "
-                                ". _ -) with no folders"))
-    date = raw.get("date")
-    if isinstance(date, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        problems.append(Problem(file, f"found date = {date!r}, expected a date written YYYY-MM-DD"))
-    method = raw.get("method", {}) if isinstance(raw.get("method", {}), dict) else {}
-    for key, value in method.items():
-        if key not in ("pct_window", "pct_window_source") or not isinstance(value, str):
-            problems.append(Problem(file, f"[method] {key} = {value!r}: expected pct_window = \"2018–2022\" "
-                                    "and pct_window_source = \"<source id>\""))
-    window_sources: tuple[str, ...] = ()
-    if isinstance(method.get("pct_window_source"), str):
-        try:
-            window_sources = c.source_ids(method["pct_window_source"])
-        except c.CellError as exc:
-            problems.append(Problem(file, f"[method] pct_window_source: {exc}"))
+            problems.append(Problem(file, f"found no key {key}, expected a line such as {key} = \"...\""))
+    raw.update(overrides)
+    for key in overrides:  # a value given on the command line has no line in the file
+        lines.pop(key, None)
+    top, page_size, stem, date = raw.get("top", 5), raw.get("page_size", "a4"), raw.get("stem", "briefing"), \
+        raw.get("date")
+    if isinstance(top, int) and not isinstance(top, bool) and top < 1:
+        where = "--top" if "top" in overrides else file
+        problems.append(Problem(where, f"found top = {top}{_on(lines, 'top')}, expected 1 or more"))
+    if isinstance(page_size, str) and page_size.lower() not in PAGE_SIZES:
+        where = "--page-size" if "page_size" in overrides else file
+        problems.append(Problem(where, f"found page_size = {_toml_value(page_size)}{_on(lines, 'page_size')}, "
+                                       f"expected {' or '.join(json.dumps(s) for s in PAGE_SIZES)}"))
+    if isinstance(stem, str) and not _STEM.fullmatch(stem):
+        problems.append(Problem(file, f"found stem = {_toml_value(stem)}{_on(lines, 'stem')}, expected a plain file "
+                                      "name (letters, digits, . _ -) with no folders, e.g. stem = \"briefing\""))
+    elif isinstance(stem, str) and stem.split(".")[0].upper() in _RESERVED_STEMS:
+        problems.append(Problem(file, f"found stem = {_toml_value(stem)}{_on(lines, 'stem')}, expected a name "
+                                      "Windows can write (it keeps that one for a device), e.g. stem = \"briefing\""))
+    if isinstance(date, str) and not _is_date(date):
+        problems.append(Problem(file, f"found date = {_toml_value(date)}{_on(lines, 'date')}, expected a real date "
+                                      "written YYYY-MM-DD, e.g. date = \"2026-11-28\""))
+    method, window_sources = _method(raw.get("method"), lines, file, problems)
     if len(problems) > start:
-        return None
+        return None, lines
     return Settings(
         title=raw["title"], subtitle=raw["subtitle"], edition=raw["edition"], organisation=raw["organisation"],
-        author=raw.get("author", raw["organisation"]), top=top, page_size=page_size, stem=stem, date=date,
+        author=raw.get("author", raw["organisation"]), top=top, page_size=page_size.lower(), stem=stem, date=date,
         pct_window=method.get("pct_window"), pct_window_sources=window_sources,
-    )
+    ), lines
+
+
+def _is_date(text: str) -> bool:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _method(value: Any, lines: dict[str, int], file: str,
+            problems: list[Problem]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The [method] table: the patent window and the source that states it."""
+    if not isinstance(value, dict):
+        return {}, ()  # absent, or already reported as not a table
+    for key, item in value.items():
+        at = _on(lines, f"method.{key}")
+        if key not in _METHOD_KEYS:
+            problems.append(Problem(file, f"found unknown key {key!r} in [method]{at}, expected "
+                                    f"{' or '.join(_METHOD_KEYS)}"
+                                    + _did_you_mean(key, set(_METHOD_KEYS), "", sep="; ")))
+        elif not isinstance(item, str):
+            problems.append(Problem(file, f"found {key} = {_toml_value(item)} in [method]{at}, expected "
+                                    + _expected_type(str, key, item)))
+        elif bad := c.check_text(item):
+            problems.append(Problem(file, f"in [method] {key}{at}, {bad}"))
+    window_sources: tuple[str, ...] = ()
+    if isinstance(value.get("pct_window_source"), str):
+        try:
+            window_sources = c.source_ids(value["pct_window_source"])
+        except c.CellError as exc:
+            problems.append(Problem(file, f"found pct_window_source = {_toml_value(value['pct_window_source'])} in "
+                                    f"[method]{_on(lines, 'method.pct_window_source')}, {exc}"))
+    return {k: v for k, v in value.items() if k in _METHOD_KEYS and isinstance(v, str)}, window_sources
 
 
 def _cluster(v: dict[str, Any]) -> Cluster:
@@ -373,7 +519,7 @@ def _label(codes: tuple[str, ...]) -> str:
 
 
 def _economy(v: dict[str, Any]) -> Economy:
-    return Economy(code=v["economy"][0], name=v["name"], region=v["region"],
+    return Economy(code=v["economy"], name=v["name"], region=v["region"],
                    clusters_top100=v["clusters_top100"], sources=v["source"])
 
 

@@ -121,8 +121,7 @@ def _environment() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
-                                        lstrip_blocks=True)
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
     env.filters.update(num=format_number, share=format_share, ordinal=ordinal, words=in_words,
                        change=rank_change, value=fact_value, or_not_reported=or_not_reported,
                        the=with_article, The=lambda name: with_article(name, capital=True))

@@ -1,0 +1,145 @@
+"""The number formatting the prose templates use: exact, never scientific, and reversible."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from report.data import Fact
+from report.text import fact_value, format_number, format_share, in_words, ordinal, rank_change
+
+FAST = settings(max_examples=200, deadline=None)
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (0, "0"),
+    (7, "7"),
+    (1234, "1,234"),
+    (127418, "127,418"),
+    (-1234567, "-1,234,567"),
+    (123456789012345, "123,456,789,012,345"),
+    (Decimal("4.476"), "4.476"),
+    (Decimal("9.0"), "9.0"),
+    (Decimal("92.5"), "92.5"),
+    (Decimal("1234.50"), "1,234.50"),
+    (Decimal("-0.6"), "-0.6"),
+    (Decimal("-0.0"), "0.0"),
+    (Decimal("0.000001"), "0.000001"),
+    (Decimal("1E+3"), "1,000"),
+    (Decimal("1E-7"), "0.0000001"),
+    (1.5, "1.5"),
+    (0.1, "0.1"),
+])
+def test_format_number(value: int | Decimal | float, shown: str) -> None:
+    assert format_number(value) == shown
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("Infinity"), float("inf")])
+def test_format_number_refuses_what_is_not_a_number(value: Decimal | float) -> None:
+    with pytest.raises(ValueError, match="cannot format"):
+        format_number(value)
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (None, "not reported"), (Decimal("10.1"), "10.1%"), (Decimal("9.0"), "9.0%"), (Decimal("0.0"), "0.0%"),
+    (Decimal("100"), "100%"),
+])
+def test_format_share(value: Decimal | None, shown: str) -> None:
+    assert format_share(value) == shown
+
+
+@pytest.mark.parametrize(("n", "shown"), [
+    (1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (9, "9th"), (10, "10th"), (11, "11th"), (12, "12th"),
+    (13, "13th"), (20, "20th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (31, "31st"), (100, "100th"),
+    (101, "101st"), (111, "111th"), (112, "112th"), (113, "113th"), (1002, "1002nd"),
+])
+def test_ordinal(n: int, shown: str) -> None:
+    assert ordinal(n) == shown
+
+
+@pytest.mark.parametrize(("n", "shown"), [(0, "zero"), (5, "five"), (10, "ten"), (11, "11"), (1234, "1,234")])
+def test_in_words(n: int, shown: str) -> None:
+    assert in_words(n) == shown
+
+
+@pytest.mark.parametrize(("change", "shown"), [
+    (None, "change not reported"), (0, "unchanged"), (1, "up 1 place"), (2, "up 2 places"),
+    (-1, "down 1 place"), (-4, "down 4 places"),
+])
+def test_rank_change(change: int | None, shown: str) -> None:
+    assert rank_change(change) == shown
+
+
+def _fact(value: str, unit: str) -> Fact:
+    return Fact(cluster="Seoul", subject="Samsung", metric="m", value=Decimal(value), unit=unit, year=None,
+                note=None, sources=("seed-article",))
+
+
+@pytest.mark.parametrize(("value", "unit", "shown"), [
+    ("92.5", "USD billion", "USD 92.5 billion"),
+    ("4.476", "JPY trillion", "JPY 4.476 trillion"),
+    ("30", "USD", "USD 30"),
+    ("9", "rank", "9th"),
+    ("1", "rank", "1st"),
+    ("2291", "per million residents", "2,291 per million residents"),
+    ("15", "companies", "15 companies"),
+    ("1892", "count", "1,892"),
+    ("0.6", "KRW trillion", "KRW 0.6 trillion"),
+])
+def test_fact_value(value: str, unit: str, shown: str) -> None:
+    assert fact_value(_fact(value, unit)) == shown
+
+
+# --- properties ------------------------------------------------------------------------------------------------
+
+@st.composite
+def written_decimals(draw: st.DrawFn) -> str:
+    """A number as someone would type it in a cell: up to 15 digits, any number of decimal places."""
+    places = draw(st.integers(min_value=0, max_value=14))
+    whole = draw(st.from_regex(rf"(0|[1-9][0-9]{{0,{14 - places}}})", fullmatch=True))
+    fraction = draw(st.from_regex(rf"[0-9]{{{places}}}", fullmatch=True)) if places else ""
+    sign = draw(st.sampled_from(["", "-"]))
+    return f"{sign}{whole}{'.' + fraction if fraction else ''}"
+
+
+@FAST
+@given(st.integers(min_value=-(10**15) + 1, max_value=10**15 - 1))
+def test_integers_round_trip(n: int) -> None:
+    shown = format_number(n)
+    assert shown.replace(",", "") == str(n)
+    assert "e" not in shown.lower()
+
+
+@FAST
+@given(written_decimals())
+def test_decimals_round_trip_with_every_place_kept(text: str) -> None:
+    value = Decimal(text)
+    shown = format_number(value)
+    assert "e" not in shown.lower()
+    assert Decimal(shown.replace(",", "")) == value
+    expected = text.lstrip("-") if value.is_zero() else text  # a zero is never printed with a minus
+    assert shown.replace(",", "") == expected
+    whole = shown.lstrip("-").partition(".")[0]
+    assert all(len(group) == 3 for group in whole.split(",")[1:])
+    assert 1 <= len(whole.split(",")[0]) <= 3
+
+
+@FAST
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=Decimal(-(10**15)), max_value=Decimal(10**15)))
+def test_any_finite_decimal_is_shown_without_an_exponent(value: Decimal) -> None:
+    shown = format_number(value)
+    assert "E" not in shown and "e" not in shown
+    assert Decimal(shown.replace(",", "")) == value
+
+
+@FAST
+@given(st.integers(min_value=1, max_value=10**6))
+def test_ordinal_suffix(n: int) -> None:
+    suffix = ordinal(n)[len(str(n)):]
+    if n % 100 in (11, 12, 13):
+        assert suffix == "th"
+    else:
+        assert suffix == {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
