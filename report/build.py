@@ -19,6 +19,7 @@ from report.errors import BuildError, TemplateError
 
 if TYPE_CHECKING:
     from report.content import Content
+    from report.theme import Theme
 
 FORMATS = ("pptx", "pdf")
 CACHE_DIR = ".cache/charts"
@@ -55,6 +56,7 @@ class BuildResult:
     up_to_date: bool
     changes: tuple[str, ...] = field(default=())
     first_build: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 Progress = Callable[[str], None]
@@ -111,22 +113,31 @@ def _full_build(options: BuildOptions, template: Path, theme_path: Path, prose: 
     from report.charts import build_charts
     from report.content import Content
     from report.data import load_briefing
+    from report.glyphs import data_texts, missing_glyph_warnings
     from report.render import render_charts
     from report.text import write_narrative
-    from report.theme import load_theme
 
     out = options.out_dir
     say("checking data")
     briefing = load_briefing(options.data_dir, {"top": options.top, "page_size": options.page_size})
     snapshot = diff.read_snapshot(options.data_dir)
     old_snapshot = mf.read_snapshot(out)
-    changes = tuple(str(c) for c in diff.compare(old_snapshot, snapshot)) if old_snapshot is not None else ()
-    theme = load_theme(theme_path)
+    found = diff.compare(old_snapshot, snapshot) if old_snapshot is not None else ()
+    changes = tuple(str(c) for c in found)
+    if "pptx" in options.formats:
+        from report.deck import check_template
+
+        check_template(template)
+    theme, warnings = choose_theme(options, template, theme_path)
+    warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
     narrative = write_narrative(briefing, prose, date)
     specs = build_charts(briefing, narrative, theme)
     say(f"rendering {len(specs)} charts")
     charts = render_charts(specs, out / CACHE_DIR, theme, jobs=options.jobs, force=options.force)
-    content = Content(briefing, narrative, theme, charts, date, changes if options.changes_page else ())
+    labels = narrative.labels
+    revisions = tuple(c.describe(labels["revision_changed"], labels["revision_added"], labels["revision_removed"])
+                      for c in found) if options.changes_page else ()
+    content = Content(briefing, narrative, theme, charts, date, revisions)
     stem = briefing.settings.stem
     outputs: list[Output] = []
     staged: list[tuple[Path, Path]] = []
@@ -154,7 +165,19 @@ def _full_build(options: BuildOptions, template: Path, theme_path: Path, prose: 
     mf.write_snapshot(out, snapshot)
     rendered = sum(not c.reused for c in charts)
     return BuildResult(tuple(outputs), rendered, len(charts) - rendered, time.perf_counter() - started,
-                       up_to_date=False, changes=changes, first_build=old_snapshot is None)
+                       up_to_date=False, changes=changes, first_build=old_snapshot is None, warnings=warnings)
+
+
+def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tuple[Theme, tuple[str, ...]]:
+    """--theme wins; a --template alone lends its colours and fonts; otherwise the bundled theme."""
+    from report.theme import load_theme
+
+    theme = load_theme(theme_path)
+    if options.template is not None and options.theme is None:
+        from report.brand import theme_from_template
+
+        return theme_from_template(template, theme)
+    return theme, ()
 
 
 def _write(kind: str, content: Content, template: Path, target: Path, page_size: str) -> int:

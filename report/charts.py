@@ -243,7 +243,8 @@ def _hub_facts(alt: Any, briefing: Briefing, hub: Cluster, unit: str, words: Sec
     order = [r["label"] for r in rows]
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelColor=c["ink"], ticks=False, domain=False)),
-        x=alt.X("value:Q", title=words.axis_x, axis=alt.Axis(format=",~r")),
+        x=alt.X("value:Q", title=words.axis_x, axis=alt.Axis(format=",~r"),
+                scale=alt.Scale(domainMax=max(float(f.value) for f in facts) * 1.32)),  # room for the value labels
     )
     bars = base.mark_bar(color=c["primary"], cornerRadiusEnd=2, size=34)
     text = base.mark_text(align="left", dx=4).encode(text="text:N")

@@ -81,6 +81,8 @@ def _build_options(data_dir: Path | None, out_dir: Path, fmt: str, top: int | No
 
 
 def _summary(result: Any, quiet: bool) -> None:
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if result.changes:
         click.echo(f"{len(result.changes)} change(s) since the previous build:")
         for line in result.changes:
@@ -194,3 +196,18 @@ def watch(quiet: bool, **flags: Any) -> None:
     with contextlib.suppress(KeyboardInterrupt):
         watch_and_build(options, report_result, report_error, say=click.echo)
     click.echo("stopped watching")
+
+
+@main.group()
+def templates() -> None:
+    """Look inside deck templates before building on them."""
+
+
+@templates.command()
+@click.argument("template", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@reports_errors
+def inspect(template: Path) -> None:
+    """List a template's layouts and placeholders, and which layout each kind of slide would use."""
+    from report.deck_layouts import describe_template
+
+    click.echo(describe_template(template))

@@ -69,8 +69,13 @@ class Deck:
     def colour(self, key: str) -> str:
         return self.content.theme.colour(key)
 
-    def label(self, key: str, default: str = "") -> str:
-        return self.content.narrative.labels.get(key, default)
+    def label(self, key: str) -> str:
+        return self.content.narrative.labels[key]
+
+
+def check_template(template: Path) -> None:
+    """Fail before any chart is rendered if the template lacks a layout a slide kind needs."""
+    resolve_all(open_template(template), USED_KINDS, template)
 
 
 def build_deck(content: Content, template: Path, target: Path) -> int:
@@ -81,7 +86,7 @@ def build_deck(content: Content, template: Path, target: Path) -> int:
     words = content.narrative
     title_slide(prs, deck)
     if content.changes:
-        list_slides(prs, deck, deck.label("revisions", "Revisions"), [Line(c) for c in content.changes],
+        list_slides(prs, deck, deck.label("revisions_title"), [Line(c) for c in content.changes],
                     "", deck.size("deck_body"), BODY_FLOOR)
     chart_slide(prs, deck, words["key_finding"], content.chart("economies"))
     table_slides(prs, deck)
@@ -257,7 +262,7 @@ def notes(words: Section) -> str:
 
 
 def continued(deck: Deck, title: str) -> str:
-    return f"{title} {deck.label('table_continued', '(continued)')}".strip()
+    return f"{title} {deck.label('table_continued')}".strip()
 
 
 # --- shapes ---------------------------------------------------------------------------------------

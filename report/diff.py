@@ -35,9 +35,16 @@ class Change:
     new: str | None
 
     def __str__(self) -> str:
+        return self.describe("{file}  {key}  {column}: {old} → {new}", "{file}  {key}: row added",
+                             "{file}  {key}: row removed")
+
+    def describe(self, changed: str, added: str, removed: str) -> str:
+        """The change in words; the formats come from the text templates for the Revisions page."""
+        fields = {"file": self.file, "key": self.key, "column": self.column, "old": _cell(self.old),
+                  "new": _cell(self.new)}
         if self.column is None:
-            return f"{self.file}  {self.key}: row {'added' if self.old is None else 'removed'}"
-        return f"{self.file}  {self.key}  {self.column}: {_cell(self.old)} → {_cell(self.new)}"
+            return (added if self.old is None else removed).format(**fields)
+        return changed.format(**fields)
 
 
 def _cell(value: str | None) -> str:

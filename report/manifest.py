@@ -105,6 +105,8 @@ def input_stamps(options: BuildOptions, template: Path, theme: Path, prose: Path
     common.update(f"date={date};top={options.top};changes={options.changes_page}".encode())
     if options.changes_page:
         _hash_files(common, [options.out_dir / SNAPSHOT])
+    if options.template is not None and options.theme is None:
+        _hash_files(common, [template])  # the template lends its colours and fonts to charts and PDF
     pptx, pdf = common.copy(), common.copy()
     _hash_files(pptx, [template])
     pdf.update(f"page_size={options.page_size}".encode())

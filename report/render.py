@@ -7,11 +7,14 @@ so an unchanged chart is never rendered twice, and a changed one can never be se
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import struct
+import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from report.charts import ChartSpec
@@ -73,6 +76,12 @@ def _render_one(spec_json: str, scale: float, font_dirs: tuple[str, ...], target
     return target
 
 
+def _pool_context() -> BaseContext:
+    """Fork is fastest, but a fork of a process whose vl-convert engine already runs deadlocks in the child;
+    then start workers from a clean server process instead."""
+    return multiprocessing.get_context("forkserver" if "vl_convert" in sys.modules else "fork")
+
+
 def render_charts(specs: Sequence[ChartSpec], cache_dir: Path, theme: Theme, jobs: int = 1,
                   force: bool = False) -> tuple[RenderedChart, ...]:
     """Render what the cache lacks, in a process pool when ``jobs`` > 1; reuse the rest."""
@@ -83,7 +92,7 @@ def render_charts(specs: Sequence[ChartSpec], cache_dir: Path, theme: Theme, job
     font_dirs = tuple(str(d) for d in theme.font_dirs)
     try:
         if len(todo) > 1 and jobs > 1:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_pool_context()) as pool:
                 list(pool.map(_render_one, [s.spec_json for s, _ in todo], [s.scale for s, _ in todo],
                               [font_dirs] * len(todo), [str(t) for _, t in todo]))
         else:

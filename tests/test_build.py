@@ -115,7 +115,7 @@ def test_changes_page_lists_revisions(first_build: Path, tmp_path: Path) -> None
     facts.write_text(facts.read_text(encoding="utf-8").replace(",92.5,", ",93.1,"), encoding="utf-8")
     result = _cli("build", "--data", str(data), "--out", str(out), "--changes-page")
     assert result.returncode == 0, result.stderr
-    line = "92.5 → 93.1"
+    line = "facts.csv, Shenzhen–Hong Kong–Guangzhou / Huawei / revenue / USD billion, value: was 92.5, now 93.1"
     assert line in deck_text(out / "gii2023-top-hubs.pptx")
     assert line in squash(pdf_text(out / "gii2023-top-hubs.pdf"))
 
@@ -137,14 +137,14 @@ def test_bad_data_leaves_previous_outputs_untouched(first_build: Path, tmp_path:
 def test_build_killed_midway_leaves_previous_outputs(first_build: Path, tmp_path: Path) -> None:
     out = _copy(first_build, tmp_path)
     before = _outputs(out)
-    process = subprocess.Popen([sys.executable, "-u", "-m", "report", "build", "--out", str(out), "--force"],
-                               stdout=subprocess.PIPE, text=True, env=ENV)
-    assert process.stdout is not None
-    for line in process.stdout:  # kill as soon as it starts writing an output
-        if line.startswith("… writing"):
-            process.send_signal(signal.SIGKILL)
-            break
-    process.wait(timeout=60)
+    with subprocess.Popen([sys.executable, "-u", "-m", "report", "build", "--out", str(out), "--force"],
+                          stdout=subprocess.PIPE, text=True, env=ENV) as process:
+        assert process.stdout is not None
+        for line in process.stdout:  # kill as soon as it starts writing an output
+            if line.startswith("… writing"):
+                process.send_signal(signal.SIGKILL)
+                break
+        process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL
     assert _outputs(out) == before
     again = _cli("build", "--out", str(out))

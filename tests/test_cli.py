@@ -52,7 +52,8 @@ def test_check_reports_ok_summary() -> None:
 
 def test_data_errors_are_one_line_each_with_exit_2(data_copy: Path) -> None:
     clusters = data_copy / "clusters.csv"
-    text = clusters.read_text(encoding="utf-8").replace("127418", "many").replace(",gii2023-table3,seed", ",nope,seed", 1)
+    text = clusters.read_text(encoding="utf-8").replace("127418", "many")
+    text = text.replace(",gii2023-table3,seed", ",nope,seed", 1)
     clusters.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--data", str(data_copy)])
     assert result.exit_code == 2

@@ -50,7 +50,7 @@ def test_pypdf_and_pdfium_read_and_render_every_page(built: BuildResult) -> None
         assert len(document) == pages
         for index in range(pages):
             image = document[index].render(scale=0.4).to_pil().convert("L")
-            dark = sum(1 for value in image.getdata() if value < 200)
+            dark = sum(image.histogram()[:200])
             assert dark > 500, f"page {index + 1} looks blank"
     finally:
         document.close()

@@ -1,0 +1,174 @@
+"""Any reasonable template: the bundled 16:9 master, a 4:3 one with other layout names, and a broken one.
+
+Also: one theme across charts, deck and PDF, and fonts that never fall back silently.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pptx
+import pytest
+from click.testing import CliRunner
+from pptx import Presentation
+from pptx.util import Emu
+
+from report.build import BuildOptions, BuildResult, build, choose_theme
+from report.cli import main
+from report.glyphs import missing_glyph_warnings
+from report.office import convert_to_pdf, soffice
+from report.theme import load_theme, templates_dir
+
+pytestmark = pytest.mark.slow
+STOCK_4_3 = Path(pptx.__file__).parent / "templates" / "default.pptx"
+MANY_SCRIPTS = ("Zürich", "São Paulo", "Kraków", "Μόναχο", "Москва", "İzmir", "Łódź", "Ærøskøbing")
+
+
+def _broken_template(target: Path) -> Path:
+    """A template whose layouts have titles only: no body placeholder anywhere."""
+    prs = Presentation(str(templates_dir() / "briefing.pptx"))
+    for layout in prs.slide_layouts:
+        for placeholder in list(layout.placeholders):
+            if placeholder.placeholder_format.idx != 0:
+                placeholder._element.getparent().remove(placeholder._element)
+    prs.save(str(target))
+    return target
+
+
+@pytest.fixture(scope="module", params=["bundled", "stock-4x3"])
+def template_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                   ) -> tuple[Path, BuildResult]:
+    template = templates_dir() / "briefing.pptx" if request.param == "bundled" else STOCK_4_3
+    out = tmp_path_factory.mktemp(request.param)
+    return template, build(BuildOptions(data_dir=Path("data"), out_dir=out, template=template, jobs=2))
+
+
+def _deck(result: BuildResult) -> Path:
+    return next(o.path for o in result.outputs if o.kind == "pptx")
+
+
+def test_every_slide_uses_a_layout_of_the_template(template_build: tuple[Path, BuildResult]) -> None:
+    template, result = template_build
+    names = {layout.name for layout in Presentation(str(template)).slide_layouts}
+    deck = Presentation(str(_deck(result)))
+    assert (deck.slide_width, deck.slide_height) == (Presentation(str(template)).slide_width,
+                                                     Presentation(str(template)).slide_height)
+    for slide in deck.slides:
+        assert slide.slide_layout.name in names
+
+
+def test_no_shape_outside_the_slide_and_pictures_keep_aspect(template_build: tuple[Path, BuildResult]) -> None:
+    _template, result = template_build
+    deck = Presentation(str(_deck(result)))
+    width, height = deck.slide_width, deck.slide_height
+    for number, slide in enumerate(deck.slides, 1):
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, f"slide {number}: {shape.name}"
+            assert shape.left + shape.width <= width and shape.top + shape.height <= height, \
+                f"slide {number}: {shape.name} leaves the slide"
+            if shape.shape_type == 13:  # picture
+                px_w, px_h = shape.image.size
+                assert abs(Emu(shape.width) / Emu(shape.height) - px_w / px_h) < 0.005 * (px_w / px_h)
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed (tools/install-system-packages.sh)")
+def test_libreoffice_converts_each_template_deck(template_build: tuple[Path, BuildResult], tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    _template, result = template_build
+    converted = convert_to_pdf(_deck(result), tmp_path)
+    slides = next(o.count for o in result.outputs if o.kind == "pptx")
+    assert len(PdfReader(str(converted)).pages) == slides
+
+
+def test_template_without_theme_lends_its_colours_to_the_charts(tmp_path: Path) -> None:
+    result = build(BuildOptions(data_dir=Path("data"), out_dir=tmp_path, template=STOCK_4_3, formats=("pdf",)))
+    assert any("Calibri" in w for w in result.warnings)  # the stock font is not at hand: said, not silent
+    options = BuildOptions(data_dir=Path("data"), out_dir=tmp_path, template=STOCK_4_3)
+    theme, _warnings = choose_theme(options, STOCK_4_3, templates_dir() / "theme.toml")
+    assert theme.colour("primary") == "#4F81BD" and theme.colour("highlight") == "#C0504D"  # accent1, accent2
+    specs = _specs(theme)
+    assert all("#4F81BD" in s.spec_json or "#C0504D" in s.spec_json for s in specs)
+
+
+def test_broken_template_fails_before_building_with_one_line(tmp_path: Path) -> None:
+    broken = _broken_template(tmp_path / "broken.pptx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--out", str(out), "--template", str(broken)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {broken}")
+    assert "body" in lines[0] and "Chart and Text" in lines[0]  # what is missing, and which layouts it has
+    assert not list(out.glob("*.p*"))
+
+
+def test_inspect_shows_layouts_and_mapping() -> None:
+    result = CliRunner().invoke(main, ["templates", "inspect", str(STOCK_4_3)])
+    assert result.exit_code == 0
+    assert "Title Slide" in result.output and "Slide kinds:" in result.output
+    assert "chart" in result.output and "->" in result.output
+
+
+def test_theme_file_swaps_colours_everywhere(tmp_path: Path) -> None:
+    theme = tmp_path / "theme.toml"
+    theme.write_text((templates_dir() / "theme.toml").read_text(encoding="utf-8")
+                     .replace('primary = "#12355B"', 'primary = "#7A1F5C"'), encoding="utf-8")
+    result = build(BuildOptions(data_dir=Path("data"), out_dir=tmp_path / "out", theme=theme, formats=("pdf",)))
+    assert not result.warnings
+    loaded = load_theme(theme)
+    assert loaded.colour("primary") == "#7A1F5C"
+    assert any("#7A1F5C" in s.spec_json for s in _specs(loaded))
+    pdf = next(o.path for o in result.outputs if o.kind == "pdf")
+    rgb = " ".join(f"{int(h, 16) / 255:.6f}".lstrip("0") for h in ("7A", "1F", "5C")) + " rg"  # the headings
+    from pypdf import PdfReader
+
+    streams = "".join(page.get_contents().get_data().decode("latin-1") for page in PdfReader(str(pdf)).pages[:3])
+    assert rgb in streams
+
+
+def _specs(theme: object) -> tuple:
+    from report.charts import build_charts
+    from report.data import load_briefing
+    from report.text import write_narrative
+
+    briefing = load_briefing(Path("data"))
+    narrative = write_narrative(briefing, templates_dir() / "prose.toml", "1 January 2026")
+    return build_charts(briefing, narrative, theme)  # type: ignore[arg-type]
+
+
+def test_many_scripts_have_every_glyph_and_cjk_warns() -> None:
+    theme = load_theme()
+    for key, font in theme.font_files.items():
+        assert missing_glyph_warnings(MANY_SCRIPTS, font, theme.font_family) == (), key
+    warning = missing_glyph_warnings(["北京"], theme.font_files["regular"], theme.font_family)
+    assert len(warning) == 1 and "'北京'" in warning[0] and "Noto Sans" in warning[0]
+
+
+def test_many_script_names_reach_pdf_and_deck_verbatim(data_copy: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from tests.readers import deck_text, pdf_text, squash
+
+    clusters = data_copy / "clusters.csv"
+    text = clusters.read_text(encoding="utf-8")
+    for old, new in zip(("Tokyo–Yokohama", "Seoul", "Beijing"), ("Zürich–Kraków", "Μόναχο", "Москва"), strict=True):
+        text = text.replace(f",{old},", f",{new},")
+    clusters.write_text(text, encoding="utf-8")
+    facts = data_copy / "facts.csv"
+    facts_text = facts.read_text(encoding="utf-8")
+    for old, new in (("Tokyo–Yokohama,", "Zürich–Kraków,"), ("Seoul,", "Μόναχο,"), ("Beijing,", "Москва,")):
+        facts_text = facts_text.replace(old, new)
+    facts.write_text(facts_text, encoding="utf-8")
+    result = build(BuildOptions(data_dir=data_copy, out_dir=tmp_path))
+    assert not [w for w in result.warnings if "lacks" in w]
+    pdf = next(o.path for o in result.outputs if o.kind == "pdf")
+    extracted = squash(pdf_text(pdf))
+    deck = deck_text(next(o.path for o in result.outputs if o.kind == "pptx"))
+    for name in ("Zürich–Kraków", "Μόναχο", "Москва"):
+        assert name in extracted and name in deck
+    fonts = set()
+    for page in PdfReader(str(pdf)).pages:
+        for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert fonts and all("NotoSans" in f for f in fonts), fonts
