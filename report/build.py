@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from report import manifest as mf
 from report.errors import BuildError, TemplateError
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("pptx", "pdf")
 CACHE_DIR = ".cache/charts"
+HUBS_DIR = "hubs"
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class BuildOptions:
     force: bool = False
     jobs: int = 1
     changes_page: bool = False
+    per_hub: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Output:
     path: Path
     count: int  # slides or pages
     written: bool
+    extras: tuple[Path, ...] = ()  # the per-hub documents in out/hubs/
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,20 @@ class BuildResult:
     warnings: tuple[str, ...] = ()
 
 
-Progress = Callable[[str], None]
+class Progress(Protocol):
+    """Where a build reports what it is doing; the CLI draws it as lines or as a progress bar."""
+
+    def stage(self, message: str) -> None: ...
+
+    def step(self, what: str, done: int, total: int) -> None: ...
+
+
+class _Silent:
+    def stage(self, message: str) -> None:
+        pass
+
+    def step(self, what: str, done: int, total: int) -> None:
+        pass
 
 
 def resolve_date(settings_date: str | None) -> str:
@@ -90,7 +105,7 @@ def _template_paths(options: BuildOptions) -> tuple[Path, Path, Path]:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build what is out of date in ``options.out_dir``; leave it untouched if anything fails."""
     started = time.perf_counter()
-    say = progress or (lambda _message: None)
+    say = progress or _Silent()
     out = options.out_dir
     out.mkdir(parents=True, exist_ok=True)
     template, theme_path, prose = _template_paths(options)
@@ -110,7 +125,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 def _full_build(options: BuildOptions, template: Path, theme_path: Path, prose: Path, date: str,
                 stamps: dict[str, str], previous: dict, say: Progress, started: float) -> BuildResult:
     from report import diff
-    from report.charts import build_charts
+    from report.charts import build_charts, slug
     from report.content import Content
     from report.data import load_briefing
     from report.glyphs import data_texts, missing_glyph_warnings
@@ -118,7 +133,7 @@ def _full_build(options: BuildOptions, template: Path, theme_path: Path, prose: 
     from report.text import write_narrative
 
     out = options.out_dir
-    say("checking data")
+    say.stage("checking data")
     briefing = load_briefing(options.data_dir, {"top": options.top, "page_size": options.page_size})
     snapshot = diff.read_snapshot(options.data_dir)
     old_snapshot = mf.read_snapshot(out)
@@ -132,8 +147,9 @@ def _full_build(options: BuildOptions, template: Path, theme_path: Path, prose: 
     warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
     narrative = write_narrative(briefing, prose, date)
     specs = build_charts(briefing, narrative, theme)
-    say(f"rendering {len(specs)} charts")
-    charts = render_charts(specs, out / CACHE_DIR, theme, jobs=options.jobs, force=options.force)
+    say.stage(f"rendering {len(specs)} charts")
+    charts = render_charts(specs, out / CACHE_DIR, theme, jobs=options.jobs, force=options.force,
+                           on_rendered=lambda done, total: say.step("charts", done, total))
     labels = narrative.labels
     revisions = tuple(c.describe(labels["revision_changed"], labels["revision_added"], labels["revision_removed"])
                       for c in found) if options.changes_page else ()
@@ -147,21 +163,32 @@ def _full_build(options: BuildOptions, template: Path, theme_path: Path, prose: 
                 continue
             target = out / f"{stem}.{kind}"
             entry = previous.get("outputs", {}).get(kind)
-            if (not options.force and entry and entry.get("stamp") == stamps[kind] and target.is_file()
-                    and mf.file_digest(target) == entry.get("digest")):
-                outputs.append(Output(kind, target, entry["count"], False))
+            if not options.force and mf.output_current(entry, stamps[kind], out):
+                outputs.append(Output(kind, target, entry["count"], False,
+                                      tuple(out / name for name in entry.get("extras", {}))))
                 continue
-            say(f"writing {target.name}")
+            say.stage(f"writing {target.name}")
             tmp = mf.temporary_path(target)
             staged.append((tmp, target))
             count = _write(kind, content, template, tmp, briefing.settings.page_size)
-            outputs.append(Output(kind, target, count, True))
+            say.step("slides" if kind == "pptx" else "pages", count, count)
+            extras = []
+            if options.per_hub:
+                (out / HUBS_DIR).mkdir(exist_ok=True)
+                for done, hub in enumerate(briefing.hubs, 1):
+                    hub_target = out / HUBS_DIR / f"{slug(hub.name)}.{kind}"
+                    hub_tmp = mf.temporary_path(hub_target)
+                    staged.append((hub_tmp, hub_target))
+                    _write(kind, content, template, hub_tmp, briefing.settings.page_size, hub=hub.name)
+                    extras.append(hub_target)
+                    say.step(f"hub {kind} files", done, len(briefing.hubs))
+            outputs.append(Output(kind, target, count, True, tuple(extras)))
         for tmp, target in staged:  # everything is built: only now replace the previous outputs
             os.replace(tmp, target)
     finally:
         for tmp, _target in staged:
             tmp.unlink(missing_ok=True)
-    mf.write_manifest(out, stamps, {o.kind: (o.path, o.count) for o in outputs}, previous)
+    mf.write_manifest(out, stamps, {o.kind: (o.path, o.count, o.extras) for o in outputs}, previous)
     mf.write_snapshot(out, snapshot)
     rendered = sum(not c.reused for c in charts)
     return BuildResult(tuple(outputs), rendered, len(charts) - rendered, time.perf_counter() - started,
@@ -180,15 +207,15 @@ def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tup
     return theme, ()
 
 
-def _write(kind: str, content: Content, template: Path, target: Path, page_size: str) -> int:
+def _write(kind: str, content: Content, template: Path, target: Path, page_size: str, hub: str | None = None) -> int:
     if kind == "pptx":
-        from report.deck import build_deck
+        from report.deck import build_deck, build_hub_deck
 
-        return build_deck(content, template, target)
+        return build_deck(content, template, target) if hub is None else build_hub_deck(content, hub, template, target)
     if kind == "pdf":
-        from report.pdf import build_pdf
+        from report.pdf import build_hub_pdf, build_pdf
 
-        return build_pdf(content, target, page_size)
+        return build_pdf(content, target, page_size) if hub is None else build_hub_pdf(content, hub, target, page_size)
     raise BuildError(f"unknown format {kind!r}; expected pptx, pdf or all")
 
 

@@ -10,12 +10,12 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from report.data import Briefing, Cluster
-from report.text import Narrative, Section, chartable_units, fact_value, format_number
+from report.text import OVERVIEW_ROWS, Narrative, Section, chartable_units, fact_value, format_number
 from report.theme import Theme, altair_theme_config
 
 CHART_WIDTH_PX = 560
@@ -23,6 +23,7 @@ CHART_HEIGHT_PX = 380
 PRINT_DPI = 220
 PRINT_WIDTH_IN = 6.9  # the widest a chart is printed (Letter text width); sets the render scale
 CONTEXT_ROWS = 10
+LABELLED_POINTS = 8
 
 
 @dataclass(frozen=True)
@@ -125,10 +126,11 @@ def _economies(alt: Any, briefing: Briefing, narrative: Narrative, theme: Theme)
 def _pct_vs_pubs(alt: Any, briefing: Briefing, narrative: Narrative, theme: Theme) -> ChartSpec:
     words, c = narrative["pct_vs_pubs"], theme.colours
     hubs = {h.name for h in briefing.hubs}
+    labelled = {h.name for h in briefing.hubs[:LABELLED_POINTS]}
     widest = max(cl.publications for cl in briefing.clusters) or 1
     rows = [{"cluster": cl.name, "pct": cl.pct_applications, "pubs": cl.publications,
              "group": "hub" if cl.name in hubs else "other",
-             "label": cl.name if cl.name in hubs else "",
+             "label": cl.name if cl.name in labelled else "",
              "side": "right" if cl.publications > 0.62 * widest else "left"} for cl in briefing.clusters]
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("pubs:Q", title=words.axis_x, axis=alt.Axis(format=",d", tickCount=5)),
@@ -182,8 +184,18 @@ def _stacked_shares(alt: Any, rows: list[dict[str, Any]], order: list[str], word
 
 def _shares(alt: Any, briefing: Briefing, narrative: Narrative, theme: Theme) -> ChartSpec:
     words = narrative["shares"]
-    rows = _share_rows(briefing.hubs, narrative)
-    order = [h.name for h in briefing.hubs]
+    shown, rest = briefing.hubs[:OVERVIEW_ROWS], briefing.hubs[OVERVIEW_ROWS:]
+    rows = _share_rows(shown, narrative)
+    order = [h.name for h in shown]
+    counted = [h for h in rest if h.pct_share is not None and h.pub_share is not None]
+    if counted:  # the rest of a long top N as one bar, so the chart stays legible
+        name = narrative.labels["rest_of_top"].format(first=rest[0].rank, last=rest[-1].rank)
+        pct = sum((h.pct_share or Decimal(0) for h in counted), Decimal(0))
+        pub = sum((h.pub_share or Decimal(0) for h in counted), Decimal(0))
+        total = sum((h.total_share or Decimal(0) for h in counted), Decimal(0))
+        rows += _share_rows([replace(counted[0], name=name, pct_share=pct, pub_share=pub, total_share=total)],
+                            narrative)
+        order.append(name)
     chart = _stacked_shares(alt, rows, order, words, narrative, theme)
     return _spec("shares", _finish(alt, chart, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX), words,
                  _cluster_sources(briefing.hubs))
@@ -191,7 +203,7 @@ def _shares(alt: Any, briefing: Briefing, narrative: Narrative, theme: Theme) ->
 
 def _rank_movement(alt: Any, briefing: Briefing, narrative: Narrative, theme: Theme) -> ChartSpec:
     words, c, labels = narrative["rank_movement"], theme.colours, narrative.labels
-    shown = [cl for cl in briefing.hubs if cl.rank_change is not None]
+    shown = [cl for cl in briefing.hubs[:OVERVIEW_ROWS] if cl.rank_change is not None]
     rows = []
     for cl in shown:
         move = "up" if (cl.rank_change or 0) > 0 else "down" if (cl.rank_change or 0) < 0 else "same"

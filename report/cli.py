@@ -67,7 +67,7 @@ def main() -> None:
 
 def _build_options(data_dir: Path | None, out_dir: Path, fmt: str, top: int | None, template: Path | None,
                    theme: Path | None, page_size: str | None, force: bool, jobs: int | None,
-                   changes_page: bool) -> Any:
+                   changes_page: bool, per_hub: bool) -> Any:
     import os
 
     from report.build import FORMATS, BuildOptions
@@ -76,7 +76,7 @@ def _build_options(data_dir: Path | None, out_dir: Path, fmt: str, top: int | No
         data_dir=data_dir or default_data_dir(), out_dir=out_dir,
         formats=FORMATS if fmt == "all" else (fmt,), top=top, template=template, theme=theme,
         page_size=page_size, force=force, jobs=jobs or max(1, min(4, os.cpu_count() or 1)),
-        changes_page=changes_page,
+        changes_page=changes_page, per_hub=per_hub,
     )
 
 
@@ -99,6 +99,8 @@ def _summary(result: Any, quiet: bool) -> None:
         unit = "slides" if output.kind == "pptx" else "pages"
         state = "wrote" if output.written else "kept "
         click.echo(f"{state} {output.path}  {output.count} {unit}")
+        if output.extras:
+            click.echo(f"{state} {len(output.extras)} hub {output.kind} files in {output.extras[0].parent}")
     click.echo(f"charts: {result.charts_rendered} rendered, {result.charts_reused} reused; "
                f"{result.seconds:.2f} s")
 
@@ -122,6 +124,8 @@ BUILD_OPTIONS = [
     click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date."),
     click.option("--changes-page", is_flag=True,
                  help="Add a Revisions slide and PDF page listing what changed since the previous build."),
+    click.option("--per-hub", is_flag=True,
+                 help="Also write one short deck and one PDF per hub to <out>/hubs/<hub>.pptx|pdf."),
     click.option("--quiet", "-q", is_flag=True, help="Print only errors and the change report."),
 ]
 
@@ -139,15 +143,70 @@ def build(quiet: bool, **flags: Any) -> None:
     """Build out/<stem>.pptx and out/<stem>.pdf from the data folder."""
     from report.build import build as run_build
 
-    result = run_build(_build_options(**flags), progress=None if quiet else _progress_printer())
+    progress = _progress(quiet)
+    try:
+        result = run_build(_build_options(**flags), progress=progress)
+    finally:
+        if isinstance(progress, BarProgress):
+            progress.close()
     _summary(result, quiet)
 
 
-def _progress_printer() -> Callable[[str], None]:
-    def show(message: str) -> None:
+class LineProgress:
+    """Plain lines, for logs and pipes: one per stage."""
+
+    def stage(self, message: str) -> None:
         click.echo(f"… {message}")
 
-    return show
+    def step(self, what: str, done: int, total: int) -> None:
+        if what != "charts":
+            click.echo(f"… {done} {what}")
+
+
+class BarProgress:
+    """On a terminal: a rich progress bar, shown only once a build has taken more than a second."""
+
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.perf_counter
+        self.started = self.clock()
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
+        self.message = ""
+
+    def _ensure(self) -> Any:
+        if self.bar is None and self.clock() - self.started > self.DELAY:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), transient=True)
+            self.bar.start()
+        return self.bar
+
+    def stage(self, message: str) -> None:
+        self.message = message
+        if self._ensure() is not None:
+            self.bar.console.print(f"… {message}", style="dim")
+
+    def step(self, what: str, done: int, total: int) -> None:
+        if self._ensure() is None:
+            return
+        if what not in self.tasks:
+            self.tasks[what] = self.bar.add_task(what, total=total)
+        self.bar.update(self.tasks[what], completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _progress(quiet: bool) -> Any:
+    if quiet:
+        return None
+    return BarProgress() if sys.stdout.isatty() else LineProgress()
 
 
 @main.command()

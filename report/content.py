@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from report.data import Briefing
+from report.errors import BuildError
 from report.render import RenderedChart
 from report.text import Narrative
 from report.theme import Theme
@@ -26,6 +27,18 @@ class Content:
             if chart.spec.key == key:
                 return chart
         raise KeyError(f"no chart {key!r}; charts are {', '.join(c.spec.key for c in self.charts)}")
+
+    def hub_index(self, hub: str) -> int:
+        """Where the hub named ``hub`` is in briefing.hubs, and so in narrative.hubs and narrative.hub_documents."""
+        names = [h.name for h in self.briefing.hubs]
+        if hub not in names:
+            raise BuildError(f"{hub!r} is not one of the top {len(names)} hubs; choose one of: {'; '.join(names)}")
+        return names.index(hub)
+
+    def methodology_sources(self) -> tuple[str, ...]:
+        """What the methodology cites: the source of the PCT window, when the settings state one."""
+        settings = self.briefing.settings
+        return settings.pct_window_sources if settings.pct_window else ()
 
     def hub_charts(self, hub: str) -> tuple[RenderedChart, ...]:
         return tuple(c for c in self.charts if c.spec.hub == hub)

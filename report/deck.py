@@ -7,17 +7,14 @@ a byte-identical file, so a rebuild that changes nothing changes no bytes.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from report.content import Content
 from report.data import Cluster
+from report.deck_file import save, set_properties
 from report.deck_layouts import Resolved, describe_template, open_template, resolve_all
 from report.deck_shapes import (
     EMU_PER_PT,
@@ -35,11 +32,11 @@ from report.deck_shapes import (
 )
 from report.deck_table import draw_table, plan_table
 from report.deck_text import Fit, Frame, Line, Measure, TextTooLarge, fit_text, measure_for, paginate, text_height
-from report.errors import BuildError, TemplateError
+from report.errors import TemplateError
 from report.render import RenderedChart
 from report.text import Section, format_number, format_share, rank_change
 
-__all__ = ["build_deck", "describe_template"]
+__all__ = ["build_deck", "build_hub_deck", "describe_template"]
 
 BODY_FLOOR = 11.0  # pt: body text never gets smaller than this; lines are dropped or moved instead
 SMALL_FLOOR = 8.0  # pt: captions and source lines
@@ -48,8 +45,6 @@ MAX_TABLE_ROWS = 8
 GAP = 6 * EMU_PER_PT  # between a chart and its caption
 USED_KINDS = ("title", "chart", "table", "two_content", "closing")
 CHART_SECTIONS = ("pct_vs_pubs", "shares", "rank_movement")
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-FALLBACK_STAMP = datetime(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -80,9 +75,7 @@ def check_template(template: Path) -> None:
 
 def build_deck(content: Content, template: Path, target: Path) -> int:
     """Write the deck to `target` (the caller passes a temp path and renames it into place); return the slide count."""
-    prs = open_template(template)
-    deck = Deck(content, resolve_all(prs, USED_KINDS, template), measure_for(content.theme.font_files), template,
-                int(prs.slide_width), int(prs.slide_height))
+    prs, deck = open_deck(content, template)
     words = content.narrative
     title_slide(prs, deck)
     if content.changes:
@@ -92,27 +85,47 @@ def build_deck(content: Content, template: Path, target: Path) -> int:
     table_slides(prs, deck)
     for key in CHART_SECTIONS:
         chart_slide(prs, deck, words[key], content.chart(key))
-    hubs = tuple(zip(content.briefing.hubs, words.hubs, strict=True))
-    hub_text = [hub_lines(deck, hub, hub_words) for hub, hub_words in hubs]
-    size = common_size(deck, hub_text)  # hub slides side by side read as a set: one type size for all
-    for (hub, hub_words), lines in zip(hubs, hub_text, strict=True):
-        chart_slide(prs, deck, hub_words, content.hub_charts(hub.name)[0], lines, size)
+    hub_slides(prs, deck)
     chart_slide(prs, deck, words["intensity"], content.chart("intensity"))
     methodology_slides(prs, deck)
-    list_slides(prs, deck, words["sources"].title, source_lines(deck), notes(words["sources"]),
-                deck.size("deck_small") + 2, deck.size("deck_small"))
+    sources_slides(prs, deck, notes(words["sources"]))
     set_properties(prs, content)
     save(prs, target)
     return len(prs.slides)
 
 
+def build_hub_deck(content: Content, hub: str, template: Path, target: Path) -> int:
+    """A short deck on one hub: title slide, the hub's slide, methodology, sources. Returns the slide count.
+
+    The hub's slide is the one the full deck has; the sources are only those its slides cite.
+    """
+    index = content.hub_index(hub)
+    prs, deck = open_deck(content, template)
+    words, document = content.narrative, content.narrative.hub_documents[index]
+    title_slide(prs, deck, words.hubs[index].title, notes(document))
+    cited = hub_slides(prs, deck, only=hub) + methodology_slides(prs, deck)
+    sources_slides(prs, deck, "", cited)  # the [sources] notes count every source; these notes list the ones shown
+    set_properties(prs, content, document.title)
+    save(prs, target)
+    return len(prs.slides)
+
+
+def open_deck(content: Content, template: Path) -> tuple[Any, Deck]:
+    """The template, emptied of sample slides, and what every slide builder reads."""
+    prs = open_template(template)
+    return prs, Deck(content, resolve_all(prs, USED_KINDS, template), measure_for(content.theme.font_files),
+                     template, int(prs.slide_width), int(prs.slide_height))
+
+
 # --- slides -------------------------------------------------------------------------------------
 
-def title_slide(prs: Any, deck: Deck) -> None:
+def title_slide(prs: Any, deck: Deck, hub_title: str = "", speaker_notes: str = "") -> None:
+    """The briefing's title; on a hub document, the hub's own slide title in bold as the subtitle's first line."""
     cover = deck.content.narrative["cover"]
-    slide, roles = new_slide(prs, deck, "title", cover.title, notes(cover))
+    slide, roles = new_slide(prs, deck, "title", cover.title, speaker_notes or notes(cover))
     meta = [Line(b) for b in cover.bullets[:1]]
-    subtitle = [Line(cover.subtitle)] if cover.subtitle else []
+    subtitle = [Line(hub_title, bold=True)] if hub_title else []
+    subtitle += [Line(cover.subtitle)] if cover.subtitle else []
     if "meta" not in roles:
         subtitle, meta = subtitle + meta, []
     for role, lines, size in (("subtitle", subtitle, "deck_subtitle"), ("meta", meta, "deck_body")):
@@ -123,19 +136,42 @@ def title_slide(prs: Any, deck: Deck) -> None:
 
 
 def chart_slide(prs: Any, deck: Deck, words: Section, chart: RenderedChart,
-                lines: Sequence[Line] | None = None, size: float | None = None) -> None:
-    """Text on the left, the chart on the right; text that cannot fit moves to a continuation slide."""
+                lines: Sequence[Line] | None = None, size: float | None = None) -> tuple[str, ...]:
+    """Text on the left, the chart on the right; text that cannot fit moves to a continuation slide.
+
+    Returns the ids of the sources the slides cite.
+    """
     pending = list(lines) if lines is not None else section_lines(words)
     title = words.title
+    cited: tuple[str, ...] = ()
     while True:
         slide, roles = new_slide(prs, deck, "chart", title, notes(words))
         body = slide.placeholders[roles["body"]]
         fit = fill(deck, body, pending, size or start(body, deck.size("deck_body")), BODY_FLOOR, title)
         place_chart(deck, slide, slide.placeholders[roles["chart"]], chart)
-        finish(deck, slide, (*(s for line in fit.shown for s in line.sources), *chart.spec.source_ids))
+        ids = (*(s for line in fit.shown for s in line.sources), *chart.spec.source_ids)
+        finish(deck, slide, ids)
+        cited += ids
         if not fit.overflow:
-            return
+            return cited
         pending, title = list(fit.overflow), continued(deck, words.title)
+
+
+def hub_slides(prs: Any, deck: Deck, only: str | None = None) -> tuple[str, ...]:
+    """A slide per hub, or only the named hub's; returns the ids of the sources they cite.
+
+    Hub slides side by side read as a set, so all are set at the one size that fits every hub's text, and a
+    hub's slide in its own short deck is the slide it has in the full deck.
+    """
+    content = deck.content
+    hubs = tuple(zip(content.briefing.hubs, content.narrative.hubs, strict=True))
+    hub_text = [hub_lines(deck, hub, hub_words) for hub, hub_words in hubs]
+    size = common_size(deck, hub_text)
+    cited: tuple[str, ...] = ()
+    for (hub, hub_words), lines in zip(hubs, hub_text, strict=True):
+        if only is None or hub.name == only:
+            cited += chart_slide(prs, deck, hub_words, content.hub_charts(hub.name)[0], lines, size)
+    return cited
 
 
 def table_slides(prs: Any, deck: Deck) -> None:
@@ -172,12 +208,12 @@ def table_slides(prs: Any, deck: Deck) -> None:
         finish(deck, slide, tuple(s for hub in hubs for s in hub.sources))
 
 
-def methodology_slides(prs: Any, deck: Deck) -> None:
-    """Bullets on the left, the explanation on the right, both at one size."""
-    words, settings = deck.content.narrative["methodology"], deck.content.briefing.settings
+def methodology_slides(prs: Any, deck: Deck) -> tuple[str, ...]:
+    """Bullets on the left, the explanation on the right, both at one size; returns the ids of the sources cited."""
+    words = deck.content.narrative["methodology"]
     left = [Line(b) for b in words.bullets]
     right = [Line(p, plain=True) for p in words.paragraphs]
-    sources = settings.pct_window_sources if settings.pct_window else ()
+    sources = deck.content.methodology_sources()
     title = words.title
     while left or right:
         slide, roles = new_slide(prs, deck, "two_content", title, notes(words))
@@ -189,6 +225,14 @@ def methodology_slides(prs: Any, deck: Deck) -> None:
         left, right = list(fits[0].overflow), list(fits[1].overflow)
         finish(deck, slide, sources)
         title = continued(deck, words.title)
+    return sources if words.bullets or words.paragraphs else ()
+
+
+def sources_slides(prs: Any, deck: Deck, speaker_notes: str, cited: tuple[str, ...] | None = None) -> None:
+    """The source list in small type: every source, or (in a hub document) only the ``cited`` ones."""
+    small = deck.size("deck_small")
+    list_slides(prs, deck, deck.content.narrative["sources"].title, source_lines(deck, cited), speaker_notes,
+                small + 2, small)
 
 
 def list_slides(prs: Any, deck: Deck, title: str, lines: Sequence[Line], speaker_notes: str, size: float,
@@ -244,10 +288,12 @@ def table_row(deck: Deck, hub: Cluster) -> list[str]:
             format_number(hub.publications), format_share(hub.total_share), rank_change(hub.rank_change)]
 
 
-def source_lines(deck: Deck) -> list[Line]:
-    """'Publisher (year). Title.' with its URL beneath, kept together when the list is split."""
+def source_lines(deck: Deck, cited: tuple[str, ...] | None = None) -> list[Line]:
+    """'Publisher (year). Title.' with its URL beneath, kept together when the list is split; in list order."""
     lines = []
     for source in deck.content.briefing.sources:
+        if cited is not None and source.id not in cited:
+            continue
         year = f" ({source.year})" if source.year else ""
         title = source.title if source.title.endswith((".", "?", "!")) else f"{source.title}."
         lines.append(Line(f"{source.publisher}{year}. {title}", plain=True, keep_with_next=bool(source.url)))
@@ -373,46 +419,3 @@ def finish(deck: Deck, slide: Any, source_ids: tuple[str, ...]) -> None:
 def _layout_ph(resolved: Resolved, role: str) -> Any:
     idx = resolved.roles.get(role)
     return None if idx is None else resolved.layout.placeholders.get(idx=idx)
-
-
-# --- file -----------------------------------------------------------------------------------------
-
-def stamp(content: Content) -> datetime:
-    """A fixed time for the document properties: the briefing's date, so a rebuild changes no bytes."""
-    for text, pattern in ((content.briefing.settings.date, "%Y-%m-%d"), (content.date, "%d %B %Y"),
-                          (content.date, "%Y-%m-%d")):
-        try:
-            return datetime.strptime(text or "", pattern)
-        except ValueError:
-            continue
-    return FALLBACK_STAMP
-
-
-def set_properties(prs: Any, content: Content) -> None:
-    settings, props, when = content.briefing.settings, prs.core_properties, stamp(content)
-    props.title, props.subject, props.author = settings.title, settings.subtitle, settings.author
-    props.last_modified_by, props.revision = settings.author, 1
-    props.created = props.modified = props.last_printed = when
-    props.comments = props.keywords = props.category = ""
-
-
-def save(prs: Any, target: Path) -> None:
-    """Save, then rewrite the zip with fixed member times, so the same deck is the same bytes."""
-    raw, out = io.BytesIO(), io.BytesIO()
-    prs.save(raw)
-    slides = len(prs.slides)
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/app.xml":
-                data = re.sub(rb"<Slides>\d+</Slides>", b"<Slides>%d</Slides>" % slides, data)
-                data = re.sub(rb"<Notes>\d+</Notes>", b"<Notes>%d</Notes>" % slides, data)
-            member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            member.compress_type, member.create_system, member.external_attr = zipfile.ZIP_DEFLATED, 3, 0o644 << 16
-            dst.writestr(member, data)
-    try:
-        target.write_bytes(out.getvalue())
-    except OSError as exc:
-        raise BuildError(f"{target}: cannot write the deck ({exc.strerror}); check the folder exists and is "
-                         "writable") from exc
-

@@ -51,7 +51,7 @@ def temporary_path(target: Path) -> Path:
 
 def remove_stale_temporaries(out_dir: Path) -> None:
     """Temporary files left by a killed build; safe to delete because we hold the lock."""
-    for path in out_dir.glob(f".*{TMP_MARK}*"):
+    for path in [*out_dir.glob(f".*{TMP_MARK}*"), *out_dir.glob(f"hubs/.*{TMP_MARK}*")]:
         with contextlib.suppress(OSError):
             path.unlink()
 
@@ -102,7 +102,7 @@ def input_stamps(options: BuildOptions, template: Path, theme: Path, prose: Path
     _hash_files(common, sorted(p for d in _font_dirs(theme) if d.is_dir() for p in d.iterdir() if p.is_file()))
     _hash_files(common, sorted(PACKAGE_DIR.glob("*.py")))
     common.update(_library_versions().encode())
-    common.update(f"date={date};top={options.top};changes={options.changes_page}".encode())
+    common.update(f"date={date};top={options.top};changes={options.changes_page};hubs={options.per_hub}".encode())
     if options.changes_page:
         _hash_files(common, [options.out_dir / SNAPSHOT])
     if options.template is not None and options.theme is None:
@@ -121,16 +121,17 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
     return manifest if isinstance(manifest, dict) else {}
 
 
+def output_current(entry: Any, stamp: str, out_dir: Path) -> bool:
+    """The output was built from exactly these inputs and its files are still the ones written then."""
+    if not isinstance(entry, dict) or entry.get("stamp") != stamp:
+        return False
+    files = {str(entry.get("file")): entry.get("digest"), **entry.get("extras", {})}
+    return all((out_dir / name).is_file() and file_digest(out_dir / name) == digest for name, digest in files.items())
+
+
 def up_to_date(previous: dict[str, Any], stamps: dict[str, str], out_dir: Path, formats: tuple[str, ...]) -> bool:
     outputs = previous.get("outputs", {})
-    for kind in formats:
-        entry = outputs.get(kind)
-        if not isinstance(entry, dict) or entry.get("stamp") != stamps[kind]:
-            return False
-        path = out_dir / str(entry.get("file"))
-        if not path.is_file() or file_digest(path) != entry.get("digest"):
-            return False
-    return True
+    return all(output_current(outputs.get(kind), stamps[kind], out_dir) for kind in formats)
 
 
 def _write_json(path: Path, value: Any) -> None:
@@ -139,11 +140,12 @@ def _write_json(path: Path, value: Any) -> None:
     os.replace(tmp, path)
 
 
-def write_manifest(out_dir: Path, stamps: dict[str, str], outputs: dict[str, tuple[Path, int]],
+def write_manifest(out_dir: Path, stamps: dict[str, str], outputs: dict[str, tuple[Path, int, tuple[Path, ...]]],
                    previous: dict[str, Any]) -> None:
     entries = dict(previous.get("outputs", {}))
-    for kind, (path, count) in outputs.items():
-        entries[kind] = {"file": path.name, "count": count, "stamp": stamps[kind], "digest": file_digest(path)}
+    for kind, (path, count, extras) in outputs.items():
+        entries[kind] = {"file": path.name, "count": count, "stamp": stamps[kind], "digest": file_digest(path),
+                         "extras": {str(p.relative_to(out_dir)): file_digest(p) for p in extras}}
     _write_json(out_dir / MANIFEST, {"version": 1, "outputs": entries})
 
 

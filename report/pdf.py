@@ -34,10 +34,12 @@ from report.content import Content
 from report.data import Cluster
 from report.errors import BuildError
 from report.pdf_figures import (
+    FigureGroup,
     FigureRow,
     cluster_rows,
     economy_names,
     figure_groups,
+    hub_group,
     label,
     other_clusters,
     signed_change,
@@ -50,12 +52,27 @@ from report.text import Section, format_number, format_share, source_list
 
 def build_pdf(content: Content, target: Path, page_size: str = "a4") -> int:
     """Write the PDF to `target` (the caller passes a temp path and renames it into place); return the page count."""
+    settings = content.briefing.settings
+    return _write(content, target, page_size, None, settings.title, tuple(h.name for h in content.briefing.hubs))
+
+
+def build_hub_pdf(content: Content, hub: str, target: Path, page_size: str = "a4") -> int:
+    """A short PDF on one hub: cover, the hub's section with its charts, methodology, an appendix of the figures
+    it uses, sources. Returns the page count."""
+    index = content.hub_index(hub)
+    return _write(content, target, page_size, index, content.narrative.hub_documents[index].title, (hub,))
+
+
+def _write(content: Content, target: Path, page_size: str, hub: int | None, title: str,
+           keywords: tuple[str, ...]) -> int:
+    """Lay out the full briefing (``hub`` None) or the short one on ``briefing.hubs[hub]``; return the page count."""
     geometry = page_geometry(page_size)
     styles = make_styles(content.theme)
-    doc = _Document(target, content, geometry, styles)
-    story = _Story(content, styles, geometry).build(doc.page_total)
+    doc = _Document(target, content, geometry, styles, title, keywords)
+    story = _Story(content, styles, geometry)
+    flow = story.build(doc.page_total) if hub is None else story.build_hub(doc.page_total, hub)
     try:
-        doc.multiBuild(story)
+        doc.multiBuild(flow)
     except OSError as exc:
         raise BuildError(f"{target}: cannot write the PDF ({exc.strerror or exc}); check the folder is writable "
                          "and the file is not open in another program") from exc
@@ -65,13 +82,13 @@ def build_pdf(content: Content, target: Path, page_size: str = "a4") -> int:
 class _Document(BaseDocTemplate):
     """Cover and body page templates, the footer, and outline/contents entries for every heading."""
 
-    def __init__(self, target: Path, content: Content, geometry: PageGeometry, styles: Styles) -> None:
+    def __init__(self, target: Path, content: Content, geometry: PageGeometry, styles: Styles, title: str,
+                 keywords: tuple[str, ...]) -> None:
         settings = content.briefing.settings
         super().__init__(
             str(target), pagesize=geometry.size, leftMargin=geometry.margin, rightMargin=geometry.margin,
-            topMargin=geometry.margin, bottomMargin=geometry.margin, title=settings.title, author=settings.author,
-            subject=settings.subtitle, creator="report", keywords=[settings.edition, *(h.name for h in
-                                                                                   content.briefing.hubs)],
+            topMargin=geometry.margin, bottomMargin=geometry.margin, title=title, author=settings.author,
+            subject=settings.subtitle, creator="report", keywords=[settings.edition, *keywords],
             invariant=1, pageCompression=1, initialFontName=styles.family, initialFontSize=styles.body.fontSize,
         )
         self.styles, self.geometry, self.page_total = styles, geometry, PageTotal()
@@ -133,10 +150,24 @@ class _Story:
         if self.content.changes:
             story += [PageBreak(), *self.heading(label(self.labels, "revisions_title"), "revisions"),
                       *self.bullets(self.content.changes)]
-        story += [PageBreak(), *self.section("methodology")]
-        story += [PageBreak(), *self.appendix()]
+        story += [PageBreak(), *self.methodology()]
+        story += [PageBreak(), *self.appendix(figure_groups(self.content), other_clusters(self.content))]
         story += [PageBreak(), *self.sources()]
         return story
+
+    def build_hub(self, page_total: PageTotal, index: int) -> list[Flowable]:
+        """The short briefing on one hub: its section as in the full one, then what a reader needs to check it."""
+        hub, words = self.briefing.hubs[index], self.narrative.hubs[index]
+        story: list[Flowable] = [page_total, Cover(self.narrative["cover"], self.s, self.g, words.title),
+                                 NextPageTemplate("body"), PageBreak(), *self.hub(hub, words)]
+        story += [self.new_section(), *self.methodology()]  # short sections share pages instead of leaving
+        story += [self.new_section(), *self.appendix((hub_group(self.content, hub),), ())]  # most of each empty
+        story += [self.new_section(), *self.sources(self.hub_sources(hub) + self.content.methodology_sources())]
+        return story
+
+    def new_section(self) -> Flowable:
+        """A new page only when less than a fifth of this one is left, so a heading never sits alone at its foot."""
+        return CondPageBreak(self.g.frame_height * 0.2)
 
     # -- building blocks ------------------------------------------------------------------------------------
     def heading(self, title: str, key: str, level: int = 0, in_contents: bool = True) -> list[Flowable]:
@@ -242,6 +273,12 @@ class _Story:
         colour = self.s.hex["up"] if change > 0 else self.s.hex["down"] if change < 0 else None
         return self.cell(signed_change(cluster.rank_change), True, colour=colour)
 
+    def hub_sources(self, hub: Cluster) -> tuple[str, ...]:
+        """Every source the hub's section cites: its figures, its further facts and its charts."""
+        facts = tuple(s for fact in self.briefing.facts_for(hub.name) for s in fact.sources)
+        charts = tuple(s for chart in self.content.hub_charts(hub.name) for s in chart.spec.source_ids)
+        return hub.sources + hub.detail_sources + facts + charts
+
     def hub(self, hub: Cluster, words: Section) -> list[Flowable]:
         key = f"hub-{hub.rank}"
         flow: list[Flowable] = [*self.heading(words.title, key), *self.paragraphs([words.subtitle], self.s.standfirst),
@@ -265,7 +302,12 @@ class _Story:
         flow += [self.chart(chart) for chart in self.content.hub_charts(hub.name)]
         return flow
 
-    def appendix(self) -> list[Flowable]:
+    def methodology(self) -> list[Flowable]:
+        ids = self.content.methodology_sources()
+        return [*self.section("methodology"), *([self.source_note(ids)] if ids else [])]
+
+    def appendix(self, figures: tuple[FigureGroup, ...], others: tuple[Cluster, ...]) -> list[Flowable]:
+        """Every figure shown, by group, with its sources; then the other clusters the charts draw."""
         lab, words = self.labels, self.narrative["appendix"]
         flow: list[Flowable] = [*self.heading(words.title, "appendix"),
                                 *self.paragraphs([words.subtitle], self.s.standfirst)]
@@ -273,12 +315,11 @@ class _Story:
                                   self.cell(lab["appendix_value"], True, head=True),
                                   self.cell(lab["appendix_source"], head=True)]]
         groups: list[int] = []
-        for group in figure_groups(self.content):
+        for group in figures:
             groups.append(len(rows))
             rows.append([Paragraph(self.s.esc(group.title), self.s.group), "", ""])
             rows += [self.figure_row(row) for row in group.rows]
         flow.append(self.table(rows, self.widths([0, 96, 180]), groups=tuple(groups)))
-        others = other_clusters(self.content)
         if others:
             title = Paragraph(self.s.esc(lab["others_label"]), self.s.h3)
             title.keepWithNext = 0  # the long table may start here and break; CondPageBreak keeps a few rows with it
@@ -317,10 +358,13 @@ class _Story:
         words += [stringWidth(word, self.s.family, size) for value in values for word in value.split()]
         return max(words) + 10
 
-    def sources(self) -> list[Flowable]:
+    def sources(self, cited: tuple[str, ...] | None = None) -> list[Flowable]:
+        """Every source, or only the ``cited`` ones, in the order of the source list."""
         flow: list[Flowable] = [*self.heading(self.narrative["sources"].title, "sources")]
         muted, small = self.s.hex["muted"], self.s.note.fontSize
         for source in self.briefing.sources:
+            if cited is not None and source.id not in cited:
+                continue
             year = f" ({source.year})" if source.year else ""
             parts = [f"<b>{self.s.esc(source.publisher)}{year}</b>. {self.s.esc(source.title)}."]
             if source.url:

@@ -73,11 +73,15 @@ def fact_rows(content: Content, hub: Cluster) -> tuple[FigureRow, ...]:
     return tuple(rows)
 
 
+def hub_group(content: Content, hub: Cluster) -> FigureGroup:
+    """A hub's figures from the ranking, then its further facts: all the figures its section shows."""
+    return FigureGroup(f"{ordinal(hub.rank)} · {hub.name}", cluster_rows(content, hub) + fact_rows(content, hub))
+
+
 def figure_groups(content: Content) -> tuple[FigureGroup, ...]:
     """One group per hub, then the economy counts and the intensity ranking."""
     briefing, narrative = content.briefing, content.narrative
-    groups = [FigureGroup(f"{ordinal(hub.rank)} · {hub.name}", cluster_rows(content, hub) + fact_rows(content, hub))
-              for hub in briefing.hubs]
+    groups = [hub_group(content, hub) for hub in briefing.hubs]
     counted = sorted((e for e in briefing.economies if e.clusters_top100 is not None),
                      key=lambda e: (-(e.clusters_top100 or 0), e.name))
     groups.append(FigureGroup(narrative["key_finding"].axis_x, tuple(

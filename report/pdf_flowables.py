@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph
 
+from report.pdf_png import draw_png
 from report.pdf_styles import PageGeometry, Styles, chart_size
 from report.render import RenderedChart
 from report.text import Section
@@ -46,13 +46,17 @@ class PageTotal(Flowable):
 
 
 class Cover(Flowable):
-    """The whole cover page: a primary-colour band holding title and subtitle, the imprint below it."""
+    """The whole cover page: a primary-colour band holding title and subtitle, the imprint below it.
 
-    def __init__(self, section: Section, styles: Styles, geometry: PageGeometry) -> None:
+    A hub document's cover names its hub: the hub's own section title, in bold, above the subtitle.
+    """
+
+    def __init__(self, section: Section, styles: Styles, geometry: PageGeometry, hub_title: str = "") -> None:
         super().__init__()
         self.styles, self.geometry = styles, geometry
         self.title = Paragraph(styles.esc(section.title), styles.cover_title)
-        self.subtitle = Paragraph(styles.esc(section.subtitle), styles.cover_subtitle)
+        self.subtitles = [Paragraph(f"<b>{styles.esc(hub_title)}</b>", styles.cover_subtitle)] if hub_title else []
+        self.subtitles.append(Paragraph(styles.esc(section.subtitle), styles.cover_subtitle))
         self.imprint = [Paragraph(styles.esc(line), styles.cover_meta) for line in section.bullets]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -67,10 +71,11 @@ class Cover(Flowable):
         canv.rect(0, page_height - band, page_width, band, stroke=0, fill=1)
         canv.setFillColor(s.colours["highlight"])
         canv.rect(0, page_height - band - 5, page_width, 5, stroke=0, fill=1)
-        title, subtitle, width = self.title, self.subtitle, g.frame_width
+        title, width = self.title, g.frame_width
         y = page_height - band + g.margin * 1.6  # bottom-up, so a long title grows towards the top of the band
-        y += subtitle.wrap(width, band)[1]
-        subtitle.drawOn(canv, g.margin, y - subtitle.height)
+        for subtitle in reversed(self.subtitles):
+            y += subtitle.wrap(width, band)[1]
+            subtitle.drawOn(canv, g.margin, y - subtitle.height)
         y += s.cover_title.spaceAfter + title.wrap(width, band)[1]
         title.drawOn(canv, g.margin, y - title.height)
         y = page_height - band - g.margin * 1.8
@@ -93,8 +98,6 @@ class ChartBlock(Flowable):
         super().__init__()
         self.chart, self.caption, self.source, self.geometry, self.shrink = chart, caption, source, geometry, shrink
         self.image_size = (0.0, 0.0)
-        self.image = ImageReader(str(chart.png))  # named by its pixels, not its path, so the PDF never depends on
-        # where the chart cache lives
         self.spaceBefore, self.spaceAfter = 6, 6
 
     def full_size(self, available_width: float) -> tuple[float, float]:
@@ -117,7 +120,7 @@ class ChartBlock(Flowable):
 
     def draw(self) -> None:
         width, height = self.image_size
-        self.canv.drawImage(self.image, 0, self.height - height, width, height, mask="auto")
+        draw_png(self.canv, self.chart.png, 0, self.height - height, width, height)
         y = self.height - height - self.caption.style.spaceBefore - self.caption.height
         self.caption.drawOn(self.canv, 0, y)
         self.source.drawOn(self.canv, 0, y - self.caption.style.spaceAfter - self.source.height)

@@ -174,7 +174,7 @@ def make_styles(theme: Theme) -> Styles:
         cover_meta=style("cover_meta", fontSize=s["pdf_body"] + 1, leading=(s["pdf_body"] + 1) * 1.5,
                          textColor=muted),
         h1=style("h1", fontName=bold, fontSize=s["pdf_h1"], leading=s["pdf_h1"] * 1.25, textColor=primary,
-                 spaceBefore=0, spaceAfter=4, keepWithNext=1),
+                 spaceBefore=s["pdf_h1"] * 1.6, spaceAfter=4, keepWithNext=1),  # no space at the top of a page
         h2=style("h2", fontName=bold, fontSize=s["pdf_h2"], leading=s["pdf_h2"] * 1.3, textColor=primary,
                  spaceBefore=s["pdf_h2"] * 1.1, spaceAfter=3, keepWithNext=1),
         h3=style("h3", fontName=bold, fontSize=s["pdf_body"], leading=s["pdf_body"] * 1.35, textColor=primary,

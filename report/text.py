@@ -18,6 +18,7 @@ from typing import Any
 from report.data import Briefing, Cluster, Economy, Fact
 from report.errors import TemplateError
 
+OVERVIEW_ROWS = 12  # overview charts draw this many hubs one by one and aggregate the rest
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -112,6 +113,7 @@ class Narrative:
     facts_charts: Mapping[str, Section]
     fact_lines: Mapping[str, tuple[str, ...]]
     labels: Mapping[str, str]
+    hub_documents: tuple[Section, ...]  # the short deck and PDF on one hub, in the order of ``hubs``
 
     def __getitem__(self, key: str) -> Section:
         return self.sections[key]
@@ -157,6 +159,7 @@ def base_context(briefing: Briefing, date: str) -> dict[str, Any]:
         "settings": briefing.settings,
         "date": date,
         "top": briefing.settings.top,
+        "shown": min(briefing.settings.top, OVERVIEW_ROWS),
         "hubs": briefing.hubs,
         "clusters": briefing.clusters,
         "economies": leaders,
@@ -219,18 +222,19 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
         hub.name: tuple(render("fact.line", fact_template, {**base, "fact": f}) for f in briefing.facts_for(hub.name))
         for hub in briefing.clusters
     }
-    hubs, hub_charts = [], []
+    hubs, hub_charts, hub_documents = [], [], []
     facts_charts: dict[str, Section] = {}
     for hub in briefing.hubs:
         context = {**base, **hub_context(briefing, hub)}
         hubs.append(section("hub", context))
         hub_charts.append(section("hub_chart", context))
+        hub_documents.append(section("hub_document", context))
         for unit in _fact_units(briefing.facts_for(hub.name)):
             facts = tuple(f for f in briefing.facts_for(hub.name) if f.unit == unit)
             facts_charts[f"{hub.name}|{unit}"] = section("facts_chart", {**context, "unit": unit,
                                                                            "chart_facts": facts})
     return Narrative(MappingProxyType(sections), tuple(hubs), tuple(hub_charts), MappingProxyType(facts_charts),
-                     MappingProxyType(fact_lines), MappingProxyType(labels))
+                     MappingProxyType(fact_lines), MappingProxyType(labels), tuple(hub_documents))
 
 
 def _table(prose: dict[str, Any], key: str) -> dict[str, Any]:

@@ -15,13 +15,13 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 
 from report.content import Content
-from report.deck import build_deck
+from report.deck import build_deck, build_hub_deck
 from report.deck_layouts import describe_template, open_template
 from report.deck_shapes import frame_of, has_slide_number, lines_of
 from report.deck_table import table_fits
 from report.deck_text import Frame, Level, Line, fit_text, fits, measure_for, paginate, text_height
-from report.errors import TemplateError
-from report.text import format_number
+from report.errors import BuildError, TemplateError
+from report.text import format_number, source_list
 from report.theme import templates_dir
 
 TEMPLATE = templates_dir() / "briefing.pptx"
@@ -37,6 +37,24 @@ def deck_file(tmp_path_factory: pytest.TempPathFactory, content: Content) -> tup
 @pytest.fixture(scope="module")
 def prs(deck_file: tuple[Path, int]) -> Any:
     return Presentation(str(deck_file[0]))
+
+
+@pytest.fixture(scope="module")
+def hub_deck(tmp_path_factory: pytest.TempPathFactory, content: Content) -> tuple[Path, int]:
+    """The short deck on the first hub."""
+    target = tmp_path_factory.mktemp("hub-deck") / "hub.pptx"
+    return target, build_hub_deck(content, content.briefing.hubs[0].name, TEMPLATE, target)
+
+
+@pytest.fixture(scope="module")
+def hub_prs(hub_deck: tuple[Path, int]) -> Any:
+    return Presentation(str(hub_deck[0]))
+
+
+@pytest.fixture(scope="module", params=["full", "hub"])
+def any_prs(request: pytest.FixtureRequest, prs: Any, hub_prs: Any) -> Any:
+    """Each deck in turn, for the rules every deck keeps."""
+    return prs if request.param == "full" else hub_prs
 
 
 def title_of(slide: Any) -> str:
@@ -113,20 +131,20 @@ def test_every_chart_has_alt_text_naming_what_it_shows(prs: Any, content: Conten
             assert chart.spec.hub in descr
 
 
-def test_every_slide_has_speaker_notes(prs: Any) -> None:
-    for number, slide in enumerate(prs.slides, 1):
+def test_every_slide_has_speaker_notes(any_prs: Any) -> None:
+    for number, slide in enumerate(any_prs.slides, 1):
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip(), f"slide {number}"
 
 
-def test_every_slide_but_the_title_has_a_slide_number_field(prs: Any) -> None:
-    flags = [has_slide_number(s) for s in prs.slides]
+def test_every_slide_but_the_title_has_a_slide_number_field(any_prs: Any) -> None:
+    flags = [has_slide_number(s) for s in any_prs.slides]
     assert flags[0] is False
     assert all(flags[1:])
 
 
-def test_slides_with_a_chart_or_table_cite_their_sources(prs: Any, content: Content) -> None:
+def test_slides_with_a_chart_or_table_cite_their_sources(any_prs: Any, content: Content) -> None:
     labels = content.narrative.labels
-    for slide in prs.slides:
+    for slide in any_prs.slides:
         if pictures(slide) or tables(slide):
             line = footer_text(slide)
             assert line.startswith((labels["source_prefix"], labels["sources_prefix"])), title_of(slide)
@@ -140,39 +158,39 @@ def test_hub_slides_cite_the_cluster_and_fact_sources(prs: Any, content: Content
             assert content.source_line((source_id,)).split(" ", 1)[1] in line
 
 
-def test_pictures_keep_their_aspect_ratio(prs: Any, content: Content) -> None:
-    for slide in prs.slides:
+def test_pictures_keep_their_aspect_ratio(any_prs: Any, content: Content) -> None:
+    for slide in any_prs.slides:
         for picture in pictures(slide):
             chart = content.chart(picture.name.removeprefix("Chart: "))
             ratio = (picture.width / picture.height) / (chart.width_px / chart.height_px)
             assert abs(ratio - 1) < 0.005, picture.name
 
 
-def test_every_shape_lies_within_the_slide(prs: Any) -> None:
-    for number, slide in enumerate(prs.slides, 1):
+def test_every_shape_lies_within_the_slide(any_prs: Any) -> None:
+    for number, slide in enumerate(any_prs.slides, 1):
         for shape in slide.shapes:
             assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
-            assert shape.left + shape.width <= prs.slide_width, (number, shape.name)
-            assert shape.top + shape.height <= prs.slide_height, (number, shape.name)
+            assert shape.left + shape.width <= any_prs.slide_width, (number, shape.name)
+            assert shape.top + shape.height <= any_prs.slide_height, (number, shape.name)
 
 
-def test_no_placeholder_is_left_empty(prs: Any) -> None:
-    for number, slide in enumerate(prs.slides, 1):
+def test_no_placeholder_is_left_empty(any_prs: Any) -> None:
+    for number, slide in enumerate(any_prs.slides, 1):
         for shape in slide.placeholders:
             assert shape.has_text_frame and shape.text_frame.text.strip(), (number, shape.name)
 
 
-def test_every_text_frame_fits_by_our_own_measure(prs: Any, content: Content) -> None:
+def test_every_text_frame_fits_by_our_own_measure(any_prs: Any, content: Content) -> None:
     measure = measure_for(content.theme.font_files)
     checked = 0
-    for number, slide in enumerate(prs.slides, 1):
+    for number, slide in enumerate(any_prs.slides, 1):
         for shape in slide.shapes:
             if shape.has_text_frame and lines_of(shape):
                 assert fits(lines_of(shape), frame_of(shape), measure, 1.0), (number, shape.name)
                 checked += 1
             if shape.has_table:
                 assert table_fits(shape, measure), number
-    assert checked > 3 * len(prs.slides)
+    assert checked > 3 * len(any_prs.slides)
 
 
 def test_the_table_lists_the_hubs_with_numbers_right_aligned(prs: Any, content: Content) -> None:
@@ -333,3 +351,78 @@ def test_deck_bytes_do_not_depend_on_the_target_name(tmp_path: Path, content: Co
     build_deck(content, TEMPLATE, first)
     build_deck(content, TEMPLATE, second)
     assert first.read_bytes() == second.read_bytes()
+
+
+# --- the short deck on one hub --------------------------------------------------------------------
+
+def test_hub_deck_has_title_hub_methodology_and_sources_slides(hub_prs: Any, hub_deck: tuple[Path, int],
+                                                                content: Content) -> None:
+    n = content.narrative
+    assert hub_deck[1] == len(hub_prs.slides)
+    titles = without_continuations([title_of(s) for s in hub_prs.slides], content)
+    assert titles == [n["cover"].title, n.hubs[0].title, n["methodology"].title, n["sources"].title]
+
+
+def test_hub_deck_title_slide_and_properties_name_the_hub(hub_prs: Any, content: Content) -> None:
+    document, cover = content.narrative.hub_documents[0], hub_prs.slides[0]
+    assert content.narrative.hubs[0].title in texts(cover)
+    assert cover.notes_slide.notes_text_frame.text == document.notes
+    assert hub_prs.core_properties.title == document.title
+    assert content.briefing.hubs[0].name in document.title
+
+
+def test_hub_deck_hub_slide_names_only_its_hub(hub_prs: Any, content: Content) -> None:
+    hub, words = content.briefing.hubs[0], content.narrative.hubs[0]
+    slide = next(s for s in hub_prs.slides if title_of(s) == words.title)
+    (picture,) = pictures(slide)
+    shown = "\n".join([texts(slide), slide.notes_slide.notes_text_frame.text, picture._element.nvPicPr.cNvPr.get(
+        "descr")])
+    assert hub.name in shown and format_number(hub.pct_applications) in shown
+    for other in content.briefing.hubs[1:]:
+        assert other.name not in shown, other.name
+
+
+def test_hub_deck_hub_slide_is_the_full_decks_slide(hub_prs: Any, prs: Any, content: Content) -> None:
+    title = content.narrative.hubs[0].title
+    full, short = (next(s for s in deck.slides if title_of(s) == title) for deck in (prs, hub_prs))
+
+    def without_number(slide: Any) -> list[str]:
+        return [s.text_frame.text for s in slide.shapes if s.has_text_frame and not s.text_frame.text.isdigit()]
+    assert without_number(short) == without_number(full)
+
+
+def test_hub_deck_pictures_have_alt_text(hub_prs: Any, content: Content) -> None:
+    drawn = [p for slide in hub_prs.slides for p in pictures(slide)]
+    assert [p.name for p in drawn] == [f"Chart: {content.hub_charts(content.briefing.hubs[0].name)[0].spec.key}"]
+    for picture in drawn:
+        assert picture._element.nvPicPr.cNvPr.get("descr") == content.chart(picture.name.removeprefix(
+            "Chart: ")).spec.alt
+
+
+def test_hub_deck_lists_only_the_sources_its_slides_cite(hub_prs: Any, content: Content) -> None:
+    labels = content.narrative.labels
+    cited: set[str] = set()
+    for slide in hub_prs.slides:
+        line = footer_text(slide)
+        for prefix in (labels["sources_prefix"], labels["source_prefix"]):
+            line = line.removeprefix(prefix)
+        cited.update(x for x in line.strip().split("; ") if x)
+    title = content.narrative["sources"].title
+    listed = "\n".join(texts(s) for s in hub_prs.slides if title_of(s).startswith(title))
+    shown = [s for s in content.briefing.sources if f"{s.title}" in listed]
+    assert shown and len(shown) < len(content.briefing.sources)
+    assert {source_list(content.briefing, (s.id,)) for s in shown} == cited
+
+
+def test_hub_deck_builds_are_byte_identical(tmp_path: Path, content: Content, hub_deck: tuple[Path, int]) -> None:
+    again = tmp_path / "again.pptx"
+    build_hub_deck(content, content.briefing.hubs[0].name, TEMPLATE, again)
+    assert again.read_bytes() == hub_deck[0].read_bytes()
+
+
+def test_a_hub_outside_the_top_is_refused_naming_the_hubs(tmp_path: Path, content: Content) -> None:
+    target = tmp_path / "never.pptx"
+    with pytest.raises(BuildError) as raised:
+        build_hub_deck(content, "Atlantis", TEMPLATE, target)
+    assert "'Atlantis'" in str(raised.value) and content.briefing.hubs[-1].name in str(raised.value)
+    assert not target.exists()

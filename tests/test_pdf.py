@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from report.charts import build_charts
 from report.content import Content
 from report.data import load_briefing
-from report.errors import TemplateError
-from report.pdf import build_pdf
+from report.errors import BuildError, TemplateError
+from report.pdf import build_hub_pdf, build_pdf
 from report.pdf_styles import chart_size, page_geometry
 from report.render import render_charts
 from report.text import fact_value, format_number, format_share, write_narrative
@@ -79,6 +79,10 @@ def test_every_hub_is_named_with_its_pct_applications(pages: list[str], content:
 
 
 def test_footer_says_page_x_of_y_except_on_the_cover(pages: list[str], content: Content) -> None:
+    _check_footers(pages, content)
+
+
+def _check_footers(pages: list[str], content: Content) -> None:
     page_of, footer = content.narrative.labels["page_of"], content.narrative.labels["page_footer"]
     total = len(pages)
     assert page_of.format(page=1, pages=total) not in pages[0]
@@ -275,6 +279,11 @@ def test_markup_in_the_data_is_printed_verbatim(data_copy: Path, tmp_path: Path)
     assert f"{name}: 3rd" in text
     assert f"{name} National University" in text
     assert any(name in title for title in _outline_titles(reader))
+    hub = tmp_path / "hub.pdf"
+    build_hub_pdf(Content(briefing, narrative, theme, charts, TEST_DATE), name, hub)
+    hub_reader = PdfReader(hub)
+    assert f"{name}: 3rd" in squash(hub_reader.pages[0].extract_text())
+    assert hub_reader.metadata is not None and name in str(hub_reader.metadata.title)
 
 
 def test_symbols_the_font_lacks_are_printed_as_look_alikes(content: Content, tmp_path: Path) -> None:
@@ -289,4 +298,86 @@ def test_text_the_font_cannot_draw_is_an_error_before_writing(content: Content, 
     target = tmp_path / "cjk.pdf"
     with pytest.raises(TemplateError, match="U\\+6771"):
         build_pdf(dataclasses.replace(content, changes=("\u6771\u4eac",)), target)
+    assert not target.exists()
+
+
+# --- the short PDF on one hub ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hub_built(content: Content, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """The short PDF on the first hub."""
+    target = tmp_path_factory.mktemp("hub-pdf") / "hub.pdf"
+    return target, build_hub_pdf(content, content.briefing.hubs[0].name, target, "a4")
+
+
+@pytest.fixture(scope="module")
+def hub_reader(hub_built: tuple[Path, int]) -> PdfReader:
+    return PdfReader(str(hub_built[0]))
+
+
+@pytest.fixture(scope="module")
+def hub_pages(hub_reader: PdfReader) -> list[str]:
+    return [squash(page.extract_text() or "") for page in hub_reader.pages]
+
+
+def test_hub_pdf_cover_names_the_hub(hub_built: tuple[Path, int], hub_pages: list[str], content: Content) -> None:
+    assert hub_built[1] == len(hub_pages)
+    cover = content.narrative["cover"]
+    for text in (cover.title, content.narrative.hubs[0].title, cover.subtitle, *cover.bullets):
+        assert squash(text) in hub_pages[0]
+
+
+def test_hub_pdf_has_the_hub_and_its_pct_applications_but_no_other_hub(hub_pages: list[str],
+                                                                       content: Content) -> None:
+    hub, others = content.briefing.hubs[0], content.briefing.hubs[1:]
+    text = " ".join(hub_pages)
+    assert hub.name in text and format_number(hub.pct_applications) in text
+    for chart in content.hub_charts(hub.name):
+        assert squash(chart.spec.caption) in text
+    assert squash(content.chart("economies").spec.caption) not in text
+    for other in others:
+        assert other.name not in text, other.name
+
+
+def test_hub_pdf_outline_has_its_sections_only(hub_reader: PdfReader, content: Content) -> None:
+    n = content.narrative
+    titles = _outline_titles(hub_reader)
+    assert titles == [n.hubs[0].title, n["methodology"].title, n["appendix"].title, n["sources"].title]
+
+
+def test_hub_pdf_footers_say_page_x_of_y(hub_pages: list[str], content: Content) -> None:
+    _check_footers(hub_pages, content)
+
+
+def test_hub_pdf_metadata_names_the_hub(hub_reader: PdfReader, content: Content) -> None:
+    settings, meta = content.briefing.settings, hub_reader.metadata
+    assert meta is not None
+    assert meta.title == content.narrative.hub_documents[0].title
+    assert (meta.author, meta.subject, meta.creator) == (settings.author, settings.subtitle, "report")
+
+
+def test_hub_pdf_appendix_and_sources_cover_only_what_it_cites(hub_pages: list[str], content: Content) -> None:
+    hub = content.briefing.hubs[0]
+    text = " ".join(hub_pages)
+    appendix = text[text.index(content.narrative["appendix"].title):]
+    for fact in content.briefing.facts_for(hub.name):
+        assert f"{fact.subject}, {fact.metric}" in appendix and fact_value(fact) in appendix
+    cited = set(hub.sources + hub.detail_sources + content.methodology_sources())
+    cited |= {s for fact in content.briefing.facts_for(hub.name) for s in fact.sources}
+    cited |= {s for chart in content.hub_charts(hub.name) for s in chart.spec.source_ids}
+    sources = text[text.rindex(content.narrative["sources"].title):]
+    listed = {s.id for s in content.briefing.sources if f"[{s.id}]" in sources}
+    assert listed == cited and len(listed) < len(content.briefing.sources)
+
+
+def test_hub_pdf_builds_are_byte_identical(content: Content, hub_built: tuple[Path, int], tmp_path: Path) -> None:
+    again = tmp_path / "again.pdf"
+    build_hub_pdf(content, content.briefing.hubs[0].name, again)
+    assert again.read_bytes() == hub_built[0].read_bytes()
+
+
+def test_hub_pdf_refuses_a_hub_outside_the_top(content: Content, tmp_path: Path) -> None:
+    target = tmp_path / "never.pdf"
+    with pytest.raises(BuildError, match="'Atlantis' is not one of the top"):
+        build_hub_pdf(content, "Atlantis", target)
     assert not target.exists()

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from report.content import Content
 from report.data import Fact
 from report.text import fact_value, format_number, format_share, in_words, ordinal, rank_change
 
@@ -143,3 +144,10 @@ def test_ordinal_suffix(n: int) -> None:
         assert suffix == "th"
     else:
         assert suffix == {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def test_hub_documents_follow_the_hubs_and_name_them(content: Content) -> None:
+    narrative = content.narrative
+    assert len(narrative.hub_documents) == len(narrative.hubs) == len(content.briefing.hubs)
+    for hub, document in zip(content.briefing.hubs, narrative.hub_documents, strict=True):
+        assert hub.name in document.title and hub.name in document.notes
