@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test preview bench clean master snapshots
+.PHONY: report test preview bench bench-scale clean master snapshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ test: $(STAMP)  ## lint (ruff), types (mypy) and tests (pytest), through tox
 preview: report  ## render slide 2 and PDF page 3 of the current build to docs/
 	$(BIN)/python tools/preview.py out docs
 
-bench: $(STAMP)  ## the benchmarks in bench/ (run by hand; not a test)
+bench: $(STAMP)  ## rebuild benchmark (run by hand; not a test)
 	$(BIN)/python bench/rebuild.py
 
 master: $(STAMP)  ## regenerate templates/briefing.pptx from templates/make_master.py
@@ -32,3 +32,6 @@ clean:
 
 snapshots: $(STAMP)  ## refresh the Vega-Lite snapshots in tests/snapshots after an intended change
 	REPORT_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q tests/test_charts.py
+
+bench-scale: $(STAMP)  ## scale benchmark: cold builds at N = 5, 35, 100, 300, serial and parallel
+	$(BIN)/python bench/scale.py

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from report import manifest as mf
-from report.errors import BuildError, TemplateError
+from report.errors import BuildError, ReportError, TemplateError
 
 if TYPE_CHECKING:
     from report.content import Content
@@ -125,11 +127,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 def _full_build(options: BuildOptions, template: Path, theme_path: Path, prose: Path, date: str,
                 stamps: dict[str, str], previous: dict, say: Progress, started: float) -> BuildResult:
     from report import diff
-    from report.charts import build_charts, slug
+    from report.charts import build_charts
     from report.content import Content
     from report.data import load_briefing
     from report.glyphs import data_texts, missing_glyph_warnings
-    from report.render import render_charts
+    from report.render import ChartRenderer
     from report.text import write_narrative
 
     out = options.out_dir
@@ -144,45 +146,21 @@ def _full_build(options: BuildOptions, template: Path, theme_path: Path, prose: 
 
         check_template(template)
     theme, warnings = choose_theme(options, template, theme_path)
-    warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
-    narrative = write_narrative(briefing, prose, date)
-    specs = build_charts(briefing, narrative, theme)
-    say.stage(f"rendering {len(specs)} charts")
-    charts = render_charts(specs, out / CACHE_DIR, theme, jobs=options.jobs, force=options.force,
-                           on_rendered=lambda done, total: say.step("charts", done, total))
+    with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force) as renderer:  # workers warm up now
+        warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
+        narrative = write_narrative(briefing, prose, date)
+        specs = build_charts(briefing, narrative, theme)
+        say.stage(f"rendering {len(specs)} charts")
+        charts = renderer.render(specs, on_rendered=lambda done, total: say.step("charts", done, total))
     labels = narrative.labels
     revisions = tuple(c.describe(labels["revision_changed"], labels["revision_added"], labels["revision_removed"])
                       for c in found) if options.changes_page else ()
     content = Content(briefing, narrative, theme, charts, date, revisions)
-    stem = briefing.settings.stem
-    outputs: list[Output] = []
+    writer = _Writer(options, content, template, previous.get("outputs", {}), stamps, say)
+    kinds = [kind for kind in FORMATS if kind in options.formats]
     staged: list[tuple[Path, Path]] = []
     try:
-        for kind in FORMATS:
-            if kind not in options.formats:
-                continue
-            target = out / f"{stem}.{kind}"
-            entry = previous.get("outputs", {}).get(kind)
-            if not options.force and mf.output_current(entry, stamps[kind], out):
-                outputs.append(Output(kind, target, entry["count"], False,
-                                      tuple(out / name for name in entry.get("extras", {}))))
-                continue
-            say.stage(f"writing {target.name}")
-            tmp = mf.temporary_path(target)
-            staged.append((tmp, target))
-            count = _write(kind, content, template, tmp, briefing.settings.page_size)
-            say.step("slides" if kind == "pptx" else "pages", count, count)
-            extras = []
-            if options.per_hub:
-                (out / HUBS_DIR).mkdir(exist_ok=True)
-                for done, hub in enumerate(briefing.hubs, 1):
-                    hub_target = out / HUBS_DIR / f"{slug(hub.name)}.{kind}"
-                    hub_tmp = mf.temporary_path(hub_target)
-                    staged.append((hub_tmp, hub_target))
-                    _write(kind, content, template, hub_tmp, briefing.settings.page_size, hub=hub.name)
-                    extras.append(hub_target)
-                    say.step(f"hub {kind} files", done, len(briefing.hubs))
-            outputs.append(Output(kind, target, count, True, tuple(extras)))
+        outputs = writer.write_all(kinds, staged)
         for tmp, target in staged:  # everything is built: only now replace the previous outputs
             os.replace(tmp, target)
     finally:
@@ -193,6 +171,99 @@ def _full_build(options: BuildOptions, template: Path, theme_path: Path, prose: 
     rendered = sum(not c.reused for c in charts)
     return BuildResult(tuple(outputs), rendered, len(charts) - rendered, time.perf_counter() - started,
                        up_to_date=False, changes=changes, first_build=old_snapshot is None, warnings=warnings)
+
+
+@dataclass(frozen=True)
+class _Writer:
+    """Writes each output (and its per-hub documents) to temporary files beside its target."""
+
+    options: BuildOptions
+    content: Content
+    template: Path
+    previous: dict
+    stamps: dict[str, str]
+    say: Progress
+
+    def write_all(self, kinds: list[str], staged: list[tuple[Path, Path]]) -> list[Output]:
+        """The deck and the PDF side by side when there are cores for both, one after the other otherwise."""
+        todo = [k for k in kinds if self.options.force
+                or not mf.output_current(self.previous.get(k), self.stamps[k], self.options.out_dir)]
+        kept = [self._kept(k) for k in kinds if k not in todo]
+        if len(todo) == 2 and self.options.jobs > 1 and threading.active_count() == 1:
+            child = _fork(lambda child_staged: self.write(todo[0], child_staged))
+            own = self.write(todo[1], staged)
+            other, other_staged = child()
+            staged.extend(other_staged)
+            written = [other, own]
+        else:
+            written = [self.write(kind, staged) for kind in todo]
+        return sorted([*kept, *written], key=lambda o: FORMATS.index(o.kind))
+
+    def _kept(self, kind: str) -> Output:
+        entry, out = self.previous[kind], self.options.out_dir
+        return Output(kind, out / entry["file"], entry["count"], False, tuple(out / n for n in entry.get("extras", {})))
+
+    def write(self, kind: str, staged: list[tuple[Path, Path]]) -> Output:
+        from report.charts import slug
+
+        out, briefing = self.options.out_dir, self.content.briefing
+        target = out / f"{briefing.settings.stem}.{kind}"
+        self.say.stage(f"writing {target.name}")
+        tmp = mf.temporary_path(target)
+        staged.append((tmp, target))
+        count = _write(kind, self.content, self.template, tmp, briefing.settings.page_size)
+        self.say.step("slides" if kind == "pptx" else "pages", count, count)
+        extras = []
+        if self.options.per_hub:
+            (out / HUBS_DIR).mkdir(exist_ok=True)
+            for done, hub in enumerate(briefing.hubs, 1):
+                hub_target = out / HUBS_DIR / f"{slug(hub.name)}.{kind}"
+                hub_tmp = mf.temporary_path(hub_target)
+                staged.append((hub_tmp, hub_target))
+                _write(kind, self.content, self.template, hub_tmp, briefing.settings.page_size, hub=hub.name)
+                extras.append(hub_target)
+                self.say.step(f"hub {kind} files", done, len(briefing.hubs))
+        return Output(kind, target, count, True, tuple(extras))
+
+
+def _fork(work: Callable[[list[tuple[Path, Path]]], Output]
+          ) -> Callable[[], tuple[Output, list[tuple[Path, Path]]]]:
+    """Run ``work`` in a forked child (it shares the built content without pickling it); the returned
+    function waits for the child and hands back its Output and staged files, or raises its error."""
+    import multiprocessing
+    import pickle
+
+    reader, writer = multiprocessing.Pipe(duplex=False)
+
+    def child() -> None:
+        staged: list[tuple[Path, Path]] = []
+        try:
+            output = work(staged)
+            writer.send(("ok", pickle.dumps((output, staged))))
+        except ReportError as exc:
+            for tmp, _target in staged:
+                tmp.unlink(missing_ok=True)
+            writer.send(("error", type(exc).__name__, str(exc)))
+        except BaseException as exc:  # report anything to the parent rather than die silently
+            for tmp, _target in staged:
+                tmp.unlink(missing_ok=True)
+            writer.send(("error", "BuildError", f"{type(exc).__name__}: {exc}"))
+
+    process = multiprocessing.get_context("fork").Process(target=child, daemon=True)
+    process.start()
+    writer.close()
+
+    def wait() -> tuple[Output, list[tuple[Path, Path]]]:
+        try:
+            message = reader.recv()
+        except EOFError:
+            message = ("error", "BuildError", "the process writing an output stopped unexpectedly")
+        process.join()
+        if message[0] == "ok":
+            return pickle.loads(message[1])
+        raise (TemplateError if message[1] == "TemplateError" else BuildError)(message[2])
+
+    return wait
 
 
 def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tuple[Theme, tuple[str, ...]]:

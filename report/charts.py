@@ -248,15 +248,16 @@ def _hub_facts(alt: Any, briefing: Briefing, hub: Cluster, unit: str, words: Sec
     c = theme.colours
     facts = [f for f in briefing.facts_for(hub.name) if f.unit == unit]
     subjects = [f.subject for f in facts]
-    named = [f.subject if subjects.count(f.subject) == 1 else f.metric for f in facts]
+    named = [f.subject if subjects.count(f.subject) == 1 else f"{f.subject}|{f.metric}" for f in facts]
     rows = [{"label": f"{name}{f' ({f.year})' if f.year else ''}", "value": _f(f.value),
              "text": fact_value(f) if f.unit.split(" ")[0].isupper() else format_number(f.value)}
             for name, f in zip(named, facts, strict=True)]
     order = [r["label"] for r in rows]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelColor=c["ink"], ticks=False, domain=False)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelColor=c["ink"], ticks=False, domain=False,
+                                                                 labelExpr="split(datum.label, '|')")),
         x=alt.X("value:Q", title=words.axis_x, axis=alt.Axis(format=",~r"),
-                scale=alt.Scale(domainMax=max(float(f.value) for f in facts) * 1.32)),  # room for the value labels
+                scale=alt.Scale(domainMax=max(float(f.value) for f in facts) * 1.45)),  # room for the value labels
     )
     bars = base.mark_bar(color=c["primary"], cornerRadiusEnd=2, size=34)
     text = base.mark_text(align="left", dx=4).encode(text="text:N")

@@ -283,7 +283,7 @@ def hub_lines(deck: Deck, hub: Cluster, words: Section) -> list[Line]:
 
 
 def table_row(deck: Deck, hub: Cluster) -> list[str]:
-    economies = " / ".join(deck.content.briefing.economy(code).name for code in hub.economy_codes)
+    economies = " and ".join(deck.content.briefing.economy(code).name for code in hub.economy_codes)
     return [format_number(hub.rank), hub.name, economies, format_number(hub.pct_applications),
             format_number(hub.publications), format_share(hub.total_share), rank_change(hub.rank_change)]
 

@@ -262,7 +262,7 @@ class _Story:
         numeric = (True, False, False, True, True, True, True)
         rows: list[list[Any]] = [[self.cell(lab[k], n, head=True) for k, n in zip(keys, numeric, strict=True)]]
         for hub in self.briefing.hubs:
-            rows.append([self.cell(str(hub.rank), True), self.cell(hub.name), self.cell(" / ".join(economy_names(
+            rows.append([self.cell(str(hub.rank), True), self.cell(hub.name), self.cell(" and ".join(economy_names(
                 self.content, hub))), self.cell(format_number(hub.pct_applications), True),
                 self.cell(format_number(hub.publications), True), self.cell(format_share(hub.total_share), True),
                 self.change_cell(hub)])

@@ -90,7 +90,7 @@ def figure_groups(content: Content) -> tuple[FigureGroup, ...]:
     per_million = label(narrative.labels, "per_million")
     names = {e.code: e.name for e in briefing.economies}
     for entry in briefing.intensity:
-        where = " / ".join(names.get(code, code) for code in entry.economy_codes)
+        where = " and ".join(names.get(code, code) for code in entry.economy_codes)
         intensity.append(FigureRow(f"{entry.cluster} ({where}): {narrative['intensity'].axis_x.lower()}",
                                    format_number(entry.rank), entry.sources))
         for key, value in (("table_pct", entry.pct_per_million), ("table_pubs", entry.pubs_per_million)):

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import Any
 
 from report.charts import ChartSpec
 from report.errors import BuildError
@@ -66,14 +67,11 @@ def _render_one(spec_json: str, scale: float, font_dirs: tuple[str, ...], target
     import vl_convert as vlc
     from PIL import Image
 
-    for directory in font_dirs:
-        if directory not in _registered:
-            vlc.register_font_directory(directory)
-            _registered.add(directory)
+    _register_fonts(vlc, font_dirs)
     png = vlc.vegalite_to_png(spec_json, scale=scale, allowed_base_urls=[])  # charts inline their data
     tmp = f"{target}.{os.getpid()}.tmp"
     with Image.open(io.BytesIO(png)) as image:  # opaque RGB: a quarter of the size, and the PDF embeds it as is
-        image.convert("RGB").save(tmp, format="PNG", compress_level=7)
+        image.convert("RGB").save(tmp, format="PNG", compress_level=3)
     os.replace(tmp, target)
     return target
 
@@ -84,32 +82,84 @@ def _pool_context() -> BaseContext:
     return multiprocessing.get_context("forkserver" if "vl_convert" in sys.modules else "fork")
 
 
+WARM_UP_SPEC = '{"data":{"values":[{"a":1}]},"mark":"point","encoding":{"x":{"field":"a","type":"quantitative"}}}'
+
+
+def _warm_up(font_dirs: tuple[str, ...]) -> None:
+    """Worker start: load vl-convert, register the fonts and start its JavaScript engine once."""
+    import vl_convert as vlc
+
+    _register_fonts(vlc, font_dirs)
+    vlc.vegalite_to_svg(WARM_UP_SPEC)
+
+
+def _register_fonts(vlc: Any, font_dirs: tuple[str, ...]) -> None:
+    for directory in font_dirs:
+        if directory not in _registered:
+            vlc.register_font_directory(directory)
+            _registered.add(directory)
+
+
+def _ready() -> None:
+    """A task that only makes the pool start its workers now."""
+
+
+class ChartRenderer:
+    """Renders specs through the cache. With ``jobs`` > 1 its workers start (and warm up vl-convert) as soon
+    as it is created, so they are ready by the time the main process has built the specs."""
+
+    def __init__(self, theme: Theme, cache_dir: Path, jobs: int = 1, force: bool = False) -> None:
+        self.cache_dir, self.force = cache_dir, force
+        self.font_dirs = tuple(str(d) for d in theme.font_dirs)
+        self.renderer, self.fonts = renderer_version(), fonts_digest(theme)
+        self.pool: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_warm_up,
+                                            initargs=(self.font_dirs,))
+            for _ in range(jobs):
+                self.pool.submit(_ready)
+
+    def __enter__(self) -> ChartRenderer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def render(self, specs: Sequence[ChartSpec], on_rendered: Callable[[int, int], None] | None = None
+               ) -> tuple[RenderedChart, ...]:
+        """Render what the cache lacks; reuse the rest."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        targets = [self.cache_dir / f"{cache_key(s, self.renderer, self.fonts)}.png" for s in specs]
+        todo = [(s, t) for s, t in zip(specs, targets, strict=True) if self.force or not t.is_file()]
+        tick = on_rendered or (lambda _done, _total: None)
+        try:
+            if todo and self.pool is not None:
+                results = self.pool.map(_render_one, [s.spec_json for s, _ in todo], [s.scale for s, _ in todo],
+                                        [self.font_dirs] * len(todo), [str(t) for _, t in todo])
+                for done, _ in enumerate(results, 1):
+                    tick(done, len(todo))
+            else:
+                for done, (spec, target) in enumerate(todo, 1):
+                    _render_one(spec.spec_json, spec.scale, self.font_dirs, str(target))
+                    tick(done, len(todo))
+        except (ValueError, RuntimeError) as exc:
+            raise BuildError(f"a chart could not be rendered ({exc}); run with --jobs 1 to see which") from exc
+        rendered = {t for _, t in todo}
+        result = []
+        for spec, target in zip(specs, targets, strict=True):
+            width, height = png_size(target)
+            result.append(RenderedChart(spec, target, width, height, reused=target not in rendered))
+        return tuple(result)
+
+
 def render_charts(specs: Sequence[ChartSpec], cache_dir: Path, theme: Theme, jobs: int = 1,
                   force: bool = False, on_rendered: Callable[[int, int], None] | None = None
                   ) -> tuple[RenderedChart, ...]:
-    """Render what the cache lacks, in a process pool when ``jobs`` > 1; reuse the rest."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    renderer, fonts = renderer_version(), fonts_digest(theme)
-    targets = [cache_dir / f"{cache_key(s, renderer, fonts)}.png" for s in specs]
-    todo = [(s, t) for s, t in zip(specs, targets, strict=True) if force or not t.is_file()]
-    font_dirs = tuple(str(d) for d in theme.font_dirs)
-    tick = on_rendered or (lambda _done, _total: None)
-    try:
-        if len(todo) > 1 and jobs > 1:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_pool_context()) as pool:
-                for done, _ in enumerate(pool.map(_render_one, [s.spec_json for s, _ in todo],
-                                                  [s.scale for s, _ in todo], [font_dirs] * len(todo),
-                                                  [str(t) for _, t in todo]), 1):
-                    tick(done, len(todo))
-        else:
-            for done, (spec, target) in enumerate(todo, 1):
-                _render_one(spec.spec_json, spec.scale, font_dirs, str(target))
-                tick(done, len(todo))
-    except (ValueError, RuntimeError) as exc:
-        raise BuildError(f"a chart could not be rendered ({exc}); run with --jobs 1 to see which") from exc
-    rendered = set(t for _, t in todo)
-    result = []
-    for spec, target in zip(specs, targets, strict=True):
-        width, height = png_size(target)
-        result.append(RenderedChart(spec, target, width, height, reused=target not in rendered))
-    return tuple(result)
+    """Render ``specs`` once, in a process pool when ``jobs`` > 1 and there is more than one to draw."""
+    with ChartRenderer(theme, cache_dir, jobs if len(specs) > 1 else 1, force) as renderer:
+        return renderer.render(specs, on_rendered)

@@ -73,7 +73,7 @@ def fact_value(fact: Fact) -> str:
 
 
 _TAKES_ARTICLE = ("United ", "Republic ", "Russian ", "Netherlands", "Philippines", "Czech Republic",
-                  "Islamic Republic", "United Arab Emirates")
+                  "Islamic Republic", "United Arab Emirates", "University of ")
 
 
 def with_article(name: str, capital: bool = False) -> str:

@@ -41,11 +41,18 @@ def watch_and_build(options: BuildOptions, on_result: Callable[[BuildResult], No
         except ReportError as exc:
             on_error(exc)
 
-    attempt()
     paths = watched_paths(options)
-    say(f"watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)")
+    first = True
+    # The watcher starts before the first build, so a save made while that build runs is not missed;
+    # yield_on_timeout hands back an empty batch once it is running, which triggers that first build.
     for changes in watch(*paths, watch_filter=lambda _change, path: is_input(path), debounce=DEBOUNCE_MS,
-                         stop_event=stop_event, raise_interrupt=True):
+                         stop_event=stop_event, raise_interrupt=True, yield_on_timeout=True, rust_timeout=200):
+        if first:
+            first = False
+            attempt()
+            say(f"watching {', '.join(str(p) for p in paths)} (Ctrl-C to stop)")
+        if not changes:
+            continue
         names = sorted({Path(path).name for _change, path in changes})
         say(f"saved: {', '.join(names)}")
         attempt()
