@@ -33,28 +33,39 @@ def cold_build(data: Path, top: int, jobs: int, work: Path) -> dict[str, float]:
             "pdf_kb": pdf.stat().st_size / 1024}
 
 
-def fit(rows: list[dict[str, float]]) -> tuple[float, float, float]:
-    """Least squares: seconds = a + b * charts + c * pages."""
-    xs = [(1.0, r["charts"], r["pages"]) for r in rows]
-    ys = [r["seconds"] for r in rows]
-    normal = [[sum(x[i] * x[j] for x in xs) for j in range(3)] + [sum(x[i] * y for x, y in zip(xs, ys, strict=True))]
-              for i in range(3)]
-    for col in range(3):  # Gauss-Jordan on the 3x3 normal equations
-        pivot = max(range(col, 3), key=lambda r: abs(normal[r][col]))
-        normal[col], normal[pivot] = normal[pivot], normal[col]
-        for row in range(3):
-            if row != col and normal[col][col]:
-                factor = normal[row][col] / normal[col][col]
-                normal[row] = [v - factor * w for v, w in zip(normal[row], normal[col], strict=True)]
-    a, b, c = (normal[i][3] / normal[i][i] if normal[i][i] else 0.0 for i in range(3))
-    return a, b, c
+def fit(rows: list[dict[str, float]], key: str) -> tuple[float, float, float]:
+    """Least squares seconds = a + b * rows[key]; returns a, b and the largest relative deviation.
+
+    Charts and pages both grow with N, so they are fitted one at a time, not together."""
+    xs, ys = [r[key] for r in rows], [r["seconds"] for r in rows]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
+    intercept = mean_y - slope * mean_x
+    worst = max(abs(intercept + slope * x - y) / y for x, y in zip(xs, ys, strict=True))
+    return intercept, slope, worst
+
+
+def report(rows: list[dict[str, float]]) -> None:
+    parallel = [r for r in rows if r["jobs"] == 2]
+    if len(parallel) >= 3:
+        for key in ("charts", "pages"):
+            a, b, worst = fit(parallel, key)
+            print(f"fit (jobs 2): {a:.2f} s + {b * 1000:.0f} ms per {key[:-1]}; largest deviation {worst:.0%}")
+    for n in sorted({r["n"] for r in rows}):
+        pair = sorted((r for r in rows if r["n"] == n), key=lambda r: r["jobs"])
+        if len(pair) == 2:
+            print(f"speed-up at N={n}: {pair[0]['seconds'] / pair[1]['seconds']:.2f}x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[5, 35, 100, 300])
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--from-json", type=Path, help="only summarise the rows of an earlier run")
     options = parser.parse_args()
+    if options.from_json:
+        report(json.loads(options.from_json.read_text(encoding="utf-8")))
+        return
     sys.path.insert(0, str(Path(__file__).parent))
     work = Path(tempfile.mkdtemp(prefix="report-scale-"))
     rows = []
@@ -66,16 +77,7 @@ def main() -> None:
             print(f"N={n:>4} jobs={jobs}  {row['seconds']:7.2f} s  {row['peak_mb']:5.0f} MB  {row['slides']:>4} slides "
                   f"{row['pages']:>4} pages {row['charts']:>4} charts  pptx {row['pptx_kb']:7.0f} KB  "
                   f"pdf {row['pdf_kb']:7.0f} KB ({row['pdf_kb'] / max(row['charts'], 1):.0f} KB/chart)", flush=True)
-    parallel = [r for r in rows if r["jobs"] == 2]
-    if len(parallel) >= 3:
-        a, b, c = fit(parallel)
-        print(f"fit (jobs 2): {a:.2f} s + {b * 1000:.0f} ms/chart + {c * 1000:.0f} ms/page")
-        worst = max(abs(a + b * r["charts"] + c * r["pages"] - r["seconds"]) / r["seconds"] for r in parallel)
-        print(f"largest deviation from the linear fit: {worst:.0%}")
-    for n in options.sizes:
-        pair = [r for r in rows if r["n"] == n]
-        if len(pair) == 2:
-            print(f"speed-up at N={n}: {pair[0]['seconds'] / pair[1]['seconds']:.2f}x")
+    report(rows)
     if options.json:
         options.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
 

@@ -414,3 +414,8 @@ def _parse_cells(
         except CellError as exc:
             problems.append(Problem(name, f"found {_show(cell)}, {exc}", row=line, column=column.name))
     return values
+
+
+def did_you_mean(word: str, choices: set[Any], otherwise: str, sep: str = "") -> str:
+    meant = close_match(word, sorted(choices))
+    return f"{sep}did you mean {meant!r}?" if meant is not None else (sep + otherwise if otherwise else "")
