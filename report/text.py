@@ -229,7 +229,7 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
         hubs.append(section("hub", context))
         hub_charts.append(section("hub_chart", context))
         hub_documents.append(section("hub_document", context))
-        for unit in _fact_units(briefing.facts_for(hub.name)):
+        for unit in chartable_units(briefing.facts_for(hub.name)):
             facts = tuple(f for f in briefing.facts_for(hub.name) if f.unit == unit)
             facts_charts[f"{hub.name}|{unit}"] = section("facts_chart", {**context, "unit": unit,
                                                                            "chart_facts": facts})
@@ -244,13 +244,10 @@ def _table(prose: dict[str, Any], key: str) -> dict[str, Any]:
     return table
 
 
-def _fact_units(facts: tuple[Fact, ...]) -> list[str]:
+def chartable_units(facts: tuple[Fact, ...]) -> list[str]:
     """Units in which a hub has two or more figures that can share an axis (ranks never do)."""
     units: list[str] = []
     for fact in facts:
         if fact.unit != "rank" and fact.unit not in units and sum(f.unit == fact.unit for f in facts) >= 2:
             units.append(fact.unit)
     return units
-
-
-chartable_units = _fact_units
