@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from report.csvfile import MAX_FILE_BYTES
+from report.csvfile import decode, read_bytes
 from report.errors import DataError, Problem
 
 ROW_KEYS: Mapping[str, tuple[str, ...]] = {
@@ -58,19 +58,18 @@ def read_snapshot(data_dir: Path) -> Snapshot:
     for name, key_columns in ROW_KEYS.items():
         path = data_dir / name
         table: dict[str, dict[str, str]] = {}
-        if path.is_file():
-            if path.stat().st_size > MAX_FILE_BYTES:
-                problems.append(Problem(str(path), "file too large to compare"))
+        if path.is_file():  # a missing file compares as an empty table
+            raw, problem = read_bytes(path, str(path), "a CSV file")
+            text, problem = decode(raw, str(path)) if raw is not None else (None, problem)
+            if text is None:
+                problems.append(problem or Problem(str(path), "could not be read"))
                 continue
             try:
-                text = path.read_bytes().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                problems.append(Problem(str(path), "found text that is not UTF-8, expected UTF-8"))
-                continue
-            for row in csv.DictReader(io.StringIO(text, newline="")):
-                cells = {str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
-                key = " / ".join(cells.get(k, "") for k in key_columns)
-                table[key] = cells
+                for row in csv.DictReader(io.StringIO(text, newline="")):
+                    cells = {str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
+                    table[" / ".join(cells.get(k, "") for k in key_columns)] = cells
+            except csv.Error as exc:
+                problems.append(Problem(str(path), f"could not be read as CSV ({exc}); run `report check` on it"))
         snapshot[name] = table
     if problems:
         raise DataError(problems)

@@ -39,6 +39,15 @@ def _copy(out: Path, tmp_path: Path) -> Path:
     return target
 
 
+def _built_copy(first_build: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of data/ and of the first build, rebuilt once from that copy so the next build has a baseline."""
+    out = _copy(first_build, tmp_path)
+    data = tmp_path / "data"
+    shutil.copytree(Path("data"), data)
+    assert _cli("build", "--data", str(data), "--out", str(out)).returncode == 0
+    return data, out
+
+
 def _outputs(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.p*"))}
 
@@ -90,10 +99,7 @@ def test_two_fresh_builds_are_byte_identical(first_build: Path, tmp_path: Path) 
 
 
 def test_changed_figure_is_reported_and_only_its_charts_rerender(first_build: Path, tmp_path: Path) -> None:
-    out = _copy(first_build, tmp_path)
-    data = tmp_path / "data"
-    shutil.copytree(Path("data"), data)
-    assert _cli("build", "--data", str(data), "--out", str(out)).returncode == 0
+    data, out = _built_copy(first_build, tmp_path)
     clusters = data / "clusters.csv"
     clusters.write_text(clusters.read_text(encoding="utf-8").replace("3,Seoul,KR,63447,", "3,Seoul,KR,63500,"),
                         encoding="utf-8")
@@ -107,10 +113,7 @@ def test_changed_figure_is_reported_and_only_its_charts_rerender(first_build: Pa
 
 
 def test_changes_page_lists_revisions(first_build: Path, tmp_path: Path) -> None:
-    out = _copy(first_build, tmp_path)
-    data = tmp_path / "data"
-    shutil.copytree(Path("data"), data)
-    assert _cli("build", "--data", str(data), "--out", str(out)).returncode == 0
+    data, out = _built_copy(first_build, tmp_path)
     facts = data / "facts.csv"
     facts.write_text(facts.read_text(encoding="utf-8").replace(",92.5,", ",93.1,"), encoding="utf-8")
     result = _cli("build", "--data", str(data), "--out", str(out), "--changes-page")
