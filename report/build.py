@@ -111,7 +111,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     out = options.out_dir
     out.mkdir(parents=True, exist_ok=True)
     template, theme_path, prose = _template_paths(options)
-    with mf.BuildLock(out):
+    with mf.BuildLock(out, on_wait=say.stage):
         mf.remove_stale_temporaries(out)
         settings_date = mf.peek_date(options.data_dir)
         date = resolve_date(settings_date)
@@ -236,6 +236,9 @@ def _fork(work: Callable[[list[tuple[Path, Path]]], Output]
     reader, writer = multiprocessing.Pipe(duplex=False)
 
     def child() -> None:
+        from report.orphans import die_with_parent
+
+        die_with_parent()
         staged: list[tuple[Path, Path]] = []
         try:
             output = work(staged)

@@ -7,14 +7,20 @@ changing it rebuilds nothing, and the same inputs always give the same decision.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import errno
 import fcntl
 import hashlib
 import json
 import os
+import threading
 import tomllib
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from report.errors import BuildError
 
 if TYPE_CHECKING:
     from report.build import BuildOptions
@@ -29,20 +35,58 @@ DATA_NAMES = ("clusters.csv", "economies.csv", "intensity.csv", "facts.csv", "so
 
 
 class BuildLock:
-    """One build at a time per output folder: a second build waits, then finds the first one's work."""
+    """One build at a time per output folder: a second build waits (saying for whom), then finds the first's work.
 
-    def __init__(self, out_dir: Path) -> None:
+    A POSIX record lock (``fcntl.lockf``), not ``flock``: it belongs to this process alone, so chart workers and
+    writer processes forked while it is held never hold it, and the kernel drops it the moment this process
+    dies, however it dies. The file records who holds it, for the message a waiting build prints.
+    """
+
+    _in_process: ClassVar[dict[Path, threading.Lock]] = {}  # record locks do not exclude threads of one process
+
+    def __init__(self, out_dir: Path, on_wait: Callable[[str], None] | None = None) -> None:
         self.path = out_dir / LOCK
-        self.handle: Any = None
+        self.on_wait = on_wait
+        self.fd = -1
+        self.thread_lock = self._in_process.setdefault(self.path.resolve(), threading.Lock())
 
     def __enter__(self) -> BuildLock:
-        self.handle = self.path.open("a+")
-        fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX)
+        self.thread_lock.acquire()
+        try:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            self.thread_lock.release()
+            why = "is a symbolic link; delete it" if exc.errno == errno.ELOOP else f"cannot be opened ({exc.strerror})"
+            raise BuildError(f"{self.path} {why}, then build again") from exc
+        try:
+            fcntl.lockf(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                self._release()
+                raise BuildError(f"{self.path}: cannot take the build lock ({exc.strerror})") from exc
+            if self.on_wait is not None:
+                self.on_wait(f"waiting for {self.holder()}, which holds {self.path}")
+            fcntl.lockf(self.fd, fcntl.LOCK_EX)
+        started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, f"{os.getpid()} {started}\n".encode(), 0)
         return self
 
+    def holder(self) -> str:
+        """'another build (pid 123, since 2026-12-01T12:00:03+00:00)', from what the holder wrote."""
+        pid, _, since = os.pread(self.fd, 200, 0).decode("utf-8", "replace").strip().partition(" ")
+        return f"another build (pid {pid}, since {since})" if pid.isdigit() else "another build"
+
     def __exit__(self, *_exc: object) -> None:
-        fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
-        self.handle.close()
+        self._release()
+
+    def _release(self) -> None:
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self.fd, 0)
+            os.close(self.fd)  # closing drops the record lock
+            self.fd = -1
+        self.thread_lock.release()
 
 
 def temporary_path(target: Path) -> Path:

@@ -87,6 +87,9 @@ WARM_UP_SPEC = '{"data":{"values":[{"a":1}]},"mark":"point","encoding":{"x":{"fi
 
 def _warm_up(font_dirs: tuple[str, ...]) -> None:
     """Worker start: load vl-convert, register the fonts and start its JavaScript engine once."""
+    from report.orphans import die_with_parent
+
+    die_with_parent()
     import vl_convert as vlc
 
     _register_fonts(vlc, font_dirs)
