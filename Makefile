@@ -19,7 +19,7 @@ test: $(STAMP)  ## lint (ruff), types (mypy) and tests (pytest), through tox
 	$(BIN)/tox run -e lint,type,py
 
 preview: report  ## render slide 2 and PDF page 3 of the current build to docs/
-	$(BIN)/python tools/preview.py out docs
+	$(BIN)/python -m tools.preview out docs
 
 bench: $(STAMP)  ## rebuild benchmark (run by hand; not a test)
 	$(BIN)/python bench/rebuild.py

@@ -23,14 +23,23 @@ def cold_build(data: Path, top: int, jobs: int, work: Path) -> dict[str, float]:
     from rebuild import run
 
     out = work / f"out-{data.name}-{top}-{jobs}"
-    elapsed, peak, _ = run(["build", "--data", str(data), "--out", str(out), "--top", str(top), "--jobs", str(jobs),
-                            "--quiet"])
+    elapsed, peak, _ = run(
+        ["build", "--data", str(data), "--out", str(out), "--top", str(top), "--jobs", str(jobs), "--quiet"]
+    )
     manifest = json.loads((out / ".report-manifest.json").read_text(encoding="utf-8"))["outputs"]
     pptx, pdf = out / manifest["pptx"]["file"], out / manifest["pdf"]["file"]
     charts = len(list((out / ".cache" / "charts").glob("*.png")))
-    return {"n": top, "jobs": jobs, "seconds": elapsed, "peak_mb": peak / 1024, "slides": manifest["pptx"]["count"],
-            "pages": manifest["pdf"]["count"], "charts": charts, "pptx_kb": pptx.stat().st_size / 1024,
-            "pdf_kb": pdf.stat().st_size / 1024}
+    return {
+        "n": top,
+        "jobs": jobs,
+        "seconds": elapsed,
+        "peak_mb": peak / 1024,
+        "slides": manifest["pptx"]["count"],
+        "pages": manifest["pdf"]["count"],
+        "charts": charts,
+        "pptx_kb": pptx.stat().st_size / 1024,
+        "pdf_kb": pdf.stat().st_size / 1024,
+    }
 
 
 def fit(rows: list[dict[str, float]], key: str) -> tuple[float, float, float]:
@@ -74,9 +83,12 @@ def main() -> None:
         for jobs in (1, 2):
             row = cold_build(data, n, jobs, work)
             rows.append(row)
-            print(f"N={n:>4} jobs={jobs}  {row['seconds']:7.2f} s  {row['peak_mb']:5.0f} MB  {row['slides']:>4} slides "
-                  f"{row['pages']:>4} pages {row['charts']:>4} charts  pptx {row['pptx_kb']:7.0f} KB  "
-                  f"pdf {row['pdf_kb']:7.0f} KB ({row['pdf_kb'] / max(row['charts'], 1):.0f} KB/chart)", flush=True)
+            print(
+                f"N={n:>4} jobs={jobs}  {row['seconds']:7.2f} s  {row['peak_mb']:5.0f} MB  {row['slides']:>4} slides "
+                f"{row['pages']:>4} pages {row['charts']:>4} charts  pptx {row['pptx_kb']:7.0f} KB  "
+                f"pdf {row['pdf_kb']:7.0f} KB ({row['pdf_kb'] / max(row['charts'], 1):.0f} KB/chart)",
+                flush=True,
+            )
     report(rows)
     if options.json:
         options.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")

@@ -7,22 +7,23 @@ previous build before it imports anything heavy (altair, vl_convert, pptx, repor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from report import manifest as mf
-from report.errors import BuildError, ReportError, TemplateError
+from report.errors import BuildError, TemplateError
+from report.outputs import KINDS, OutputSettings, Renderer, renderers
+from report.processes import fork
 
 if TYPE_CHECKING:
-    from report.content import Content
-    from report.theme import Theme
+    from report.blocks import Story
+    from report.look.theme import Theme
 
-FORMATS = ("pptx", "pdf")
 CACHE_DIR = ".cache/charts"
 HUBS_DIR = "hubs"
 
@@ -31,7 +32,7 @@ HUBS_DIR = "hubs"
 class BuildOptions:
     data_dir: Path
     out_dir: Path
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = KINDS
     top: int | None = None
     template: Path | None = None
     theme: Path | None = None
@@ -45,8 +46,9 @@ class BuildOptions:
 @dataclass(frozen=True)
 class Output:
     kind: str
+    unit: str  # what count counts: slides, pages
     path: Path
-    count: int  # slides or pages
+    count: int
     written: bool
     extras: tuple[Path, ...] = ()  # the per-hub documents in out/hubs/
 
@@ -90,8 +92,17 @@ def resolve_date(settings_date: str | None) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def _template_paths(options: BuildOptions) -> tuple[Path, Path, Path]:
-    from report.theme import templates_dir
+@dataclass(frozen=True)
+class _Paths:
+    """The template, theme and prose files a build reads, checked to exist."""
+
+    template: Path
+    theme: Path
+    prose: Path
+
+
+def _paths(options: BuildOptions) -> _Paths:
+    from report.paths import templates_dir
 
     base = templates_dir()
     template = options.template or base / "briefing.pptx"
@@ -101,7 +112,7 @@ def _template_paths(options: BuildOptions) -> tuple[Path, Path, Path]:
             raise TemplateError(f"{path}: file not found; pass an existing file to {flag}")
     if template.suffix.lower() not in (".pptx", ".potx"):
         raise TemplateError(f"{template}: expected a .pptx or .potx PowerPoint template")
-    return template, theme, base / "prose.toml"
+    return _Paths(template, theme, base / "prose.toml")
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -110,29 +121,45 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     say = progress or _Silent()
     out = options.out_dir
     out.mkdir(parents=True, exist_ok=True)
-    template, theme_path, prose = _template_paths(options)
+    paths = _paths(options)
+    outputs = renderers(options.formats, OutputSettings(paths.template, options.page_size))
     with mf.BuildLock(out, on_wait=say.stage):
         mf.remove_stale_temporaries(out)
-        settings_date = mf.peek_date(options.data_dir)
-        date = resolve_date(settings_date)
-        stamps = mf.input_stamps(options, template, theme_path, prose, date)
+        date = resolve_date(mf.peek_date(options.data_dir))
+        stamps = mf.input_stamps(options, outputs, paths.theme, paths.prose, date)
         previous = mf.read_manifest(out)
-        if not options.force and mf.up_to_date(previous, stamps, out, options.formats):
-            outputs = tuple(Output(kind, out / entry["file"], entry["count"], False)
-                            for kind, entry in sorted(previous["outputs"].items()) if kind in options.formats)
-            return BuildResult(outputs, 0, 0, time.perf_counter() - started, up_to_date=True)
-        return _full_build(options, template, theme_path, prose, date, stamps, previous, say, started)
+        if not options.force and mf.up_to_date(previous, stamps, out):
+            kept = tuple(
+                Output(
+                    r.kind,
+                    r.unit,
+                    out / previous["outputs"][r.kind]["file"],
+                    previous["outputs"][r.kind]["count"],
+                    False,
+                )
+                for r in outputs
+            )
+            return BuildResult(kept, 0, 0, time.perf_counter() - started, up_to_date=True)
+        return _full_build(options, paths, outputs, date, stamps, previous, say, started)
 
 
-def _full_build(options: BuildOptions, template: Path, theme_path: Path, prose: Path, date: str,
-                stamps: dict[str, str], previous: dict, say: Progress, started: float) -> BuildResult:
-    from report import diff
-    from report.charts import build_charts
+def _full_build(
+    options: BuildOptions,
+    paths: _Paths,
+    outputs: tuple[Renderer, ...],
+    date: str,
+    stamps: dict[str, str],
+    previous: dict,
+    say: Progress,
+    started: float,
+) -> BuildResult:
+    from report.charts.raster import ChartRenderer
     from report.content import Content
     from report.data import load_briefing
-    from report.glyphs import data_texts, missing_glyph_warnings
-    from report.render import ChartRenderer
-    from report.text import write_narrative
+    from report.inputs import diff
+    from report.look.glyphs import data_texts, missing_glyph_warnings
+    from report.story import full_story, hub_story
+    from report.words.narrative import write_narrative
 
     out = options.out_dir
     say.stage("checking data")
@@ -140,37 +167,51 @@ def _full_build(options: BuildOptions, template: Path, theme_path: Path, prose: 
     snapshot = diff.read_snapshot(options.data_dir)
     old_snapshot = mf.read_snapshot(out)
     found = diff.compare(old_snapshot, snapshot) if old_snapshot is not None else ()
-    changes = tuple(str(c) for c in found)
-    if "pptx" in options.formats:
-        from report.deck import check_template
-
-        check_template(template)
-    theme, warnings = choose_theme(options, template, theme_path)
-    with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force) as renderer:  # workers warm up now
+    for renderer in outputs:
+        renderer.preflight()
+    theme, warnings = choose_theme(options, paths.template, paths.theme)
+    with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force) as chart_renderer:  # workers warm up
         warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
-        narrative = write_narrative(briefing, prose, date)
-        specs = build_charts(briefing, narrative, theme)
+        narrative = write_narrative(briefing, paths.prose, date)
+        labels = narrative.labels
+        revisions = (
+            tuple(
+                c.describe(labels["revision_changed"], labels["revision_added"], labels["revision_removed"])
+                for c in found
+            )
+            if options.changes_page
+            else ()
+        )
+        content = Content(briefing, narrative, theme, date, revisions)
+        stories = [full_story(content)]
+        if options.per_hub:
+            stories += [hub_story(content, hub.name) for hub in briefing.hubs]
+        specs = tuple({s.key: s for story in stories for s in story.chart_specs()}.values())
         say.stage(f"rendering {len(specs)} charts")
-        charts = renderer.render(specs, on_rendered=lambda done, total: say.step("charts", done, total))
-    labels = narrative.labels
-    revisions = tuple(c.describe(labels["revision_changed"], labels["revision_added"], labels["revision_removed"])
-                      for c in found) if options.changes_page else ()
-    content = Content(briefing, narrative, theme, charts, date, revisions)
-    writer = _Writer(options, content, template, previous.get("outputs", {}), stamps, say)
-    kinds = [kind for kind in FORMATS if kind in options.formats]
+        charts = chart_renderer.render(specs, on_rendered=lambda done, total: say.step("charts", done, total))
+    stories = [story.with_charts(charts) for story in stories]
+    writer = _Writer(options, stories[0], tuple(stories[1:]), previous.get("outputs", {}), stamps, say)
     staged: list[tuple[Path, Path]] = []
     try:
-        outputs = writer.write_all(kinds, staged)
+        written = writer.write_all(outputs, staged)
         for tmp, target in staged:  # everything is built: only now replace the previous outputs
             os.replace(tmp, target)
     finally:
         for tmp, _target in staged:
             tmp.unlink(missing_ok=True)
-    mf.write_manifest(out, stamps, {o.kind: (o.path, o.count, o.extras) for o in outputs}, previous)
+    mf.write_manifest(out, stamps, {o.kind: (o.path, o.count, o.extras) for o in written}, previous)
     mf.write_snapshot(out, snapshot)
     rendered = sum(not c.reused for c in charts)
-    return BuildResult(tuple(outputs), rendered, len(charts) - rendered, time.perf_counter() - started,
-                       up_to_date=False, changes=changes, first_build=old_snapshot is None, warnings=warnings)
+    return BuildResult(
+        tuple(written),
+        rendered,
+        len(charts) - rendered,
+        time.perf_counter() - started,
+        up_to_date=False,
+        changes=tuple(str(c) for c in found),
+        first_build=old_snapshot is None,
+        warnings=warnings,
+    )
 
 
 @dataclass(frozen=True)
@@ -178,129 +219,95 @@ class _Writer:
     """Writes each output (and its per-hub documents) to temporary files beside its target."""
 
     options: BuildOptions
-    content: Content
-    template: Path
+    story: Story
+    hub_stories: tuple[Story, ...]
     previous: dict
     stamps: dict[str, str]
     say: Progress
 
-    def write_all(self, kinds: list[str], staged: list[tuple[Path, Path]]) -> list[Output]:
-        """The deck and the PDF side by side when there are cores for both, one after the other otherwise."""
-        todo = [k for k in kinds if self.options.force
-                or not mf.output_current(self.previous.get(k), self.stamps[k], self.options.out_dir)]
-        kept = [self._kept(k) for k in kinds if k not in todo]
-        if len(todo) == 2 and self.options.jobs > 1 and threading.active_count() == 1:
-            child = _fork(lambda child_staged: self.write(todo[0], child_staged))
-            own = self.write(todo[1], staged)
-            other, other_staged = child()
-            staged.extend(other_staged)
-            written = [other, own]
+    def write_all(self, outputs: tuple[Renderer, ...], staged: list[tuple[Path, Path]]) -> list[Output]:
+        """Outputs side by side when there are cores for them (all but the last in forked children)."""
+        todo = [
+            r
+            for r in outputs
+            if self.options.force
+            or not mf.output_current(self.previous.get(r.kind), self.stamps[r.kind], self.options.out_dir)
+        ]
+        kept = [self._kept(r) for r in outputs if r not in todo]
+        if len(todo) > 1 and self.options.jobs > 1 and threading.active_count() == 1:
+            waits = [fork(functools.partial(self.write, r)) for r in todo[:-1]]
+            own = self.write(todo[-1], staged)
+            written = []
+            for wait in waits:
+                output, child_staged = wait()
+                staged.extend(child_staged)
+                written.append(output)
+            written.append(own)
         else:
-            written = [self.write(kind, staged) for kind in todo]
-        return sorted([*kept, *written], key=lambda o: FORMATS.index(o.kind))
+            written = [self.write(r, staged) for r in todo]
+        order = [r.kind for r in outputs]
+        return sorted([*kept, *written], key=lambda o: order.index(o.kind))
 
-    def _kept(self, kind: str) -> Output:
-        entry, out = self.previous[kind], self.options.out_dir
-        return Output(kind, out / entry["file"], entry["count"], False, tuple(out / n for n in entry.get("extras", {})))
+    def _kept(self, renderer: Renderer) -> Output:
+        entry, out = self.previous[renderer.kind], self.options.out_dir
+        return Output(
+            renderer.kind,
+            renderer.unit,
+            out / entry["file"],
+            entry["count"],
+            False,
+            tuple(out / n for n in entry.get("extras", {})),
+        )
 
-    def write(self, kind: str, staged: list[tuple[Path, Path]]) -> Output:
-        from report.charts import slug
+    def write(self, renderer: Renderer, staged: list[tuple[Path, Path]]) -> Output:
+        from report.charts.specs import slug
 
-        out, briefing = self.options.out_dir, self.content.briefing
-        target = out / f"{briefing.settings.stem}.{kind}"
+        out, settings = self.options.out_dir, self.story.content.briefing.settings
+        target = out / f"{settings.stem}.{renderer.kind}"
         self.say.stage(f"writing {target.name}")
         tmp = mf.temporary_path(target)
         staged.append((tmp, target))
-        count = _write(kind, self.content, self.template, tmp, briefing.settings.page_size)
-        self.say.step("slides" if kind == "pptx" else "pages", count, count)
+        count = renderer.write(self.story, tmp)
+        self.say.step(renderer.unit, count, count)
         extras = []
-        if self.options.per_hub:
+        if self.hub_stories:
             (out / HUBS_DIR).mkdir(exist_ok=True)
-            for done, hub in enumerate(briefing.hubs, 1):
-                hub_target = out / HUBS_DIR / f"{slug(hub.name)}.{kind}"
+            for done, story in enumerate(self.hub_stories, 1):
+                hub_target = out / HUBS_DIR / f"{slug(story.keywords[-1])}.{renderer.kind}"
                 hub_tmp = mf.temporary_path(hub_target)
                 staged.append((hub_tmp, hub_target))
-                _write(kind, self.content, self.template, hub_tmp, briefing.settings.page_size, hub=hub.name)
+                renderer.write(story, hub_tmp)
                 extras.append(hub_target)
-                self.say.step(f"hub {kind} files", done, len(briefing.hubs))
-        return Output(kind, target, count, True, tuple(extras))
-
-
-def _fork(work: Callable[[list[tuple[Path, Path]]], Output]
-          ) -> Callable[[], tuple[Output, list[tuple[Path, Path]]]]:
-    """Run ``work`` in a forked child (it shares the built content without pickling it); the returned
-    function waits for the child and hands back its Output and staged files, or raises its error."""
-    import multiprocessing
-    import pickle
-
-    reader, writer = multiprocessing.Pipe(duplex=False)
-
-    def child() -> None:
-        from report.orphans import die_with_parent
-
-        die_with_parent()
-        staged: list[tuple[Path, Path]] = []
-        try:
-            output = work(staged)
-            writer.send(("ok", pickle.dumps((output, staged))))
-        except ReportError as exc:
-            for tmp, _target in staged:
-                tmp.unlink(missing_ok=True)
-            writer.send(("error", type(exc).__name__, str(exc)))
-        except BaseException as exc:  # report anything to the parent rather than die silently
-            for tmp, _target in staged:
-                tmp.unlink(missing_ok=True)
-            writer.send(("error", "BuildError", f"{type(exc).__name__}: {exc}"))
-
-    process = multiprocessing.get_context("fork").Process(target=child, daemon=True)
-    process.start()
-    writer.close()
-
-    def wait() -> tuple[Output, list[tuple[Path, Path]]]:
-        try:
-            message = reader.recv()
-        except EOFError:
-            message = ("error", "BuildError", "the process writing an output stopped unexpectedly")
-        process.join()
-        if message[0] == "ok":
-            return pickle.loads(message[1])
-        raise (TemplateError if message[1] == "TemplateError" else BuildError)(message[2])
-
-    return wait
+                self.say.step(f"hub {renderer.kind} files", done, len(self.hub_stories))
+        return Output(renderer.kind, renderer.unit, target, count, True, tuple(extras))
 
 
 def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tuple[Theme, tuple[str, ...]]:
     """--theme wins; a --template alone lends its colours and fonts; otherwise the bundled theme."""
-    from report.theme import load_theme
+    from report.look.theme import load_theme
 
     theme = load_theme(theme_path)
     if options.template is not None and options.theme is None:
-        from report.brand import theme_from_template
+        from report.look.brand import theme_from_template
 
         return theme_from_template(template, theme)
     return theme, ()
 
 
-def _write(kind: str, content: Content, template: Path, target: Path, page_size: str, hub: str | None = None) -> int:
-    if kind == "pptx":
-        from report.deck import build_deck, build_hub_deck
-
-        return build_deck(content, template, target) if hub is None else build_hub_deck(content, hub, template, target)
-    if kind == "pdf":
-        from report.pdf import build_hub_pdf, build_pdf
-
-        return build_pdf(content, target, page_size) if hub is None else build_hub_pdf(content, hub, target, page_size)
-    raise BuildError(f"unknown format {kind!r}; expected pptx, pdf or all")
-
-
 def check(data_dir: Path, top: int | None = None) -> str:
     """Validate the data and the text templates without rendering anything; return a one-line summary."""
     from report.data import load_briefing
-    from report.text import write_narrative
-    from report.theme import load_theme, templates_dir
+    from report.look.theme import load_theme
+    from report.paths import templates_dir
+    from report.words.narrative import write_narrative
 
     briefing = load_briefing(data_dir, {"top": top})
     load_theme()
     write_narrative(briefing, templates_dir() / "prose.toml", resolve_date(briefing.settings.date))
-    return (f"{data_dir}: OK: {len(briefing.clusters)} clusters, {len(briefing.economies)} economies, "
-            f"{len(briefing.facts)} facts, {len(briefing.sources)} sources; top {briefing.settings.top}")
+    return (
+        f"{data_dir}: OK: {len(briefing.clusters)} clusters, {len(briefing.economies)} economies, "
+        f"{len(briefing.facts)} facts, {len(briefing.sources)} sources; top {briefing.settings.top}"
+    )
+
+
+__all__ = ["BuildError", "BuildOptions", "BuildResult", "Output", "build", "check", "resolve_date"]

@@ -10,21 +10,17 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from report.errors import DataError, ReportError
+from report.outputs import KINDS
+from report.paths import default_data_dir
+from report.progress import progress_for
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def default_data_dir() -> Path:
-    """./data when it exists, else the figures that ship with the package."""
-    for candidate in (Path("data"), PACKAGE_DIR / "default_data", PACKAGE_DIR.parent / "data"):
-        if (candidate / "briefing.toml").is_file():
-            return candidate
-    return Path("data")
+if TYPE_CHECKING:
+    from report.build import BuildOptions, BuildResult
 
 
 def _fail(exc: ReportError) -> None:
@@ -32,8 +28,11 @@ def _fail(exc: ReportError) -> None:
         for line in exc.lines():
             click.echo(line, err=True)
         count = len(exc.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was written. "
-                   "Fix the data and run the command again.", err=True)
+        click.echo(
+            f"{count} problem{'s' if count != 1 else ''} found; nothing was written. "
+            "Fix the data and run the command again.",
+            err=True,
+        )
     else:
         click.echo(f"error: {exc}", err=True)
     sys.exit(exc.exit_code)
@@ -55,8 +54,13 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-DATA_OPTION = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
-                           default=None, help="Folder with the CSV files and briefing.toml (default: ./data).")
+DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder with the CSV files and briefing.toml (default: ./data).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,22 +69,39 @@ def main() -> None:
     """Build a briefing deck (.pptx) and a printable PDF from a folder of figures."""
 
 
-def _build_options(data_dir: Path | None, out_dir: Path, fmt: str, top: int | None, template: Path | None,
-                   theme: Path | None, page_size: str | None, force: bool, jobs: int | None,
-                   changes_page: bool, per_hub: bool) -> Any:
+def _build_options(
+    data_dir: Path | None,
+    out_dir: Path,
+    fmt: str,
+    top: int | None,
+    template: Path | None,
+    theme: Path | None,
+    page_size: str | None,
+    force: bool,
+    jobs: int | None,
+    changes_page: bool,
+    per_hub: bool,
+) -> BuildOptions:
     import os
 
-    from report.build import FORMATS, BuildOptions
+    from report.build import BuildOptions
 
     return BuildOptions(
-        data_dir=data_dir or default_data_dir(), out_dir=out_dir,
-        formats=FORMATS if fmt == "all" else (fmt,), top=top, template=template, theme=theme,
-        page_size=page_size, force=force, jobs=jobs or max(1, min(4, os.cpu_count() or 1)),
-        changes_page=changes_page, per_hub=per_hub,
+        data_dir=data_dir or default_data_dir(),
+        out_dir=out_dir,
+        formats=KINDS if fmt == "all" else (fmt,),
+        top=top,
+        template=template,
+        theme=theme,
+        page_size=page_size,
+        force=force,
+        jobs=jobs or max(1, min(4, os.cpu_count() or 1)),
+        changes_page=changes_page,
+        per_hub=per_hub,
     )
 
 
-def _summary(result: Any, quiet: bool) -> None:
+def _summary(result: BuildResult, quiet: bool) -> None:
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if result.changes:
@@ -96,36 +117,70 @@ def _summary(result: Any, quiet: bool) -> None:
     if quiet:
         return
     for output in result.outputs:
-        unit = "slides" if output.kind == "pptx" else "pages"
         state = "wrote" if output.written else "kept "
-        click.echo(f"{state} {output.path}  {output.count} {unit}")
+        click.echo(f"{state} {output.path}  {output.count} {output.unit}")
         if output.extras:
             click.echo(f"{state} {len(output.extras)} hub {output.kind} files in {output.extras[0].parent}")
-    click.echo(f"charts: {result.charts_rendered} rendered, {result.charts_reused} reused; "
-               f"{result.seconds:.2f} s")
+    click.echo(f"charts: {result.charts_rendered} rendered, {result.charts_reused} reused; {result.seconds:.2f} s")
 
 
 BUILD_OPTIONS = [
     DATA_OPTION,
-    click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
-                 show_default=True, help="Folder the deck and PDF are written to."),
-    click.option("--format", "fmt", type=click.Choice(["pptx", "pdf", "all"]), default="all", show_default=True,
-                 help="Which outputs to build."),
-    click.option("--top", type=click.IntRange(min=1), default=None,
-                 help="How many hubs to cover (default: `top` in briefing.toml)."),
-    click.option("--template", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                 help="A .pptx or .potx master to build the deck on (default: templates/briefing.pptx)."),
-    click.option("--theme", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                 help="A theme TOML file (default: templates/theme.toml)."),
-    click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None,
-                 help="PDF page size (default: page_size in briefing.toml)."),
-    click.option("--jobs", type=click.IntRange(min=1), default=None,
-                 help="Processes that render charts (default: the number of cores, at most 4)."),
+    click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("out"),
+        show_default=True,
+        help="Folder the deck and PDF are written to.",
+    ),
+    click.option(
+        "--format",
+        "fmt",
+        type=click.Choice([*KINDS, "all"]),
+        default="all",
+        show_default=True,
+        help="Which outputs to build.",
+    ),
+    click.option(
+        "--top",
+        type=click.IntRange(min=1),
+        default=None,
+        help="How many hubs to cover (default: `top` in briefing.toml).",
+    ),
+    click.option(
+        "--template",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="A .pptx or .potx master to build the deck on (default: templates/briefing.pptx).",
+    ),
+    click.option(
+        "--theme",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="A theme TOML file (default: templates/theme.toml).",
+    ),
+    click.option(
+        "--page-size",
+        type=click.Choice(["a4", "letter"]),
+        default=None,
+        help="PDF page size (default: page_size in briefing.toml).",
+    ),
+    click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Processes that render charts (default: the number of cores, at most 4).",
+    ),
     click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date."),
-    click.option("--changes-page", is_flag=True,
-                 help="Add a Revisions slide and PDF page listing what changed since the previous build."),
-    click.option("--per-hub", is_flag=True,
-                 help="Also write one short deck and one PDF per hub to <out>/hubs/<hub>.pptx|pdf."),
+    click.option(
+        "--changes-page",
+        is_flag=True,
+        help="Add a Revisions slide and PDF page listing what changed since the previous build.",
+    ),
+    click.option(
+        "--per-hub", is_flag=True, help="Also write one short deck and one PDF per hub to <out>/hubs/<hub>.pptx|pdf."
+    ),
     click.option("--quiet", "-q", is_flag=True, help="Print only errors and the change report."),
 ]
 
@@ -143,70 +198,13 @@ def build(quiet: bool, **flags: Any) -> None:
     """Build out/<stem>.pptx and out/<stem>.pdf from the data folder."""
     from report.build import build as run_build
 
-    progress = _progress(quiet)
+    progress = progress_for(quiet)
     try:
         result = run_build(_build_options(**flags), progress=progress)
     finally:
-        if isinstance(progress, BarProgress):
+        if progress is not None:
             progress.close()
     _summary(result, quiet)
-
-
-class LineProgress:
-    """Plain lines, for logs and pipes: one per stage."""
-
-    def stage(self, message: str) -> None:
-        click.echo(f"… {message}")
-
-    def step(self, what: str, done: int, total: int) -> None:
-        if what != "charts":
-            click.echo(f"… {done} {what}")
-
-
-class BarProgress:
-    """On a terminal: a rich progress bar, shown only once a build has taken more than a second."""
-
-    DELAY = 1.0
-
-    def __init__(self) -> None:
-        import time
-
-        self.clock = time.perf_counter
-        self.started = self.clock()
-        self.bar: Any = None
-        self.tasks: dict[str, Any] = {}
-        self.message = ""
-
-    def _ensure(self) -> Any:
-        if self.bar is None and self.clock() - self.started > self.DELAY:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), transient=True)
-            self.bar.start()
-        return self.bar
-
-    def stage(self, message: str) -> None:
-        self.message = message
-        if self._ensure() is not None:
-            self.bar.console.print(f"… {message}", style="dim")
-
-    def step(self, what: str, done: int, total: int) -> None:
-        if self._ensure() is None:
-            return
-        if what not in self.tasks:
-            self.tasks[what] = self.bar.add_task(what, total=total)
-        self.bar.update(self.tasks[what], completed=done, total=total)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-def _progress(quiet: bool) -> Any:
-    if quiet:
-        return None
-    return BarProgress() if sys.stdout.isatty() else LineProgress()
 
 
 @main.command()
@@ -226,7 +224,7 @@ def check(data_dir: Path | None, top: int | None) -> None:
 @reports_errors
 def diff(old_dir: Path, new_dir: Path) -> None:
     """Print every figure that differs between two data folders: file, row, column, old → new."""
-    from report.diff import diff_folders
+    from report.inputs.diff import diff_folders
 
     changes = diff_folders(old_dir, new_dir)
     for change in changes:
@@ -243,7 +241,7 @@ def watch(quiet: bool, **flags: Any) -> None:
 
     options = _build_options(**flags)
 
-    def report_result(result: Any) -> None:
+    def report_result(result: BuildResult) -> None:
         _summary(result, quiet)
 
     def report_error(exc: ReportError) -> None:
@@ -267,6 +265,6 @@ def templates() -> None:
 @reports_errors
 def inspect(template: Path) -> None:
     """List a template's layouts and placeholders, and which layout each kind of slide would use."""
-    from report.deck_layouts import describe_template
+    from report.outputs.pptx.layouts import describe_template
 
     click.echo(describe_template(template))

@@ -1,54 +1,33 @@
-"""The one frozen object the deck and the PDF are built from: data, words, theme and rendered charts."""
+"""The frozen inputs every story is told from: the validated data, its words, the theme and the date."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from report.data import Briefing
-from report.errors import BuildError
-from report.render import RenderedChart
-from report.text import Narrative
-from report.theme import Theme
+from report.look.theme import Theme
+from report.words.format import source_list
+from report.words.narrative import Narrative
 
 
 @dataclass(frozen=True)
 class Content:
-    """Everything a renderer needs; renderers read this and nothing in data/ or templates/."""
+    """Data, words, theme and date; the story is built from this, and renderers read nothing else."""
 
     briefing: Briefing
     narrative: Narrative
     theme: Theme
-    charts: tuple[RenderedChart, ...]
     date: str
-    changes: tuple[str, ...] = ()  # lines for a "Revisions" page; empty unless --changes-page
+    changes: tuple[str, ...] = ()  # lines for a "Revisions" block; empty unless --changes-page
 
-    def chart(self, key: str) -> RenderedChart:
-        for chart in self.charts:
-            if chart.spec.key == key:
-                return chart
-        raise KeyError(f"no chart {key!r}; charts are {', '.join(c.spec.key for c in self.charts)}")
-
-    def hub_index(self, hub: str) -> int:
-        """Where the hub named ``hub`` is in briefing.hubs, and so in narrative.hubs and narrative.hub_documents."""
-        names = [h.name for h in self.briefing.hubs]
-        if hub not in names:
-            raise BuildError(f"{hub!r} is not one of the top {len(names)} hubs; choose one of: {'; '.join(names)}")
-        return names.index(hub)
-
-    def methodology_sources(self) -> tuple[str, ...]:
-        """What the methodology cites: the source of the PCT window, when the settings state one."""
-        settings = self.briefing.settings
-        return settings.pct_window_sources if settings.pct_window else ()
-
-    def hub_charts(self, hub: str) -> tuple[RenderedChart, ...]:
-        return tuple(c for c in self.charts if c.spec.hub == hub)
+    @property
+    def labels(self) -> dict[str, str]:
+        return dict(self.narrative.labels)
 
     def source_line(self, ids: tuple[str, ...]) -> str:
         """'Sources: WIPO (2023); Verdict (2023)', from the labels in the text templates."""
-        from report.text import source_list
-
-        labels = self.narrative.labels
         unique = tuple(dict.fromkeys(ids))
-        prefix = labels["source_prefix"] if len(source_list(self.briefing, unique).split("; ")) == 1 \
-            else labels["sources_prefix"]
-        return f"{prefix} {source_list(self.briefing, unique)}"
+        listed = source_list(self.briefing, unique)
+        labels = self.narrative.labels
+        prefix = labels["source_prefix"] if len(listed.split("; ")) == 1 else labels["sources_prefix"]
+        return f"{prefix} {listed}"

@@ -43,6 +43,9 @@ class DataError(ReportError):
         self.problems = tuple(problems)
         super().__init__("\n".join(self.lines()))
 
+    def __reduce__(self) -> tuple[type[DataError], tuple[tuple[Problem, ...]]]:
+        return DataError, (self.problems,)  # so a child process can hand it back whole
+
     def lines(self) -> list[str]:
         shown = [str(p) for p in self.problems[:MAX_REPORTED_PROBLEMS]]
         hidden = len(self.problems) - len(shown)

@@ -15,23 +15,24 @@ import json
 import os
 import threading
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from report.errors import BuildError
+from report.inputs import DATA_FILES, SETTINGS
+from report.paths import code_files
 
 if TYPE_CHECKING:
     from report.build import BuildOptions
+    from report.outputs import Renderer
 
 MANIFEST = ".report-manifest.json"
 SNAPSHOT = ".report-data.json"
 LOCK = ".report.lock"
 TMP_MARK = ".tmp-"
 LIBRARIES = ("python-pptx", "reportlab", "altair", "vl-convert-python", "jinja2", "pillow")
-PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_NAMES = ("clusters.csv", "economies.csv", "intensity.csv", "facts.csv", "sources.csv", "briefing.toml")
 
 
 class BuildLock:
@@ -123,38 +124,36 @@ def _library_versions() -> str:
 def peek_date(data_dir: Path) -> str | None:
     """The cover date from briefing.toml, read cheaply; a bad file is reported later by the real loader."""
     try:
-        value = tomllib.loads((data_dir / "briefing.toml").read_text(encoding="utf-8-sig")).get("date")
+        value = tomllib.loads((data_dir / SETTINGS).read_text(encoding="utf-8-sig")).get("date")
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     return value if isinstance(value, str) else None
 
 
-def _font_dirs(theme: Path) -> list[Path]:
-    dirs = [PACKAGE_DIR / "fonts"]
-    with contextlib.suppress(OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        extra = tomllib.loads(theme.read_text(encoding="utf-8")).get("fonts", {}).get("directory")
-        if extra:
-            dirs.append(theme.parent / str(extra))
-    return dirs
-
-
-def input_stamps(options: BuildOptions, template: Path, theme: Path, prose: Path, date: str) -> dict[str, str]:
+def input_stamps(
+    options: BuildOptions, outputs: Sequence[Renderer], theme: Path, prose: Path, date: str
+) -> dict[str, str]:
     """One hash per output over everything that output depends on, code and library versions included."""
+    from report.look.theme import load_theme
+
     common = hashlib.sha256()
-    _hash_files(common, [options.data_dir / name for name in DATA_NAMES])
+    _hash_files(common, [options.data_dir / name for name in DATA_FILES])
     _hash_files(common, [theme, prose])
-    _hash_files(common, sorted(p for d in _font_dirs(theme) if d.is_dir() for p in d.iterdir() if p.is_file()))
-    _hash_files(common, sorted(PACKAGE_DIR.glob("*.py")))
+    fonts = load_theme(theme).font_dirs
+    _hash_files(common, sorted(p for d in fonts if d.is_dir() for p in d.iterdir() if p.is_file()))
+    _hash_files(common, code_files())
     common.update(_library_versions().encode())
     common.update(f"date={date};top={options.top};changes={options.changes_page};hubs={options.per_hub}".encode())
     if options.changes_page:
         _hash_files(common, [options.out_dir / SNAPSHOT])
     if options.template is not None and options.theme is None:
-        _hash_files(common, [template])  # the template lends its colours and fonts to charts and PDF
-    pptx, pdf = common.copy(), common.copy()
-    _hash_files(pptx, [template])
-    pdf.update(f"page_size={options.page_size}".encode())
-    return {"pptx": pptx.hexdigest(), "pdf": pdf.hexdigest()}
+        _hash_files(common, [options.template])  # the template lends its colours and fonts to charts and PDF
+    stamps = {}
+    for renderer in outputs:
+        digest = common.copy()
+        digest.update(renderer.stamp())
+        stamps[renderer.kind] = digest.hexdigest()
+    return stamps
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
@@ -173,9 +172,10 @@ def output_current(entry: Any, stamp: str, out_dir: Path) -> bool:
     return all((out_dir / name).is_file() and file_digest(out_dir / name) == digest for name, digest in files.items())
 
 
-def up_to_date(previous: dict[str, Any], stamps: dict[str, str], out_dir: Path, formats: tuple[str, ...]) -> bool:
+def up_to_date(previous: dict[str, Any], stamps: dict[str, str], out_dir: Path) -> bool:
+    """Every output asked for was built from exactly these inputs and is still as it was written."""
     outputs = previous.get("outputs", {})
-    return all(output_current(outputs.get(kind), stamps[kind], out_dir) for kind in formats)
+    return all(output_current(outputs.get(kind), stamp, out_dir) for kind, stamp in stamps.items())
 
 
 def _write_json(path: Path, value: Any) -> None:
@@ -184,12 +184,21 @@ def _write_json(path: Path, value: Any) -> None:
     os.replace(tmp, path)
 
 
-def write_manifest(out_dir: Path, stamps: dict[str, str], outputs: dict[str, tuple[Path, int, tuple[Path, ...]]],
-                   previous: dict[str, Any]) -> None:
+def write_manifest(
+    out_dir: Path,
+    stamps: dict[str, str],
+    outputs: dict[str, tuple[Path, int, tuple[Path, ...]]],
+    previous: dict[str, Any],
+) -> None:
     entries = dict(previous.get("outputs", {}))
     for kind, (path, count, extras) in outputs.items():
-        entries[kind] = {"file": path.name, "count": count, "stamp": stamps[kind], "digest": file_digest(path),
-                         "extras": {str(p.relative_to(out_dir)): file_digest(p) for p in extras}}
+        entries[kind] = {
+            "file": path.name,
+            "count": count,
+            "stamp": stamps[kind],
+            "digest": file_digest(path),
+            "extras": {str(p.relative_to(out_dir)): file_digest(p) for p in extras},
+        }
     _write_json(out_dir / MANIFEST, {"version": 1, "outputs": entries})
 
 

@@ -20,7 +20,7 @@ def is_input(path: str) -> bool:
 
 
 def watched_paths(options: BuildOptions) -> list[Path]:
-    from report.theme import templates_dir
+    from report.paths import templates_dir
 
     paths = [options.data_dir.resolve(), templates_dir()]
     for extra in (options.template, options.theme):
@@ -29,9 +29,13 @@ def watched_paths(options: BuildOptions) -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
-def watch_and_build(options: BuildOptions, on_result: Callable[[BuildResult], None],
-                    on_error: Callable[[ReportError], None], say: Callable[[str], None],
-                    stop_event: Any = None) -> None:
+def watch_and_build(
+    options: BuildOptions,
+    on_result: Callable[[BuildResult], None],
+    on_error: Callable[[ReportError], None],
+    say: Callable[[str], None],
+    stop_event: Any = None,
+) -> None:
     """Build once, then after each debounced batch of saves; a bad save reports and waits for the next."""
     from watchfiles import watch
 
@@ -45,8 +49,15 @@ def watch_and_build(options: BuildOptions, on_result: Callable[[BuildResult], No
     first = True
     # The watcher starts before the first build, so a save made while that build runs is not missed;
     # yield_on_timeout hands back an empty batch once it is running, which triggers that first build.
-    for changes in watch(*paths, watch_filter=lambda _change, path: is_input(path), debounce=DEBOUNCE_MS,
-                         stop_event=stop_event, raise_interrupt=True, yield_on_timeout=True, rust_timeout=200):
+    for changes in watch(
+        *paths,
+        watch_filter=lambda _change, path: is_input(path),
+        debounce=DEBOUNCE_MS,
+        stop_event=stop_event,
+        raise_interrupt=True,
+        yield_on_timeout=True,
+        rust_timeout=200,
+    ):
         if first:
             first = False
             attempt()

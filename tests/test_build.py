@@ -20,8 +20,9 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000", "PYTHONWARNINGS": "ignor
 
 
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "report", *args], capture_output=True, text=True, env=ENV,
-                          cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "report", *args], capture_output=True, text=True, env=ENV, cwd=cwd, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +66,20 @@ def test_build_writes_deck_and_pdf_with_summary(tmp_path: Path) -> None:
 def test_no_change_rebuild_is_up_to_date_and_imports_nothing_heavy(first_build: Path, tmp_path: Path) -> None:
     out = _copy(first_build, tmp_path)
     before = _outputs(out)
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "report", "build", "--out", str(out)],
-                            capture_output=True, text=True, env=ENV, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "report", "build", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
-    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines()
-                if line.startswith("import time:")}
+    imported = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:")
+    }
     assert not imported & {"altair", "vl_convert", "pptx", "reportlab", "jinja2", "PIL"}
     assert _outputs(out) == before
 
@@ -101,8 +110,9 @@ def test_two_fresh_builds_are_byte_identical(first_build: Path, tmp_path: Path) 
 def test_changed_figure_is_reported_and_only_its_charts_rerender(first_build: Path, tmp_path: Path) -> None:
     data, out = _built_copy(first_build, tmp_path)
     clusters = data / "clusters.csv"
-    clusters.write_text(clusters.read_text(encoding="utf-8").replace("3,Seoul,KR,63447,", "3,Seoul,KR,63500,"),
-                        encoding="utf-8")
+    clusters.write_text(
+        clusters.read_text(encoding="utf-8").replace("3,Seoul,KR,63447,", "3,Seoul,KR,63500,"), encoding="utf-8"
+    )
     result = _cli("build", "--data", str(data), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "clusters.csv  Seoul  pct_applications: 63447 → 63500" in result.stdout
@@ -140,8 +150,12 @@ def test_bad_data_leaves_previous_outputs_untouched(first_build: Path, tmp_path:
 def test_build_killed_midway_leaves_previous_outputs(first_build: Path, tmp_path: Path) -> None:
     out = _copy(first_build, tmp_path)
     before = _outputs(out)
-    with subprocess.Popen([sys.executable, "-u", "-m", "report", "build", "--out", str(out), "--force"],
-                          stdout=subprocess.PIPE, text=True, env=ENV) as process:
+    with subprocess.Popen(
+        [sys.executable, "-u", "-m", "report", "build", "--out", str(out), "--force"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    ) as process:
         assert process.stdout is not None
         for line in process.stdout:  # kill as soon as it starts writing an output
             if line.startswith("… writing"):
@@ -158,8 +172,9 @@ def test_build_killed_midway_leaves_previous_outputs(first_build: Path, tmp_path
 def test_concurrent_builds_both_finish_cleanly(first_build: Path, tmp_path: Path) -> None:
     out = _copy(first_build, tmp_path)
     command = [sys.executable, "-m", "report", "build", "--out", str(out), "--force", "--jobs", "1"]
-    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
-            for _ in range(2)]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV) for _ in range(2)
+    ]
     for run in runs:
         _out, err = run.communicate(timeout=300)
         assert run.returncode == 0, err

@@ -11,17 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from report.charts import PRINT_WIDTH_IN, ChartSpec, build_charts, slug
+from report.blocks import Story
+from report.charts.raster import png_size
+from report.charts.specs import PRINT_WIDTH_IN, ChartSpec, slug
 from report.content import Content
 from report.data import Briefing
-from report.render import png_size
+from report.story import full_story
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "charts"
 
 
 @pytest.fixture(scope="module")
-def specs(content: Content) -> tuple[ChartSpec, ...]:
-    return tuple(c.spec for c in content.charts)
+def specs(story: Story) -> tuple[ChartSpec, ...]:
+    return story.chart_specs()
 
 
 def _values(spec: ChartSpec) -> list[dict]:
@@ -33,7 +35,7 @@ def _values(spec: ChartSpec) -> list[dict]:
 def test_at_least_six_kinds_of_chart(specs: tuple[ChartSpec, ...], briefing: Briefing) -> None:
     kinds = {s.key.split("-")[0] for s in specs}
     assert {"economies", "pct_vs_pubs", "shares", "rank_movement", "hub", "facts", "intensity"} <= kinds
-    assert [s.hub for s in specs if s.key.startswith("hub-")] == [h.name for h in briefing.hubs]
+    assert [s.key for s in specs if s.key.startswith("hub-")] == [f"hub-{slug(h.name)}" for h in briefing.hubs]
 
 
 def test_economy_chart_highlights_the_two_leaders(specs: tuple[ChartSpec, ...], content: Content) -> None:
@@ -45,8 +47,9 @@ def test_economy_chart_highlights_the_two_leaders(specs: tuple[ChartSpec, ...], 
     assert content.theme.colour("highlight") in spec_text and content.theme.colour("second") in spec_text
 
 
-def test_facts_charts_only_where_a_hub_has_two_figures_in_one_unit(specs: tuple[ChartSpec, ...],
-                                                                   briefing: Briefing) -> None:
+def test_facts_charts_only_where_a_hub_has_two_figures_in_one_unit(
+    specs: tuple[ChartSpec, ...], briefing: Briefing
+) -> None:
     expected = set()
     for hub in briefing.hubs:
         units = [f.unit for f in briefing.facts_for(hub.name) if f.unit != "rank"]
@@ -62,8 +65,8 @@ def test_every_chart_is_inline_themed_and_described(specs: tuple[ChartSpec, ...]
         assert len(spec.alt) > 40 and spec.caption and spec.source_ids
 
 
-def test_charts_are_print_resolution(content: Content) -> None:
-    for chart in content.charts:
+def test_charts_are_print_resolution(story: Story) -> None:
+    for chart in story.rendered.values():
         width, height = png_size(chart.png)
         assert (width, height) == (chart.width_px, chart.height_px)
         assert width / PRINT_WIDTH_IN >= 200, chart.spec.key
@@ -78,7 +81,8 @@ def test_specs_match_snapshots(specs: tuple[ChartSpec, ...]) -> None:
         for spec in specs:
             (SNAPSHOTS / f"{spec.key}.json").write_text(
                 json.dumps(json.loads(spec.spec_json), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-                encoding="utf-8")
+                encoding="utf-8",
+            )
     stored = {p.stem for p in SNAPSHOTS.glob("*.json")}
     assert stored == {s.key for s in specs}, "chart set changed: run `make snapshots` if that was intended"
     for spec in specs:
@@ -86,6 +90,6 @@ def test_specs_match_snapshots(specs: tuple[ChartSpec, ...]) -> None:
         assert json.loads(spec.spec_json) == expected, f"{spec.key} changed: run `make snapshots` if intended"
 
 
-def test_same_inputs_same_specs(briefing: Briefing, content: Content) -> None:
-    again = build_charts(briefing, content.narrative, content.theme)
-    assert [s.spec_json for s in again] == [c.spec.spec_json for c in content.charts]
+def test_same_inputs_same_specs(content: Content, specs: tuple[ChartSpec, ...]) -> None:
+    again = full_story(content).chart_specs()
+    assert [s.spec_json for s in again] == [s.spec_json for s in specs]

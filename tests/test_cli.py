@@ -37,9 +37,11 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
 
 
 def test_help_imports_nothing_heavy() -> None:
-    code = ("import sys; from click.testing import CliRunner; from report.cli import main; "
-            "CliRunner().invoke(main, ['build', '--help']); "
-            "print(sorted(m for m in ('altair','vl_convert','pptx','reportlab','jinja2') if m in sys.modules))")
+    code = (
+        "import sys; from click.testing import CliRunner; from report.cli import main; "
+        "CliRunner().invoke(main, ['build', '--help']); "
+        "print(sorted(m for m in ('altair','vl_convert','pptx','reportlab','jinja2') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]"
 
@@ -75,8 +77,9 @@ def test_top_beyond_the_table_is_a_data_error() -> None:
 
 def test_diff_prints_old_and_new(data_copy: Path, tmp_path: Path) -> None:
     facts = data_copy / "facts.csv"
-    facts.write_text(facts.read_text(encoding="utf-8").replace(",58,USD billion,", ",59,USD billion,"),
-                     encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(",58,USD billion,", ",59,USD billion,"), encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["diff", "data", str(data_copy)])
     assert result.exit_code == 0
     assert result.output.splitlines() == [

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from report.build import BuildOptions, BuildResult, build
-from report.office import convert_to_pdf, soffice
+from tools.office import convert_to_pdf, soffice
 
 pytestmark = pytest.mark.slow
 
@@ -72,8 +72,9 @@ def test_pptx_zip_is_clean(built: BuildResult) -> None:
                 if rel.get("TargetMode") == "External":
                     continue
                 target = rel.get("Target", "")
-                resolved = (PurePosixPath("/") / source_dir / target) if not target.startswith("/") \
-                    else PurePosixPath(target)
+                resolved = (
+                    (PurePosixPath("/") / source_dir / target) if not target.startswith("/") else PurePosixPath(target)
+                )
                 normal = str(PurePosixPath(*[p for p in _normalise(resolved.parts)]))
                 assert normal.lstrip("/") in names, f"{name} points at missing {target}"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from report.csvfile import MAX_FILE_BYTES
 from report.data import Briefing, load_briefing
 from report.errors import DataError
+from report.inputs.csvfile import MAX_FILE_BYTES
 from tests.conftest import DATA
 
 
@@ -18,7 +18,12 @@ def test_real_data_has_35_clusters_in_rank_order(briefing: Briefing) -> None:
     assert len(briefing.clusters) == 35
     assert [c.rank for c in briefing.clusters] == list(range(1, 36))
     assert [c.name for c in briefing.hubs] == [
-        "Tokyo–Yokohama", "Shenzhen–Hong Kong–Guangzhou", "Seoul", "Beijing", "Shanghai–Suzhou"]
+        "Tokyo–Yokohama",
+        "Shenzhen–Hong Kong–Guangzhou",
+        "Seoul",
+        "Beijing",
+        "Shanghai–Suzhou",
+    ]
 
 
 def test_settings_come_from_briefing_toml(briefing: Briefing) -> None:
@@ -73,8 +78,12 @@ def test_rank_change_gives_previous_rank(briefing: Briefing) -> None:
 @pytest.mark.parametrize("obj", ["briefing", "settings", "cluster", "fact", "economy", "source", "intensity"])
 def test_objects_are_frozen(briefing: Briefing, obj: str) -> None:
     target = {
-        "briefing": briefing, "settings": briefing.settings, "cluster": briefing.clusters[0],
-        "fact": briefing.facts[0], "economy": briefing.economies[0], "source": briefing.sources[0],
+        "briefing": briefing,
+        "settings": briefing.settings,
+        "cluster": briefing.clusters[0],
+        "fact": briefing.facts[0],
+        "economy": briefing.economies[0],
+        "source": briefing.sources[0],
         "intensity": briefing.intensity[0],
     }[obj]
     field = dataclasses.fields(target)[0].name
@@ -111,10 +120,13 @@ def test_size_cap_is_2_mb() -> None:
     assert MAX_FILE_BYTES == 2 * 2**20
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"top": 0}, "--top: found top = 0, expected 1 or more"),
-    ({"page_size": "a3"}, '--page-size: found page_size = "a3", expected "a4" or "letter"'),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"top": 0}, "--top: found top = 0, expected 1 or more"),
+        ({"page_size": "a3"}, '--page-size: found page_size = "a3", expected "a4" or "letter"'),
+    ],
+)
 def test_bad_overrides_name_the_flag_not_the_file(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(DataError) as caught:
         load_briefing(DATA, overrides)

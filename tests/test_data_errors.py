@@ -23,8 +23,10 @@ from tests.conftest import DATA
 
 Mutation = Callable[[Path], None]
 
-CLUSTERS_HEADER = ("rank,cluster,economy,pct_applications,publications,pct_share,pub_share,total_share,rank_change,"
-                   "top_applicant,top_sci_org,source,detail_source")
+CLUSTERS_HEADER = (
+    "rank,cluster,economy,pct_applications,publications,pct_share,pub_share,total_share,rank_change,"
+    "top_applicant,top_sci_org,source,detail_source"
+)
 FACTS_HEADER = "cluster,subject,metric,value,unit,year,note,source"
 INTENSITY_HEADER = "intensity_rank,cluster,economy,pct_per_million,pubs_per_million,source"
 ECONOMIES_HEADER = "economy,name,region,clusters_top100,source"
@@ -49,11 +51,13 @@ def problem_lines(result: Result) -> list[str]:
 
 # --- mutations: each makes one small change to the copy of data/ -----------------------------------------------
 
+
 def replace(name: str, old: str, new: str) -> Mutation:
     def mutate(data: Path) -> None:
         text = (data / name).read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {name}: the case no longer matches data/"
         (data / name).write_text(text.replace(old, new, 1), encoding="utf-8", newline="")
+
     return mutate
 
 
@@ -63,6 +67,7 @@ def write(name: str, content: str | bytes) -> Mutation:
             (data / name).write_bytes(content)
         else:
             (data / name).write_text(content, encoding="utf-8", newline="")
+
     return mutate
 
 
@@ -76,12 +81,14 @@ def delete_row(name: str, starts: str) -> Mutation:
         kept = [line for line in lines if not line.startswith(starts)]
         assert len(kept) == len(lines) - 1
         (data / name).write_text("".join(kept), encoding="utf-8", newline="")
+
     return mutate
 
 
 def recode(name: str, encode: Callable[[str], bytes]) -> Mutation:
     def mutate(data: Path) -> None:
         (data / name).write_bytes(encode((data / name).read_text(encoding="utf-8")))
+
     return mutate
 
 
@@ -91,6 +98,7 @@ def redelimit(name: str, delimiter: str) -> Mutation:
         out = io.StringIO()
         csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
         (data / name).write_text(out.getvalue(), encoding="utf-8", newline="")
+
     return mutate
 
 
@@ -98,6 +106,7 @@ def folder_instead(name: str) -> Mutation:
     def mutate(data: Path) -> None:
         (data / name).unlink()
         (data / name).mkdir()
+
     return mutate
 
 
@@ -106,178 +115,497 @@ def folder_instead(name: str) -> Mutation:
 
 CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
     # files and headers
-    ("missing-file", delete("facts.csv"), (), [
-        f"{{d}}/facts.csv: found no such file, expected a CSV file with the header {FACTS_HEADER}"]),
-    ("missing-briefing-toml", delete("briefing.toml"), (), [
-        "{d}/briefing.toml: found no such file, expected a TOML file with title, subtitle, edition and organisation"]),
-    ("folder-instead-of-file", folder_instead("facts.csv"), (), [
-        f"{{d}}/facts.csv: found a folder, expected a CSV file with the header {FACTS_HEADER}"]),
-    ("empty-file", write("intensity.csv", ""), (), [
-        f"{{d}}/intensity.csv: found an empty file, expected the header {INTENSITY_HEADER} and data rows"]),
-    ("header-only", write("facts.csv", FACTS_HEADER + "\n"), (), [
-        "{d}/facts.csv: found only the header, expected at least one data row below it"]),
-    ("missing-column", replace("clusters.csv", ",top_sci_org,", ","), (), [
-        f"{{d}}/clusters.csv, row 1: found no column top_sci_org, expected the header {CLUSTERS_HEADER}"]),
-    ("unknown-column", replace("economies.csv", ",source\n", ",source,population\n"), (), [
-        f"{{d}}/economies.csv, row 1: found unknown column 'population', expected only {ECONOMIES_HEADER}; "
-        "delete the column or fix its name"]),
-    ("misspelt-column", replace("clusters.csv", "rank,cluster,", "Rank,cluster,"), (), [
-        "{d}/clusters.csv, row 1: found column 'Rank', expected 'rank'; rename the column"]),
-    ("duplicate-column", replace("economies.csv", ",region,", ",region,region,"), (), [
-        "{d}/economies.csv, row 1: found column 'region' twice, expected each column once"]),
+    (
+        "missing-file",
+        delete("facts.csv"),
+        (),
+        [f"{{d}}/facts.csv: found no such file, expected a CSV file with the header {FACTS_HEADER}"],
+    ),
+    (
+        "missing-briefing-toml",
+        delete("briefing.toml"),
+        (),
+        ["{d}/briefing.toml: found no such file, expected a TOML file with title, subtitle, edition and organisation"],
+    ),
+    (
+        "folder-instead-of-file",
+        folder_instead("facts.csv"),
+        (),
+        [f"{{d}}/facts.csv: found a folder, expected a CSV file with the header {FACTS_HEADER}"],
+    ),
+    (
+        "empty-file",
+        write("intensity.csv", ""),
+        (),
+        [f"{{d}}/intensity.csv: found an empty file, expected the header {INTENSITY_HEADER} and data rows"],
+    ),
+    (
+        "header-only",
+        write("facts.csv", FACTS_HEADER + "\n"),
+        (),
+        ["{d}/facts.csv: found only the header, expected at least one data row below it"],
+    ),
+    (
+        "missing-column",
+        replace("clusters.csv", ",top_sci_org,", ","),
+        (),
+        [f"{{d}}/clusters.csv, row 1: found no column top_sci_org, expected the header {CLUSTERS_HEADER}"],
+    ),
+    (
+        "unknown-column",
+        replace("economies.csv", ",source\n", ",source,population\n"),
+        (),
+        [
+            f"{{d}}/economies.csv, row 1: found unknown column 'population', expected only {ECONOMIES_HEADER}; "
+            "delete the column or fix its name"
+        ],
+    ),
+    (
+        "misspelt-column",
+        replace("clusters.csv", "rank,cluster,", "Rank,cluster,"),
+        (),
+        ["{d}/clusters.csv, row 1: found column 'Rank', expected 'rank'; rename the column"],
+    ),
+    (
+        "duplicate-column",
+        replace("economies.csv", ",region,", ",region,region,"),
+        (),
+        ["{d}/economies.csv, row 1: found column 'region' twice, expected each column once"],
+    ),
     # ranks
-    ("duplicate-rank", replace("clusters.csv", "\n3,Seoul,", "\n2,Seoul,"), (), [
-        "{d}/clusters.csv, row 4, column rank: found rank 2 again (first on row 3), expected each rank once",
-        "{d}/clusters.csv, row 5, column rank: found rank 4 after rank 2, expected rank 3; rank 3 is missing"]),
-    ("rank-gap", delete_row("clusters.csv", "7,Osaka"), (), [
-        "{d}/clusters.csv, row 8, column rank: found rank 8 after rank 6, expected rank 7; rank 7 is missing"]),
-    ("rank-zero", replace("clusters.csv", "\n1,Tokyo", "\n0,Tokyo"), (), [
-        "{d}/clusters.csv, row 2, column rank: found '0', expected a whole number of 1 or more"]),
-    ("rank-not-a-number-is-not-also-a-gap", replace("clusters.csv", "\n3,Seoul,", "\nthree,Seoul,"), (), [
-        "{d}/clusters.csv, row 4, column rank: found 'three', expected a whole number such as 3"]),
+    (
+        "duplicate-rank",
+        replace("clusters.csv", "\n3,Seoul,", "\n2,Seoul,"),
+        (),
+        [
+            "{d}/clusters.csv, row 4, column rank: found rank 2 again (first on row 3), expected each rank once",
+            "{d}/clusters.csv, row 5, column rank: found rank 4 after rank 2, expected rank 3; rank 3 is missing",
+        ],
+    ),
+    (
+        "rank-gap",
+        delete_row("clusters.csv", "7,Osaka"),
+        (),
+        ["{d}/clusters.csv, row 8, column rank: found rank 8 after rank 6, expected rank 7; rank 7 is missing"],
+    ),
+    (
+        "rank-zero",
+        replace("clusters.csv", "\n1,Tokyo", "\n0,Tokyo"),
+        (),
+        ["{d}/clusters.csv, row 2, column rank: found '0', expected a whole number of 1 or more"],
+    ),
+    (
+        "rank-not-a-number-is-not-also-a-gap",
+        replace("clusters.csv", "\n3,Seoul,", "\nthree,Seoul,"),
+        (),
+        ["{d}/clusters.csv, row 4, column rank: found 'three', expected a whole number such as 3"],
+    ),
     # cells
-    ("non-numeric-count", replace("clusters.csv", ",63447,", ",lots,"), (), [
-        "{d}/clusters.csv, row 4, column pct_applications: found 'lots', expected a whole number such as 127418"]),
-    ("negative-count", replace("clusters.csv", ",63447,", ",-63447,"), (), [
-        "{d}/clusters.csv, row 4, column pct_applications: found '-63447', expected a whole number of 0 or more"]),
-    ("thousands-separator", replace("clusters.csv", ",127418,", ',"127,418",'), (), [
-        "{d}/clusters.csv, row 2, column pct_applications: found '127,418', expected a whole number without "
-        "thousands separators; write 127418"]),
-    ("thousands-separator-point", replace("clusters.csv", ",127418,", ",127.418,"), (), [
-        "{d}/clusters.csv, row 2, column pct_applications: found '127.418', expected a whole number without "
-        "thousands separators; write 127418"]),
-    ("ambiguous-comma-in-decimal", replace("facts.csv", ",4.476,", ',"4,476",'), (), [
-        "{d}/facts.csv, row 2, column value: found '4,476', expected a number without thousands separators; "
-        "write 4476 (or 4.476 if the comma is a decimal point)"]),
-    ("decimal-comma", replace("clusters.csv", ",10.1,1.5,", ',"10,1",1.5,'), (), [
-        "{d}/clusters.csv, row 2, column pct_share: found '10,1', expected a point for decimals; write 10.1"]),
-    ("non-ascii-digits", replace("clusters.csv", ",63447,", ",٦٣٤٤٧,"), (), [
-        "{d}/clusters.csv, row 4, column pct_applications: found '٦٣٤٤٧', expected a whole number such as 127418"]),
-    ("share-over-100", replace("clusters.csv", ",10.1,1.5,11.7,", ",101.1,1.5,11.7,"), (), [
-        "{d}/clusters.csv, row 2, column pct_share: found '101.1', expected a percentage from 0 to 100"]),
-    ("total-share-inconsistent", replace("clusters.csv", ",5.1,1.8,6.8,", ",5.1,1.8,7.1,"), (), [
-        "{d}/clusters.csv, row 4, column total_share: found 7.1, expected pct_share + pub_share = 6.9 "
-        "(within 0.15, WIPO's rounding)"]),
-    ("empty-required-cell", replace("clusters.csv", "\n3,Seoul,", "\n3,,"), (), [
-        "{d}/clusters.csv, row 4, column cluster: found an empty cell, expected a value"]),
-    ("bad-year", replace("facts.csv", ",JPY trillion,2022,", ",JPY trillion,22,"), (), [
-        "{d}/facts.csv, row 2, column year: found '22', expected a four-digit year such as 2023"]),
-    ("bad-url", replace("sources.csv", ",https://doi.org/", ",doi.org/"), (), [
-        "{d}/sources.csv, row 2, column url: found 'doi.org/10.34667/tind.48220', expected a web address "
-        "starting with http:// or https://"]),
-    ("fact-rank-not-whole", replace("facts.csv", ",9,rank,", ",9.5,rank,"), (), [
-        "{d}/facts.csv, row 5, column value: found 9.5, expected a whole number of 1 or more, as the unit is rank"]),
-    ("cell-over-500-characters", replace("clusters.csv", ",Mitsubishi Electric,", f",{'M' * 501},"), (), [
-        "{d}/clusters.csv, row 2, column top_applicant: found 501 characters, expected at most 500; shorten the text"]),
-    ("control-character", replace("clusters.csv", "Mitsubishi Electric", "Mitsubishi\x07Electric"), (), [
-        "{d}/clusters.csv, row 2, column top_applicant: found a control character (U+0007), expected printable "
-        "text; delete it"]),
-    ("nul-byte", replace("clusters.csv", "Mitsubishi Electric", "Mitsubishi\x00Electric"), (), [
-        "{d}/clusters.csv, row 2, column top_applicant: found a NUL character (U+0000), expected printable text; "
-        "delete it"]),
-    ("line-break-in-quoted-cell", replace("clusters.csv", ",Mitsubishi Electric,", ',"Mitsubishi\nElectric",'), (), [
-        "{d}/clusters.csv, row 2, column top_applicant: found a line break (U+000A), expected the text on one line; "
-        "delete it"]),
-    ("text-direction-override", replace("clusters.csv", "Mitsubishi Electric", "Mitsubishi\u202eElectric"), (), [
-        "{d}/clusters.csv, row 2, column top_applicant: found an invisible text-direction control (U+202E), "
-        "expected plain text; delete it"]),
+    (
+        "non-numeric-count",
+        replace("clusters.csv", ",63447,", ",lots,"),
+        (),
+        ["{d}/clusters.csv, row 4, column pct_applications: found 'lots', expected a whole number such as 127418"],
+    ),
+    (
+        "negative-count",
+        replace("clusters.csv", ",63447,", ",-63447,"),
+        (),
+        ["{d}/clusters.csv, row 4, column pct_applications: found '-63447', expected a whole number of 0 or more"],
+    ),
+    (
+        "thousands-separator",
+        replace("clusters.csv", ",127418,", ',"127,418",'),
+        (),
+        [
+            "{d}/clusters.csv, row 2, column pct_applications: found '127,418', expected a whole number without "
+            "thousands separators; write 127418"
+        ],
+    ),
+    (
+        "thousands-separator-point",
+        replace("clusters.csv", ",127418,", ",127.418,"),
+        (),
+        [
+            "{d}/clusters.csv, row 2, column pct_applications: found '127.418', expected a whole number without "
+            "thousands separators; write 127418"
+        ],
+    ),
+    (
+        "ambiguous-comma-in-decimal",
+        replace("facts.csv", ",4.476,", ',"4,476",'),
+        (),
+        [
+            "{d}/facts.csv, row 2, column value: found '4,476', expected a number without thousands separators; "
+            "write 4476 (or 4.476 if the comma is a decimal point)"
+        ],
+    ),
+    (
+        "decimal-comma",
+        replace("clusters.csv", ",10.1,1.5,", ',"10,1",1.5,'),
+        (),
+        ["{d}/clusters.csv, row 2, column pct_share: found '10,1', expected a point for decimals; write 10.1"],
+    ),
+    (
+        "non-ascii-digits",
+        replace("clusters.csv", ",63447,", ",٦٣٤٤٧,"),
+        (),
+        ["{d}/clusters.csv, row 4, column pct_applications: found '٦٣٤٤٧', expected a whole number such as 127418"],
+    ),
+    (
+        "share-over-100",
+        replace("clusters.csv", ",10.1,1.5,11.7,", ",101.1,1.5,11.7,"),
+        (),
+        ["{d}/clusters.csv, row 2, column pct_share: found '101.1', expected a percentage from 0 to 100"],
+    ),
+    (
+        "total-share-inconsistent",
+        replace("clusters.csv", ",5.1,1.8,6.8,", ",5.1,1.8,7.1,"),
+        (),
+        [
+            "{d}/clusters.csv, row 4, column total_share: found 7.1, expected pct_share + pub_share = 6.9 "
+            "(within 0.15, WIPO's rounding)"
+        ],
+    ),
+    (
+        "empty-required-cell",
+        replace("clusters.csv", "\n3,Seoul,", "\n3,,"),
+        (),
+        ["{d}/clusters.csv, row 4, column cluster: found an empty cell, expected a value"],
+    ),
+    (
+        "bad-year",
+        replace("facts.csv", ",JPY trillion,2022,", ",JPY trillion,22,"),
+        (),
+        ["{d}/facts.csv, row 2, column year: found '22', expected a four-digit year such as 2023"],
+    ),
+    (
+        "bad-url",
+        replace("sources.csv", ",https://doi.org/", ",doi.org/"),
+        (),
+        [
+            "{d}/sources.csv, row 2, column url: found 'doi.org/10.34667/tind.48220', expected a web address "
+            "starting with http:// or https://"
+        ],
+    ),
+    (
+        "fact-rank-not-whole",
+        replace("facts.csv", ",9,rank,", ",9.5,rank,"),
+        (),
+        ["{d}/facts.csv, row 5, column value: found 9.5, expected a whole number of 1 or more, as the unit is rank"],
+    ),
+    (
+        "cell-over-500-characters",
+        replace("clusters.csv", ",Mitsubishi Electric,", f",{'M' * 501},"),
+        (),
+        ["{d}/clusters.csv, row 2, column top_applicant: found 501 characters, expected at most 500; shorten the text"],
+    ),
+    (
+        "control-character",
+        replace("clusters.csv", "Mitsubishi Electric", "Mitsubishi\x07Electric"),
+        (),
+        [
+            "{d}/clusters.csv, row 2, column top_applicant: found a control character (U+0007), expected printable "
+            "text; delete it"
+        ],
+    ),
+    (
+        "nul-byte",
+        replace("clusters.csv", "Mitsubishi Electric", "Mitsubishi\x00Electric"),
+        (),
+        [
+            "{d}/clusters.csv, row 2, column top_applicant: found a NUL character (U+0000), expected printable text; "
+            "delete it"
+        ],
+    ),
+    (
+        "line-break-in-quoted-cell",
+        replace("clusters.csv", ",Mitsubishi Electric,", ',"Mitsubishi\nElectric",'),
+        (),
+        [
+            "{d}/clusters.csv, row 2, column top_applicant: found a line break (U+000A), expected the text on one "
+            "line; delete it"
+        ],
+    ),
+    (
+        "text-direction-override",
+        replace("clusters.csv", "Mitsubishi Electric", "Mitsubishi\u202eElectric"),
+        (),
+        [
+            "{d}/clusters.csv, row 2, column top_applicant: found an invisible text-direction control (U+202E), "
+            "expected plain text; delete it"
+        ],
+    ),
     # rows
-    ("too-many-cells", replace("clusters.csv", "\n3,Seoul,KR,", "\n3,Seoul,KR,KR,"), (), [
-        "{d}/clusters.csv, row 4: found 14 cells, expected 13; put a name that contains a comma in double quotes"]),
-    ("unquoted-comma-in-name", replace("clusters.csv", "\n11,Nanjing,", "\n11,Nanjing, Jiangsu,"), (), [
-        "{d}/clusters.csv, row 12: found 14 cells, expected 13; put a name that contains a comma in double quotes"]),
-    ("too-few-cells", replace("clusters.csv", "\n3,Seoul,KR,", "\n3,Seoul,"), (), [
-        "{d}/clusters.csv, row 4: found 12 cells, expected 13; add the missing cells (leave a cell empty, not out, "
-        "when a figure is unknown)"]),
-    ("unclosed-quote", replace("clusters.csv", "\n3,Seoul,", '\n3,"Seoul,'), (), [
-        "{d}/clusters.csv, row 4, column cluster: found a double quote that is not closed, so rows 4 to 7 run "
-        "together; expected a closing \" after the text (or no quote at all)"]),
+    (
+        "too-many-cells",
+        replace("clusters.csv", "\n3,Seoul,KR,", "\n3,Seoul,KR,KR,"),
+        (),
+        ["{d}/clusters.csv, row 4: found 14 cells, expected 13; put a name that contains a comma in double quotes"],
+    ),
+    (
+        "unquoted-comma-in-name",
+        replace("clusters.csv", "\n11,Nanjing,", "\n11,Nanjing, Jiangsu,"),
+        (),
+        ["{d}/clusters.csv, row 12: found 14 cells, expected 13; put a name that contains a comma in double quotes"],
+    ),
+    (
+        "too-few-cells",
+        replace("clusters.csv", "\n3,Seoul,KR,", "\n3,Seoul,"),
+        (),
+        [
+            "{d}/clusters.csv, row 4: found 12 cells, expected 13; add the missing cells (leave a cell empty, not out, "
+            "when a figure is unknown)"
+        ],
+    ),
+    (
+        "unclosed-quote",
+        replace("clusters.csv", "\n3,Seoul,", '\n3,"Seoul,'),
+        (),
+        [
+            "{d}/clusters.csv, row 4, column cluster: found a double quote that is not closed, so rows 4 to 7 run "
+            'together; expected a closing " after the text (or no quote at all)'
+        ],
+    ),
     # encodings and delimiters
-    ("latin-1", recode("economies.csv", lambda text: text.encode("latin-1")), (), [
-        f"{{d}}/economies.csv, row 12: found byte 0xFC ('ü' in Latin-1/Windows-1252), which is not UTF-8, "
-        f"expected a UTF-8 file; {SAVE_CSV}"]),
-    ("utf-16-from-excel", recode("sources.csv", lambda text: text.replace(",", "\t").encode("utf-16")), (), [
-        f"{{d}}/sources.csv: found a UTF-16 file (Excel's 'Unicode Text'), expected UTF-8; {SAVE_CSV}"]),
-    ("semicolon-delimited", redelimit("economies.csv", ";"), (), [
-        f"{{d}}/economies.csv, row 1: found columns separated by ';' (a European-locale export), expected commas; "
-        f"{SAVE_CSV} or set the field delimiter to ','"]),
-    ("tab-delimited", redelimit("intensity.csv", "\t"), (), [
-        f"{{d}}/intensity.csv, row 1: found columns separated by tabs (a tab-separated export), expected commas; "
-        f"{SAVE_CSV} or set the field delimiter to ','"]),
+    (
+        "latin-1",
+        recode("economies.csv", lambda text: text.encode("latin-1")),
+        (),
+        [
+            f"{{d}}/economies.csv, row 12: found byte 0xFC ('ü' in Latin-1/Windows-1252), which is not UTF-8, "
+            f"expected a UTF-8 file; {SAVE_CSV}"
+        ],
+    ),
+    (
+        "utf-16-from-excel",
+        recode("sources.csv", lambda text: text.replace(",", "\t").encode("utf-16")),
+        (),
+        [f"{{d}}/sources.csv: found a UTF-16 file (Excel's 'Unicode Text'), expected UTF-8; {SAVE_CSV}"],
+    ),
+    (
+        "semicolon-delimited",
+        redelimit("economies.csv", ";"),
+        (),
+        [
+            f"{{d}}/economies.csv, row 1: found columns separated by ';' (a European-locale export), expected commas; "
+            f"{SAVE_CSV} or set the field delimiter to ','"
+        ],
+    ),
+    (
+        "tab-delimited",
+        redelimit("intensity.csv", "\t"),
+        (),
+        [
+            f"{{d}}/intensity.csv, row 1: found columns separated by tabs (a tab-separated export), expected commas; "
+            f"{SAVE_CSV} or set the field delimiter to ','"
+        ],
+    ),
     # cross-references
-    ("unknown-source-id", replace("clusters.csv", "\n3,Seoul,KR,63447,133604,5.1,1.8,6.8,1,,,gii2023-table3,",
-                                  "\n3,Seoul,KR,63447,133604,5.1,1.8,6.8,1,,,gii2023-tabel3,"), (), [
-        "{d}/clusters.csv, row 4, column source: found source id 'gii2023-tabel3', expected an id listed in "
-        "sources.csv; did you mean 'gii2023-table3'?"]),
-    ("unknown-source-id-no-near-match", replace("facts.csv", ",seed-article\nShanghai", ",my-notes\nShanghai"), (), [
-        "{d}/facts.csv, row 16, column source: found source id 'my-notes', expected an id listed in sources.csv; "
-        "add it there or fix the spelling"]),
-    ("source-id-with-space", replace("sources.csv", "\nhkcna-2023-sz,", "\nhkcna 2023-sz,"), (), [
-        "{d}/sources.csv, row 8, column id: found 'hkcna 2023-sz', expected an id of letters, digits, '.', '_' and "
-        "'-', such as gii2023-table3"]),
-    ("economy-not-in-economies", replace("clusters.csv", ",Seoul,KR,", ",Seoul,KP,"), (), [
-        "{d}/clusters.csv, row 4, column economy: found economy code 'KP', expected a code listed in economies.csv; "
-        "add a row for it there"]),
-    ("facts-unknown-cluster", replace("facts.csv", "\nSeoul,Samsung,quarterly operating profit,",
-                                      "\nSoul,Samsung,quarterly operating profit,"), (), [
-        "{d}/facts.csv, row 12, column cluster: found cluster 'Soul', expected the name of a cluster in "
-        "clusters.csv, spelt the same way; did you mean 'Seoul'?"]),
-    ("duplicate-cluster", replace("clusters.csv", "\n11,Nanjing,", "\n11,Wuhan,"), (), [
-        "{d}/clusters.csv, row 14, column cluster: found 'Wuhan' again (first on row 12), expected each cluster once"]),
-    ("top-over-clusters-in-toml", replace("briefing.toml", "top = 5", "top = 40"), (), [
-        "{d}/briefing.toml: found top = 40 on line 7, expected at most 35, the number of clusters in clusters.csv"]),
-    ("top-over-clusters-by-flag", lambda data: None, ("--top", "40"), [
-        "--top: found top = 40, expected at most 35, the number of clusters in {d}/clusters.csv"]),
+    (
+        "unknown-source-id",
+        replace(
+            "clusters.csv",
+            "\n3,Seoul,KR,63447,133604,5.1,1.8,6.8,1,,,gii2023-table3,",
+            "\n3,Seoul,KR,63447,133604,5.1,1.8,6.8,1,,,gii2023-tabel3,",
+        ),
+        (),
+        [
+            "{d}/clusters.csv, row 4, column source: found source id 'gii2023-tabel3', expected an id listed in "
+            "sources.csv; did you mean 'gii2023-table3'?"
+        ],
+    ),
+    (
+        "unknown-source-id-no-near-match",
+        replace("facts.csv", ",seed-article\nShanghai", ",my-notes\nShanghai"),
+        (),
+        [
+            "{d}/facts.csv, row 16, column source: found source id 'my-notes', expected an id listed in sources.csv; "
+            "add it there or fix the spelling"
+        ],
+    ),
+    (
+        "source-id-with-space",
+        replace("sources.csv", "\nhkcna-2023-sz,", "\nhkcna 2023-sz,"),
+        (),
+        [
+            "{d}/sources.csv, row 8, column id: found 'hkcna 2023-sz', expected an id of letters, digits, '.', '_' and "
+            "'-', such as gii2023-table3"
+        ],
+    ),
+    (
+        "economy-not-in-economies",
+        replace("clusters.csv", ",Seoul,KR,", ",Seoul,KP,"),
+        (),
+        [
+            "{d}/clusters.csv, row 4, column economy: found economy code 'KP', expected a code listed in "
+            "economies.csv; add a row for it there"
+        ],
+    ),
+    (
+        "facts-unknown-cluster",
+        replace(
+            "facts.csv", "\nSeoul,Samsung,quarterly operating profit,", "\nSoul,Samsung,quarterly operating profit,"
+        ),
+        (),
+        [
+            "{d}/facts.csv, row 12, column cluster: found cluster 'Soul', expected the name of a cluster in "
+            "clusters.csv, spelt the same way; did you mean 'Seoul'?"
+        ],
+    ),
+    (
+        "duplicate-cluster",
+        replace("clusters.csv", "\n11,Nanjing,", "\n11,Wuhan,"),
+        (),
+        ["{d}/clusters.csv, row 14, column cluster: found 'Wuhan' again (first on row 12), expected each cluster once"],
+    ),
+    (
+        "top-over-clusters-in-toml",
+        replace("briefing.toml", "top = 5", "top = 40"),
+        (),
+        ["{d}/briefing.toml: found top = 40 on line 7, expected at most 35, the number of clusters in clusters.csv"],
+    ),
+    (
+        "top-over-clusters-by-flag",
+        lambda data: None,
+        ("--top", "40"),
+        ["--top: found top = 40, expected at most 35, the number of clusters in {d}/clusters.csv"],
+    ),
     # briefing.toml
-    ("toml-syntax-error", replace("briefing.toml", 'edition = "GII 2023"', 'edition = "GII 2023'), (), [
-        "{d}/briefing.toml: found invalid TOML on line 4, column 20 (illegal character '\\n'), expected key = value "
-        "lines such as top = 5; check the quotes and brackets on that line"]),
-    ("toml-key-twice", replace("briefing.toml", "top = 5\n", "top = 5\ntop = 6\n"), (), [
-        "{d}/briefing.toml: found invalid TOML on line 8, column 8 (cannot overwrite a value), expected key = value "
-        "lines such as top = 5; delete one of the lines that set the same key"]),
-    ("toml-latin-1", recode("briefing.toml", lambda text: text.encode("cp1252")), (), [
-        "{d}/briefing.toml: found byte 0x96 ('–' in Latin-1/Windows-1252) on line 15, which is not UTF-8, "
-        "expected a UTF-8 file; save it as UTF-8 in your text editor"]),
-    ("toml-unknown-key", replace("briefing.toml", "title = ", "titel = "), (), [
-        f"{{d}}/briefing.toml: found unknown key 'titel' on line 2, expected one of {TOML_KEYS}; did you mean "
-        "'title'?",
-        '{d}/briefing.toml: found no key title, expected a line such as title = "..."']),
-    ("toml-unknown-method-key", replace("briefing.toml", "pct_window = ", "pct_windw = "), (), [
-        "{d}/briefing.toml: found unknown key 'pct_windw' in [method] on line 15, expected pct_window or "
-        "pct_window_source; did you mean 'pct_window'?"]),
-    ("toml-unknown-window-source", replace("briefing.toml", '"visualcapitalist-top50"', '"vc-top50"'), (), [
-        '{d}/briefing.toml: found pct_window_source = "vc-top50" in [method] on line 16, expected an id '
-        "listed in sources.csv; add it there or fix the spelling"]),
-    ("toml-top-in-quotes", replace("briefing.toml", "top = 5", 'top = "5"'), (), [
-        '{d}/briefing.toml: found top = "5" on line 7, expected a whole number without quotes, e.g. top = 5']),
-    ("toml-top-zero", replace("briefing.toml", "top = 5", "top = 0"), (), [
-        "{d}/briefing.toml: found top = 0 on line 7, expected 1 or more"]),
-    ("bad-page-size", replace("briefing.toml", 'page_size = "a4"', 'page_size = "A5"'), (), [
-        '{d}/briefing.toml: found page_size = "A5" on line 8, expected "a4" or "letter"']),
-    ("stem-parent-folder", replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "../x"'), (), [
-        '{d}/briefing.toml: found stem = "../x" on line 9, expected a plain file name (letters, digits, . _ -) '
-        'with no folders, e.g. stem = "briefing"']),
-    ("stem-absolute-path", replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "/tmp/x"'), (), [
-        '{d}/briefing.toml: found stem = "/tmp/x" on line 9, expected a plain file name (letters, digits, . _ -) '
-        'with no folders, e.g. stem = "briefing"']),
-    ("stem-backslash", replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "..\\\\x"'), (), [
-        '{d}/briefing.toml: found stem = "..\\\\x" on line 9, expected a plain file name (letters, digits, . _ -) '
-        'with no folders, e.g. stem = "briefing"']),
-    ("stem-windows-device", replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "con"'), (), [
-        '{d}/briefing.toml: found stem = "con" on line 9, expected a name Windows can write (it keeps that one for '
-        'a device), e.g. stem = "briefing"']),
-    ("date-not-a-date", replace("briefing.toml", '# date = "2026-11-28"', 'date = "2026-13-45"'), (), [
-        '{d}/briefing.toml: found date = "2026-13-45" on line 10, expected a real date written YYYY-MM-DD, '
-        'e.g. date = "2026-11-28"']),
-    ("date-without-quotes", replace("briefing.toml", '# date = "2026-11-28"', "date = 2026-11-28"), (), [
-        '{d}/briefing.toml: found date = 2026-11-28 on line 10, expected text in double quotes, '
-        'e.g. date = "2026-11-28"']),
+    (
+        "toml-syntax-error",
+        replace("briefing.toml", 'edition = "GII 2023"', 'edition = "GII 2023'),
+        (),
+        [
+            "{d}/briefing.toml: found invalid TOML on line 4, column 20 (illegal character '\\n'), expected key = "
+            "value lines such as top = 5; check the quotes and brackets on that line"
+        ],
+    ),
+    (
+        "toml-key-twice",
+        replace("briefing.toml", "top = 5\n", "top = 5\ntop = 6\n"),
+        (),
+        [
+            "{d}/briefing.toml: found invalid TOML on line 8, column 8 (cannot overwrite a value), expected key = "
+            "value lines such as top = 5; delete one of the lines that set the same key"
+        ],
+    ),
+    (
+        "toml-latin-1",
+        recode("briefing.toml", lambda text: text.encode("cp1252")),
+        (),
+        [
+            "{d}/briefing.toml: found byte 0x96 ('–' in Latin-1/Windows-1252) on line 15, which is not UTF-8, "
+            "expected a UTF-8 file; save it as UTF-8 in your text editor"
+        ],
+    ),
+    (
+        "toml-unknown-key",
+        replace("briefing.toml", "title = ", "titel = "),
+        (),
+        [
+            f"{{d}}/briefing.toml: found unknown key 'titel' on line 2, expected one of {TOML_KEYS}; did you mean "
+            "'title'?",
+            '{d}/briefing.toml: found no key title, expected a line such as title = "..."',
+        ],
+    ),
+    (
+        "toml-unknown-method-key",
+        replace("briefing.toml", "pct_window = ", "pct_windw = "),
+        (),
+        [
+            "{d}/briefing.toml: found unknown key 'pct_windw' in [method] on line 15, expected pct_window or "
+            "pct_window_source; did you mean 'pct_window'?"
+        ],
+    ),
+    (
+        "toml-unknown-window-source",
+        replace("briefing.toml", '"visualcapitalist-top50"', '"vc-top50"'),
+        (),
+        [
+            '{d}/briefing.toml: found pct_window_source = "vc-top50" in [method] on line 16, expected an id '
+            "listed in sources.csv; add it there or fix the spelling"
+        ],
+    ),
+    (
+        "toml-top-in-quotes",
+        replace("briefing.toml", "top = 5", 'top = "5"'),
+        (),
+        ['{d}/briefing.toml: found top = "5" on line 7, expected a whole number without quotes, e.g. top = 5'],
+    ),
+    (
+        "toml-top-zero",
+        replace("briefing.toml", "top = 5", "top = 0"),
+        (),
+        ["{d}/briefing.toml: found top = 0 on line 7, expected 1 or more"],
+    ),
+    (
+        "bad-page-size",
+        replace("briefing.toml", 'page_size = "a4"', 'page_size = "A5"'),
+        (),
+        ['{d}/briefing.toml: found page_size = "A5" on line 8, expected "a4" or "letter"'],
+    ),
+    (
+        "stem-parent-folder",
+        replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "../x"'),
+        (),
+        [
+            '{d}/briefing.toml: found stem = "../x" on line 9, expected a plain file name (letters, digits, . _ -) '
+            'with no folders, e.g. stem = "briefing"'
+        ],
+    ),
+    (
+        "stem-absolute-path",
+        replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "/tmp/x"'),
+        (),
+        [
+            '{d}/briefing.toml: found stem = "/tmp/x" on line 9, expected a plain file name (letters, digits, . _ -) '
+            'with no folders, e.g. stem = "briefing"'
+        ],
+    ),
+    (
+        "stem-backslash",
+        replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "..\\\\x"'),
+        (),
+        [
+            '{d}/briefing.toml: found stem = "..\\\\x" on line 9, expected a plain file name (letters, digits, . _ -) '
+            'with no folders, e.g. stem = "briefing"'
+        ],
+    ),
+    (
+        "stem-windows-device",
+        replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "con"'),
+        (),
+        [
+            '{d}/briefing.toml: found stem = "con" on line 9, expected a name Windows can write (it keeps that one for '
+            'a device), e.g. stem = "briefing"'
+        ],
+    ),
+    (
+        "date-not-a-date",
+        replace("briefing.toml", '# date = "2026-11-28"', 'date = "2026-13-45"'),
+        (),
+        [
+            '{d}/briefing.toml: found date = "2026-13-45" on line 10, expected a real date written YYYY-MM-DD, '
+            'e.g. date = "2026-11-28"'
+        ],
+    ),
+    (
+        "date-without-quotes",
+        replace("briefing.toml", '# date = "2026-11-28"', "date = 2026-11-28"),
+        (),
+        [
+            "{d}/briefing.toml: found date = 2026-11-28 on line 10, expected text in double quotes, "
+            'e.g. date = "2026-11-28"'
+        ],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("mutate", "args", "expected"), [pytest.param(m, a, e, id=i) for i, m, a, e in CASES])
-def test_bad_input_is_one_clear_line(data_copy: Path, mutate: Mutation, args: tuple[str, ...],
-                                     expected: list[str]) -> None:
+def test_bad_input_is_one_clear_line(
+    data_copy: Path, mutate: Mutation, args: tuple[str, ...], expected: list[str]
+) -> None:
     mutate(data_copy)
     assert problem_lines(run_check(data_copy, *args)) == [line.format(d=data_copy) for line in expected]
 
@@ -290,16 +618,20 @@ def test_catalogue_is_large_and_ids_are_unique() -> None:
 
 # --- accepted variations: what spreadsheets and editors commonly produce must load the same figures ----------
 
+
 def _every_file(data: Path, change: Callable[[bytes], bytes]) -> None:
     for path in data.iterdir():
         path.write_bytes(change(path.read_bytes()))
 
 
-@pytest.mark.parametrize("change", [
-    pytest.param(lambda raw: codecs.BOM_UTF8 + raw, id="utf-8-with-bom"),
-    pytest.param(lambda raw: raw.replace(b"\n", b"\r\n"), id="windows-line-endings"),
-    pytest.param(lambda raw: codecs.BOM_UTF8 + raw.replace(b"\n", b"\r\n"), id="excel-csv-utf-8"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda raw: codecs.BOM_UTF8 + raw, id="utf-8-with-bom"),
+        pytest.param(lambda raw: raw.replace(b"\n", b"\r\n"), id="windows-line-endings"),
+        pytest.param(lambda raw: codecs.BOM_UTF8 + raw.replace(b"\n", b"\r\n"), id="excel-csv-utf-8"),
+    ],
+)
 def test_accepted_encodings_give_the_same_briefing(data_copy: Path, change: Callable[[bytes], bytes]) -> None:
     _every_file(data_copy, change)
     result = run_check(data_copy)
@@ -323,6 +655,7 @@ def test_blank_rows_at_the_end_are_ignored(data_copy: Path) -> None:
 
 # --- size, volume and reporting everything at once -----------------------------------------------------------
 
+
 def test_a_50_mb_file_is_rejected_by_its_size_without_being_read(data_copy: Path) -> None:
     with (data_copy / "clusters.csv").open("r+b") as handle:
         handle.truncate(50 * 2**20)  # sparse: nothing is written, nothing is held in memory
@@ -330,7 +663,8 @@ def test_a_50_mb_file_is_rejected_by_its_size_without_being_read(data_copy: Path
     result = run_check(data_copy)
     elapsed = time.perf_counter() - started
     assert problem_lines(result) == [
-        f"{data_copy}/clusters.csv: found a file of 50.0 MB, expected at most 2 MB; is this the right file?"]
+        f"{data_copy}/clusters.csv: found a file of 50.0 MB, expected at most 2 MB; is this the right file?"
+    ]
     assert elapsed < 1.0
 
 
@@ -368,9 +702,12 @@ def test_more_than_50_problems_are_capped(data_copy: Path) -> None:
     assert "Traceback" not in result.output
     lines = result.stderr.splitlines()
     assert len(lines) == 52
-    assert lines[0] == (f"{data_copy}/clusters.csv, row 2, column rank_change: found 'up', expected a whole number "
-                        "such as 2, 0 or -1")
-    assert lines[49] == (f"{data_copy}/clusters.csv, row 26, column source: found 'gii 2023', expected source ids "
-                         "(letters, digits, '.', '_', '-') separated by ';'")
+    assert lines[0] == (
+        f"{data_copy}/clusters.csv, row 2, column rank_change: found 'up', expected a whole number such as 2, 0 or -1"
+    )
+    assert lines[49] == (
+        f"{data_copy}/clusters.csv, row 26, column source: found 'gii 2023', expected source ids "
+        "(letters, digits, '.', '_', '-') separated by ';'"
+    )
     assert lines[50] == "... and 20 more problem(s); fix the ones above and run `report check` again"
     assert lines[51].startswith("70 problems found")

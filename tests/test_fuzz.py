@@ -80,11 +80,44 @@ def with_cell(name: str, row: int, column: int, value: str | bytes, quoted: bool
     return _csv(rows).encode("utf-8").replace(MARK.encode(), raw)
 
 
-NASTY = st.sampled_from([
-    "", " ", '"', '""', '"x', 'x"y', ",", ",,", "\n", "\r\n", "\r", "\x00", "\ufeff", "\u202e", "\u2028", "-0",
-    "1e3", "NaN", "Infinity", "1,234", "1.234.567", "99999999999999999999", "\t", ";", "𝟙", "٣", "x" * 600,
-    "=cmd|' /C calc'!A0", "../../etc/passwd", "{{ 7*7 }}", "<b>", "gii2023-table3;", "CN/", "TW**",
-])
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        '"',
+        '""',
+        '"x',
+        'x"y',
+        ",",
+        ",,",
+        "\n",
+        "\r\n",
+        "\r",
+        "\x00",
+        "\ufeff",
+        "\u202e",
+        "\u2028",
+        "-0",
+        "1e3",
+        "NaN",
+        "Infinity",
+        "1,234",
+        "1.234.567",
+        "99999999999999999999",
+        "\t",
+        ";",
+        "𝟙",
+        "٣",
+        "x" * 600,
+        "=cmd|' /C calc'!A0",
+        "../../etc/passwd",
+        "{{ 7*7 }}",
+        "<b>",
+        "gii2023-table3;",
+        "CN/",
+        "TW**",
+    ]
+)
 CELL_TEXT = st.one_of(NASTY, st.text(max_size=60), st.text(alphabet=st.characters(codec="utf-8"), max_size=20))
 CELL_BYTES = st.one_of(
     st.binary(max_size=40),
@@ -103,8 +136,9 @@ CELL_BYTES = st.one_of(
 @example(name="clusters.csv", row=3, column=1, value='"Seoul', quoted=False)
 @example(name="facts.csv", row=1, column=3, value=b"4\xff476", quoted=False)
 @example(name="clusters.csv", row=0, column=0, value="rank;cluster", quoted=False)
-def test_any_cell_gives_a_briefing_or_a_data_error(shared: Path, name: str, row: int, column: int,
-                                                    value: str | bytes, quoted: bool) -> None:
+def test_any_cell_gives_a_briefing_or_a_data_error(
+    shared: Path, name: str, row: int, column: int, value: str | bytes, quoted: bool
+) -> None:
     with swapped(shared, name, with_cell(name, row, column, value, quoted)):
         load_or_data_error(shared)
 
@@ -130,11 +164,15 @@ def test_random_bytes_as_a_whole_file_give_a_data_error(shared: Path, name: str,
 @FUZZ
 @given(
     name=st.sampled_from(DATA_FILES),
-    edits=st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=3), st.binary(max_size=3)),
-                   min_size=1, max_size=4),
+    edits=st.lists(
+        st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=3), st.binary(max_size=3)),
+        min_size=1,
+        max_size=4,
+    ),
 )
-def test_damaged_real_files_give_a_briefing_or_a_data_error(shared: Path, name: str,
-                                                           edits: list[tuple[int, int, bytes]]) -> None:
+def test_damaged_real_files_give_a_briefing_or_a_data_error(
+    shared: Path, name: str, edits: list[tuple[int, int, bytes]]
+) -> None:
     """Bytes inserted into, or cut out of, the real file: the damage a bad merge or a bad save does."""
     raw = bytearray((DATA / name).read_bytes())
     for position, cut, insert in edits:
@@ -145,29 +183,48 @@ def test_damaged_real_files_give_a_briefing_or_a_data_error(shared: Path, name: 
 
 
 VERBATIM = [
-    "& < > \" '", "<b>bold</b>", "<font color='red'>x</font>", "{{ 7*7 }}", "{% for x in y %}{% endfor %}",
-    "=cmd|' /C calc'!A0", "+1", "@x", "-1+1", "${HOME}", "%s %(x)s {0}", "\\n not a newline", "Zürich – Genève",
-    "北京", "🙂 emoji", "a\u200db",
+    "& < > \" '",
+    "<b>bold</b>",
+    "<font color='red'>x</font>",
+    "{{ 7*7 }}",
+    "{% for x in y %}{% endfor %}",
+    "=cmd|' /C calc'!A0",
+    "+1",
+    "@x",
+    "-1+1",
+    "${HOME}",
+    "%s %(x)s {0}",
+    "\\n not a newline",
+    "Zürich – Genève",
+    "北京",
+    "🙂 emoji",
+    "a\u200db",
 ]
 
 
 @pytest.mark.parametrize("text", VERBATIM)
-@pytest.mark.parametrize(("name", "row", "column", "read"), [
-    ("clusters.csv", 11, 1, lambda b: b.clusters[10].name),
-    ("clusters.csv", 1, 9, lambda b: b.clusters[0].top_applicant),
-    ("facts.csv", 1, 1, lambda b: b.facts[0].subject),
-    ("facts.csv", 1, 6, lambda b: b.facts[0].note),
-    ("sources.csv", 1, 1, lambda b: b.sources[0].title),
-])
-def test_text_is_kept_verbatim(shared: Path, text: str, name: str, row: int, column: int,
-                               read: Callable[[Briefing], object]) -> None:
+@pytest.mark.parametrize(
+    ("name", "row", "column", "read"),
+    [
+        ("clusters.csv", 11, 1, lambda b: b.clusters[10].name),
+        ("clusters.csv", 1, 9, lambda b: b.clusters[0].top_applicant),
+        ("facts.csv", 1, 1, lambda b: b.facts[0].subject),
+        ("facts.csv", 1, 6, lambda b: b.facts[0].note),
+        ("sources.csv", 1, 1, lambda b: b.sources[0].title),
+    ],
+)
+def test_text_is_kept_verbatim(
+    shared: Path, text: str, name: str, row: int, column: int, read: Callable[[Briefing], object]
+) -> None:
     with swapped(shared, name, with_cell(name, row, column, text, quoted=True)):
         briefing = load_briefing(shared)
     assert read(briefing) == text
 
 
 PRINTABLE = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=120,
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
+    min_size=1,
+    max_size=120,
 ).filter(lambda t: t == t.strip() and not any("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069" for ch in t))
 
 

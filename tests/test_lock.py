@@ -29,8 +29,9 @@ def _session_processes(session: int) -> list[str]:
 def test_main_process_killed_mid_render_leaves_no_orphans_and_no_lock(tmp_path: Path, sig: int) -> None:
     out = tmp_path / "out"
     command = [sys.executable, "-u", "-m", "report", "build", "--out", str(out), "--force", "--jobs", "2"]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=ENV,
-                          start_new_session=True) as build:
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=ENV, start_new_session=True
+    ) as build:
         assert build.stdout is not None
         for line in build.stdout:  # the pool is running once charts render
             if line.startswith("… rendering"):
@@ -41,16 +42,31 @@ def test_main_process_killed_mid_render_leaves_no_orphans_and_no_lock(tmp_path: 
     while _session_processes(build.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _session_processes(build.pid) == []
-    again = subprocess.run([sys.executable, "-m", "report", "build", "--out", str(out), "--jobs", "2"],
-                           capture_output=True, text=True, env=ENV, timeout=60)
+    again = subprocess.run(
+        [sys.executable, "-m", "report", "build", "--out", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=60,
+    )
     assert again.returncode == 0, again.stderr
 
 
 def test_a_waiting_build_says_who_holds_the_lock(tmp_path: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, pathlib; from report.manifest import BuildLock\n"
-        "with BuildLock(pathlib.Path(sys.argv[1])):\n    print('held', flush=True); sys.stdin.read()"),
-        str(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, pathlib; from report.manifest import BuildLock\n"
+                "with BuildLock(pathlib.Path(sys.argv[1])):\n    print('held', flush=True); sys.stdin.read()"
+            ),
+            str(tmp_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
     said: list[str] = []
     try:
@@ -83,10 +99,20 @@ def test_a_child_forked_while_the_lock_is_held_does_not_keep_it(tmp_path: Path) 
             os._exit(0)
     os.close(read_end)
     try:
-        taken = subprocess.run([sys.executable, "-c", (
-            "import sys, pathlib; from report.manifest import BuildLock\n"
-            "with BuildLock(pathlib.Path(sys.argv[1]), on_wait=lambda _message: sys.exit(3)):\n    pass"),
-            str(tmp_path)], capture_output=True, text=True, timeout=30)
+        taken = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                (
+                    "import sys, pathlib; from report.manifest import BuildLock\n"
+                    "with BuildLock(pathlib.Path(sys.argv[1]), on_wait=lambda _message: sys.exit(3)):\n    pass"
+                ),
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     finally:
         os.close(write_end)
         os.waitpid(child, 0)

@@ -11,15 +11,18 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from report.charts import build_charts
+from report.blocks import Appendix, Cover, Hub, Show, Story
+from report.charts.raster import render_charts
 from report.content import Content
 from report.data import load_briefing
-from report.errors import BuildError, TemplateError
-from report.pdf import build_hub_pdf, build_pdf
-from report.pdf_styles import chart_size, page_geometry
-from report.render import render_charts
-from report.text import fact_value, format_number, format_share, write_narrative
-from report.theme import load_theme, templates_dir
+from report.errors import TemplateError
+from report.look.theme import load_theme
+from report.outputs.pdf.document import build_pdf
+from report.outputs.pdf.styles import chart_size, page_geometry
+from report.paths import templates_dir
+from report.story import full_story, hub_story
+from report.words.format import fact_value, format_number, format_share
+from report.words.narrative import write_narrative
 from tests.conftest import TEST_DATE
 from tests.readers import squash
 
@@ -27,9 +30,9 @@ MIN_DPI = 200
 
 
 @pytest.fixture(scope="module")
-def built(content: Content, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+def built(story: Story, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     target = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
-    return target, build_pdf(content, target, "a4")
+    return target, build_pdf(story, target, "a4")
 
 
 @pytest.fixture(scope="module")
@@ -43,16 +46,27 @@ def pages(reader: PdfReader) -> list[str]:
 
 
 def _outline_titles(reader: PdfReader) -> list[str]:
-    titles: list[str] = []
+    return [title for title, _level in _outline(reader)]
 
-    def walk(items: list[Any]) -> None:
+
+def _outline(reader: PdfReader) -> list[tuple[str, int]]:
+    """The bookmarks with their nesting level, in order."""
+    found: list[tuple[str, int]] = []
+
+    def walk(items: list[Any], level: int) -> None:
         for item in items:
             if isinstance(item, list):
-                walk(item)
+                walk(item, level + 1)
             else:
-                titles.append(item.title)
-    walk(reader.outline)
-    return titles
+                found.append((item.title, level))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def expected_outline(story: Story) -> list[tuple[str, int]]:
+    """The PDF's bookmarks are the story's blocks shown in the PDF, at their levels (the cover has none)."""
+    return [(b.title, b.level) for b in story.shown_in(Show.DOCUMENT) if not isinstance(b, Cover)]
 
 
 def _untyped(page: Any) -> Any:
@@ -99,19 +113,22 @@ def test_cover_carries_title_subtitle_and_imprint(pages: list[str], content: Con
     assert content.date in pages[0]
 
 
-def test_outline_has_every_section_and_hub(reader: PdfReader, content: Content) -> None:
-    titles = _outline_titles(reader)
-    narrative = content.narrative
-    for key in ("summary", "overview", "pct_vs_pubs", "shares", "rank_movement", "intensity", "methodology",
-                "appendix", "sources"):
-        assert narrative[key].title in titles
-    for hub in content.briefing.hubs:
-        assert any(hub.name in title for title in titles), hub.name
-    assert len(titles) == len(set(titles))
+def test_outline_follows_the_story(reader: PdfReader, story: Story) -> None:
+    assert _outline(reader) == expected_outline(story)
+    for hub in story.content.briefing.hubs:
+        assert any(hub.name in title for title, _ in _outline(reader)), hub.name
 
 
-def test_contents_entries_are_links_to_their_sections(reader: PdfReader, pages: list[str],
-                                                      content: Content) -> None:
+def test_reordering_the_story_reorders_the_bookmarks(story: Story, tmp_path: Path) -> None:
+    blocks = list(story.blocks)
+    hubs = [i for i, b in enumerate(blocks) if isinstance(b, Hub)]
+    blocks[hubs[0]], blocks[hubs[-1]] = blocks[hubs[-1]], blocks[hubs[0]]
+    swapped = dataclasses.replace(story, blocks=tuple(blocks))
+    build_pdf(swapped, tmp_path / "swapped.pdf", "a4")
+    assert _outline(PdfReader(tmp_path / "swapped.pdf")) == expected_outline(swapped) != expected_outline(story)
+
+
+def test_contents_entries_are_links_to_their_sections(reader: PdfReader, pages: list[str], content: Content) -> None:
     contents = _page_with(pages, content.narrative["contents"].title)
     page_index = {_untyped(page).indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
     targets = set()
@@ -120,17 +137,21 @@ def test_contents_entries_are_links_to_their_sections(reader: PdfReader, pages: 
         assert annotation["/Subtype"] == "/Link"
         assert "/URI" not in annotation.get("/A", {})
         targets.add(page_index[annotation["/Dest"][0].idnum])
-    headings = [words.title for words in content.narrative.hubs] + [content.narrative["methodology"].title]
+    headings = [hub.section.title for hub in content.narrative.hubs] + [content.narrative["methodology"].title]
     for heading in headings:  # the first page after the contents that shows the heading is where it links to
-        assert _page_with(pages[contents + 1:], squash(heading)) + contents + 1 in targets, heading
+        assert _page_with(pages[contents + 1 :], squash(heading)) + contents + 1 in targets, heading
 
 
 def test_metadata_comes_from_the_settings(reader: PdfReader, content: Content) -> None:
     settings = content.briefing.settings
     meta = reader.metadata
     assert meta is not None
-    assert (meta.title, meta.author, meta.subject, meta.creator) == (settings.title, settings.author,
-                                                                     settings.subtitle, "report")
+    assert (meta.title, meta.author, meta.subject, meta.creator) == (
+        settings.title,
+        settings.author,
+        settings.subtitle,
+        "report",
+    )
 
 
 def test_only_the_theme_font_is_used_and_it_is_embedded(built: tuple[Path, int], reader: PdfReader) -> None:
@@ -161,62 +182,75 @@ def test_every_page_has_ink(built: tuple[Path, int]) -> None:
 
 
 @pytest.mark.parametrize(("page_size", "points"), [("a4", (595, 842)), ("letter", (612, 792))])
-def test_page_size(content: Content, tmp_path: Path, page_size: str, points: tuple[int, int]) -> None:
+def test_page_size(story: Story, tmp_path: Path, page_size: str, points: tuple[int, int]) -> None:
     target = tmp_path / "briefing.pdf"
-    count = build_pdf(content, target, page_size)
+    count = build_pdf(story, target, page_size)
     boxes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(target).pages}
     assert boxes == {points}
     assert count == len(PdfReader(target).pages)
 
 
-def test_identical_inputs_give_identical_bytes(content: Content, tmp_path: Path) -> None:
+def test_identical_inputs_give_identical_bytes(story: Story, tmp_path: Path) -> None:
     """Even with the chart cache somewhere else: nothing from the clock or the file system gets in."""
     moved = tmp_path / "elsewhere"
     moved.mkdir()
     charts = []
-    for chart in content.charts:
+    for chart in story.rendered.values():
         shutil.copy(chart.png, moved / chart.png.name)
         charts.append(dataclasses.replace(chart, png=moved / chart.png.name))
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    build_pdf(content, first)
-    build_pdf(dataclasses.replace(content, charts=tuple(charts)), second)
+    build_pdf(story, first, "a4")
+    build_pdf(story.with_charts(charts), second, "a4")
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_every_chart_is_drawn_once_at_200_dpi_or_more(reader: PdfReader, content: Content) -> None:
+def test_every_chart_is_drawn_once_at_200_dpi_or_more(reader: PdfReader, story: Story) -> None:
     drawn: list[tuple[int, int, float, float]] = []
     for page in reader.pages:
         xobjects = _untyped(page)["/Resources"].get("/XObject", {})
         images = {name: obj.get_object() for name, obj in xobjects.items()}
 
-        def visit(operator: bytes, args: list[Any], cm: list[float], tm: list[float],
-                  images: dict[str, Any] = images) -> None:
+        def visit(
+            operator: bytes, args: list[Any], cm: list[float], tm: list[float], images: dict[str, Any] = images
+        ) -> None:
             if operator == b"Do" and images.get(args[0], {}).get("/Subtype") == "/Image":
                 image = images[args[0]]
                 drawn.append((int(image["/Width"]), int(image["/Height"]), cm[0], cm[3]))
+
         page.extract_text(visitor_operand_before=visit)
-    assert len(drawn) == len(content.charts)
-    assert sorted((w, h) for w, h, _, _ in drawn) == sorted((c.width_px, c.height_px) for c in content.charts)
+    charts = [story.chart(spec) for spec in story.chart_specs()]
+    assert len(drawn) == len(charts)
+    assert sorted((w, h) for w, h, _, _ in drawn) == sorted((c.width_px, c.height_px) for c in charts)
     for width_px, height_px, width_pt, height_pt in drawn:
         assert width_px / (width_pt / 72) >= MIN_DPI
         assert height_pt / width_pt == pytest.approx(height_px / width_px, rel=1e-3)
 
 
 @pytest.mark.parametrize("page_size", ["a4", "letter"])
-def test_chart_layout_keeps_aspect_and_200_dpi(content: Content, page_size: str) -> None:
+def test_chart_layout_keeps_aspect_and_200_dpi(story: Story, page_size: str) -> None:
     geometry = page_geometry(page_size)
-    for chart in content.charts:
+    for chart in story.rendered.values():
         width, height = chart_size(chart.width_px, chart.height_px, geometry.frame_width, geometry.frame_height)
         assert width <= geometry.frame_width
         assert chart.width_px / (width / 72) >= MIN_DPI
         assert height / width == pytest.approx(chart.height_px / chart.width_px)
 
 
-def test_every_chart_has_its_caption_and_source_line(pages: list[str], content: Content) -> None:
+def test_every_chart_has_its_caption_and_source_line(pages: list[str], story: Story) -> None:
     text = " ".join(pages)
-    for chart in content.charts:
-        assert squash(chart.spec.caption) in text
-        assert squash(content.source_line(chart.spec.source_ids)) in text
+    for spec in story.chart_specs():
+        assert squash(spec.caption) in text
+        assert squash(story.content.source_line(spec.source_ids)) in text
+
+
+def test_appendix_lists_every_figure_the_blocks_show(pages: list[str], story: Story) -> None:
+    start = _page_with(pages, story.content.narrative["appendix"].title)
+    appendix = " ".join(pages[start:])
+    (block,) = [b for b in story.blocks if isinstance(b, Appendix)]
+    shown = [f for b in story.blocks if not isinstance(b, Appendix) for f in b.figures]
+    assert shown and [f for g in block.groups for f in g.figures] == shown
+    for figure in shown:
+        assert squash(figure.label) in appendix and squash(figure.value) in appendix
 
 
 def test_appendix_lists_hub_figures_and_every_fact(pages: list[str], content: Content) -> None:
@@ -241,22 +275,30 @@ def test_long_tables_repeat_their_header_row_on_every_page(pages: list[str], con
     start = _page_with(pages, content.narrative["appendix"].title + " " + content.narrative["appendix"].subtitle)
     end = _page_with(pages[start:], labels["others_label"]) + start
     assert end > start + 1  # the default data fills more than two pages
-    assert all(header in page for page in pages[start:end + 1])
+    assert all(header in page for page in pages[start : end + 1])
 
 
 def test_sources_are_listed_with_clickable_urls(reader: PdfReader, pages: list[str], content: Content) -> None:
-    uris = {str(a.get_object()["/A"]["/URI"]) for page in reader.pages for a in page.get("/Annots", [])
-            if "/A" in a.get_object()}
+    uris = {
+        str(a.get_object()["/A"]["/URI"])
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if "/A" in a.get_object()
+    }
     for source in content.briefing.sources:
         assert source.title[:40] in " ".join(pages)
         if source.url:
             assert source.url in uris
 
 
-def test_revisions_section_only_when_there_are_changes(content: Content, pages: list[str], tmp_path: Path) -> None:
+def _with_changes(story: Story, *lines: str) -> Story:
+    return full_story(dataclasses.replace(story.content, changes=lines)).with_charts(story.rendered.values())
+
+
+def test_revisions_section_only_when_there_are_changes(story: Story, pages: list[str], tmp_path: Path) -> None:
     line = "Seoul: PCT applications 63,447 -> 63,500"
     target = tmp_path / "revised.pdf"
-    build_pdf(dataclasses.replace(content, changes=(line,)), target)
+    build_pdf(_with_changes(story, line), target, "a4")
     reader = PdfReader(target)
     assert line in squash(" ".join(page.extract_text() for page in reader.pages))
     assert "Revisions" in _outline_titles(reader)
@@ -271,43 +313,46 @@ def test_markup_in_the_data_is_printed_verbatim(data_copy: Path, tmp_path: Path)
     briefing = load_briefing(data_copy)
     theme = load_theme()
     narrative = write_narrative(briefing, templates_dir() / "prose.toml", TEST_DATE)
-    charts = render_charts(build_charts(briefing, narrative, theme), tmp_path / "cache", theme)
+    content = Content(briefing, narrative, theme, TEST_DATE)
+    story = full_story(content)
+    charts = render_charts(story.chart_specs(), tmp_path / "cache", theme)
     target = tmp_path / "markup.pdf"
-    build_pdf(Content(briefing, narrative, theme, charts, TEST_DATE), target)
+    build_pdf(story.with_charts(charts), target, "a4")
     reader = PdfReader(target)
     text = squash(" ".join(page.extract_text() for page in reader.pages))
     assert f"{name}: 3rd" in text
     assert f"{name} National University" in text
     assert any(name in title for title in _outline_titles(reader))
     hub = tmp_path / "hub.pdf"
-    build_hub_pdf(Content(briefing, narrative, theme, charts, TEST_DATE), name, hub)
+    build_pdf(hub_story(content, name).with_charts(charts), hub, "a4")
     hub_reader = PdfReader(hub)
     assert f"{name}: 3rd" in squash(hub_reader.pages[0].extract_text())
     assert hub_reader.metadata is not None and name in str(hub_reader.metadata.title)
 
 
-def test_symbols_the_font_lacks_are_printed_as_look_alikes(content: Content, tmp_path: Path) -> None:
+def test_symbols_the_font_lacks_are_printed_as_look_alikes(story: Story, tmp_path: Path) -> None:
     target = tmp_path / "arrow.pdf"
-    build_pdf(dataclasses.replace(content, changes=("facts.csv Huawei value: 92.5 \u2192 93.1",)), target)
+    build_pdf(_with_changes(story, "facts.csv Huawei value: 92.5 \u2192 93.1"), target, "a4")
     text = squash(" ".join(page.extract_text() for page in PdfReader(target).pages))
     assert "92.5 -> 93.1" in text
     assert "\x00" not in text
 
 
-def test_text_the_font_cannot_draw_is_an_error_before_writing(content: Content, tmp_path: Path) -> None:
+def test_text_the_font_cannot_draw_is_an_error_before_writing(story: Story, tmp_path: Path) -> None:
     target = tmp_path / "cjk.pdf"
     with pytest.raises(TemplateError, match="U\\+6771"):
-        build_pdf(dataclasses.replace(content, changes=("\u6771\u4eac",)), target)
+        build_pdf(_with_changes(story, "\u6771\u4eac"), target, "a4")
     assert not target.exists()
 
 
 # --- the short PDF on one hub ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
-def hub_built(content: Content, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+def hub_built(first_hub_story: Story, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     """The short PDF on the first hub."""
     target = tmp_path_factory.mktemp("hub-pdf") / "hub.pdf"
-    return target, build_hub_pdf(content, content.briefing.hubs[0].name, target, "a4")
+    return target, build_pdf(first_hub_story, target, "a4")
 
 
 @pytest.fixture(scope="module")
@@ -323,26 +368,34 @@ def hub_pages(hub_reader: PdfReader) -> list[str]:
 def test_hub_pdf_cover_names_the_hub(hub_built: tuple[Path, int], hub_pages: list[str], content: Content) -> None:
     assert hub_built[1] == len(hub_pages)
     cover = content.narrative["cover"]
-    for text in (cover.title, content.narrative.hubs[0].title, cover.subtitle, *cover.bullets):
+    for text in (cover.title, content.narrative.hubs[0].section.title, cover.subtitle, *cover.bullets):
         assert squash(text) in hub_pages[0]
 
 
-def test_hub_pdf_has_the_hub_and_its_pct_applications_but_no_other_hub(hub_pages: list[str],
-                                                                       content: Content) -> None:
-    hub, others = content.briefing.hubs[0], content.briefing.hubs[1:]
+def test_hub_pdf_has_the_hub_its_charts_and_no_other_hubs_words(
+    hub_pages: list[str], story: Story, first_hub_story: Story
+) -> None:
+    content = story.content
+    hub, others = content.briefing.hubs[0], content.narrative.hubs[1:]
     text = " ".join(hub_pages)
     assert hub.name in text and format_number(hub.pct_applications) in text
-    for chart in content.hub_charts(hub.name):
-        assert squash(chart.spec.caption) in text
-    assert squash(content.chart("economies").spec.caption) not in text
+    for spec in first_hub_story.chart_specs():
+        assert squash(spec.caption) in text
+    for spec in set(story.chart_specs()) - set(first_hub_story.chart_specs()):
+        assert squash(spec.caption) not in text
     for other in others:
-        assert other.name not in text, other.name
+        assert squash(other.section.title) not in text, other.name
 
 
-def test_hub_pdf_outline_has_its_sections_only(hub_reader: PdfReader, content: Content) -> None:
-    n = content.narrative
-    titles = _outline_titles(hub_reader)
-    assert titles == [n.hubs[0].title, n["methodology"].title, n["appendix"].title, n["sources"].title]
+def test_hub_pdf_outline_follows_its_story(hub_reader: PdfReader, first_hub_story: Story) -> None:
+    assert _outline(hub_reader) == expected_outline(first_hub_story)
+    assert [type(b).__name__ for b in first_hub_story.shown_in(Show.DOCUMENT)] == [
+        "Cover",
+        "Hub",
+        "Methodology",
+        "Appendix",
+        "Sources",
+    ]
 
 
 def test_hub_pdf_footers_say_page_x_of_y(hub_pages: list[str], content: Content) -> None:
@@ -352,32 +405,31 @@ def test_hub_pdf_footers_say_page_x_of_y(hub_pages: list[str], content: Content)
 def test_hub_pdf_metadata_names_the_hub(hub_reader: PdfReader, content: Content) -> None:
     settings, meta = content.briefing.settings, hub_reader.metadata
     assert meta is not None
-    assert meta.title == content.narrative.hub_documents[0].title
+    assert meta.title == content.narrative.hubs[0].document.title
     assert (meta.author, meta.subject, meta.creator) == (settings.author, settings.subtitle, "report")
 
 
-def test_hub_pdf_appendix_and_sources_cover_only_what_it_cites(hub_pages: list[str], content: Content) -> None:
+def test_hub_pdf_appendix_and_sources_cover_only_what_it_cites(hub_pages: list[str], first_hub_story: Story) -> None:
+    content = first_hub_story.content
     hub = content.briefing.hubs[0]
     text = " ".join(hub_pages)
-    appendix = text[text.index(content.narrative["appendix"].title):]
+    appendix = text[text.index(content.narrative["appendix"].title) :]
     for fact in content.briefing.facts_for(hub.name):
         assert f"{fact.subject}, {fact.metric}" in appendix and fact_value(fact) in appendix
-    cited = set(hub.sources + hub.detail_sources + content.methodology_sources())
-    cited |= {s for fact in content.briefing.facts_for(hub.name) for s in fact.sources}
-    cited |= {s for chart in content.hub_charts(hub.name) for s in chart.spec.source_ids}
-    sources = text[text.rindex(content.narrative["sources"].title):]
+    cited = {s for b in first_hub_story.blocks for s in b.source_ids}
+    cited |= {s for b in first_hub_story.blocks if isinstance(b, Appendix) for c in b.others for s in c.sources}
+    assert set(hub.sources + hub.detail_sources) <= cited
+    sources = text[text.rindex(content.narrative["sources"].title) :]
     listed = {s.id for s in content.briefing.sources if f"[{s.id}]" in sources}
     assert listed == cited and len(listed) < len(content.briefing.sources)
 
 
-def test_hub_pdf_builds_are_byte_identical(content: Content, hub_built: tuple[Path, int], tmp_path: Path) -> None:
+def test_hub_pdf_builds_are_byte_identical(first_hub_story: Story, hub_built: tuple[Path, int], tmp_path: Path) -> None:
     again = tmp_path / "again.pdf"
-    build_hub_pdf(content, content.briefing.hubs[0].name, again)
+    build_pdf(first_hub_story, again, "a4")
     assert again.read_bytes() == hub_built[0].read_bytes()
 
 
-def test_hub_pdf_refuses_a_hub_outside_the_top(content: Content, tmp_path: Path) -> None:
-    target = tmp_path / "never.pdf"
-    with pytest.raises(BuildError, match="'Atlantis' is not one of the top"):
-        build_hub_pdf(content, "Atlantis", target)
-    assert not target.exists()
+def test_a_story_on_a_hub_outside_the_top_is_refused_naming_the_hubs(content: Content) -> None:
+    with pytest.raises(KeyError, match="'Atlantis' is not one of the hubs"):
+        hub_story(content, "Atlantis")

@@ -7,21 +7,21 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from report.content import Content
-from report.pdf_png import draw_png, parse_rgb_png
+from report.blocks import Story
+from report.outputs.pdf.png import draw_png, parse_rgb_png
 
 
-def test_render_writes_opaque_rgb_pngs_the_pdf_can_embed_as_is(content: Content) -> None:
-    for chart in content.charts:
+def test_render_writes_opaque_rgb_pngs_the_pdf_can_embed_as_is(story: Story) -> None:
+    for chart in story.rendered.values():
         width, height, idat = parse_rgb_png(chart.png.read_bytes())
         assert (width, height) == (chart.width_px, chart.height_px) and idat
 
 
-def test_pdfium_draws_the_embedded_png_like_the_png(content: Content, tmp_path: Path) -> None:
+def test_pdfium_draws_the_embedded_png_like_the_png(story: Story, tmp_path: Path) -> None:
     import pypdfium2 as pdfium
     from reportlab.pdfgen.canvas import Canvas
 
-    chart = content.chart("economies")
+    chart = story.chart(story.chart_specs()[0])
     pdf = tmp_path / "one.pdf"
     canvas = Canvas(str(pdf), pagesize=(chart.width_px / 4, chart.height_px / 4))
     draw_png(canvas, chart.png, 0, 0, chart.width_px / 4, chart.height_px / 4)

@@ -23,19 +23,35 @@ def _edit(path: Path, *pairs: tuple[str, str]) -> None:
 
 
 def test_changed_figures_and_renamed_hub_appear_everywhere(data_copy: Path, tmp_path: Path) -> None:
-    _edit(data_copy / "clusters.csv",
-          ("1,Tokyo–Yokohama,JP,127418,115020,", "1,Tokyo–Yokohama,JP,131313,115020,"),
-          ("3,Seoul,KR,63447,133604,", "3,Seoul,KR,63447,144444,"),
-          ("4,Beijing,CN,", "4,Greater Peking,CN,"))
-    _edit(data_copy / "economies.csv", ("CN,China,\"South East Asia, East Asia and Oceania\",24,",
-                                        "CN,China,\"South East Asia, East Asia and Oceania\",26,"))
-    _edit(data_copy / "facts.csv", (",92.5,USD billion,", ",95.5,USD billion,"),
-          ("Beijing,Beijing,", "Greater Peking,Greater Peking,"), ("Beijing,BOE", "Greater Peking,BOE"),
-          ("Beijing's top applicant", "the cluster's top applicant"))
+    _edit(
+        data_copy / "clusters.csv",
+        ("1,Tokyo–Yokohama,JP,127418,115020,", "1,Tokyo–Yokohama,JP,131313,115020,"),
+        ("3,Seoul,KR,63447,133604,", "3,Seoul,KR,63447,144444,"),
+        ("4,Beijing,CN,", "4,Greater Peking,CN,"),
+    )
+    _edit(
+        data_copy / "economies.csv",
+        (
+            'CN,China,"South East Asia, East Asia and Oceania",24,',
+            'CN,China,"South East Asia, East Asia and Oceania",26,',
+        ),
+    )
+    _edit(
+        data_copy / "facts.csv",
+        (",92.5,USD billion,", ",95.5,USD billion,"),
+        ("Beijing,Beijing,", "Greater Peking,Greater Peking,"),
+        ("Beijing,BOE", "Greater Peking,BOE"),
+        ("Beijing's top applicant", "the cluster's top applicant"),
+    )
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    result = subprocess.run([sys.executable, "-m", "report", "build", "--data", str(data_copy), "--out", str(out)],
-                            capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "report", "build", "--data", str(data_copy), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     deck = squash(deck_text(out / "gii2023-top-hubs.pptx"))
     pdf = squash(pdf_text(out / "gii2023-top-hubs.pdf"))

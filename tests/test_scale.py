@@ -10,7 +10,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from report.build import BuildOptions, BuildResult, build
-from report.charts import slug
+from report.charts.specs import slug
 from report.data import load_briefing
 from tests.readers import deck_text, pdf_text, squash
 
@@ -19,8 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _paths(result: BuildResult) -> tuple[Path, Path]:
-    return (next(o.path for o in result.outputs if o.kind == "pptx"),
-            next(o.path for o in result.outputs if o.kind == "pdf"))
+    return (
+        next(o.path for o in result.outputs if o.kind == "pptx"),
+        next(o.path for o in result.outputs if o.kind == "pdf"),
+    )
 
 
 def _check_every_hub_present_and_nothing_overflows(result: BuildResult, names: list[str]) -> None:

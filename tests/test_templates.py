@@ -15,9 +15,10 @@ from pptx.util import Emu
 
 from report.build import BuildOptions, BuildResult, build, choose_theme
 from report.cli import main
-from report.glyphs import missing_glyph_warnings
-from report.office import convert_to_pdf, soffice
-from report.theme import load_theme, templates_dir
+from report.look.glyphs import missing_glyph_warnings
+from report.look.theme import Theme, load_theme
+from report.paths import templates_dir
+from tools.office import convert_to_pdf, soffice
 
 pytestmark = pytest.mark.slow
 STOCK_4_3 = Path(pptx.__file__).parent / "templates" / "default.pptx"
@@ -36,8 +37,9 @@ def _broken_template(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module", params=["bundled", "stock-4x3"])
-def template_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                   ) -> tuple[Path, BuildResult]:
+def template_build(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, BuildResult]:
     template = templates_dir() / "briefing.pptx" if request.param == "bundled" else STOCK_4_3
     out = tmp_path_factory.mktemp(request.param)
     return template, build(BuildOptions(data_dir=Path("data"), out_dir=out, template=template, jobs=2))
@@ -51,8 +53,10 @@ def test_every_slide_uses_a_layout_of_the_template(template_build: tuple[Path, B
     template, result = template_build
     names = {layout.name for layout in Presentation(str(template)).slide_layouts}
     deck = Presentation(str(_deck(result)))
-    assert (deck.slide_width, deck.slide_height) == (Presentation(str(template)).slide_width,
-                                                     Presentation(str(template)).slide_height)
+    assert (deck.slide_width, deck.slide_height) == (
+        Presentation(str(template)).slide_width,
+        Presentation(str(template)).slide_height,
+    )
     for slide in deck.slides:
         assert slide.slide_layout.name in names
 
@@ -64,8 +68,9 @@ def test_no_shape_outside_the_slide_and_pictures_keep_aspect(template_build: tup
     for number, slide in enumerate(deck.slides, 1):
         for shape in slide.shapes:
             assert shape.left >= 0 and shape.top >= 0, f"slide {number}: {shape.name}"
-            assert shape.left + shape.width <= width and shape.top + shape.height <= height, \
+            assert shape.left + shape.width <= width and shape.top + shape.height <= height, (
                 f"slide {number}: {shape.name} leaves the slide"
+            )
             if shape.shape_type == 13:  # picture
                 px_w, px_h = shape.image.size
                 assert abs(Emu(shape.width) / Emu(shape.height) - px_w / px_h) < 0.005 * (px_w / px_h)
@@ -112,8 +117,12 @@ def test_inspect_shows_layouts_and_mapping() -> None:
 
 def test_theme_file_swaps_colours_everywhere(tmp_path: Path) -> None:
     theme = tmp_path / "theme.toml"
-    theme.write_text((templates_dir() / "theme.toml").read_text(encoding="utf-8")
-                     .replace('primary = "#12355B"', 'primary = "#7A1F5C"'), encoding="utf-8")
+    theme.write_text(
+        (templates_dir() / "theme.toml")
+        .read_text(encoding="utf-8")
+        .replace('primary = "#12355B"', 'primary = "#7A1F5C"'),
+        encoding="utf-8",
+    )
     result = build(BuildOptions(data_dir=Path("data"), out_dir=tmp_path / "out", theme=theme, formats=("pdf",)))
     assert not result.warnings
     loaded = load_theme(theme)
@@ -127,14 +136,15 @@ def test_theme_file_swaps_colours_everywhere(tmp_path: Path) -> None:
     assert rgb in streams
 
 
-def _specs(theme: object) -> tuple:
-    from report.charts import build_charts
+def _specs(theme: Theme) -> tuple:
+    from report.content import Content
     from report.data import load_briefing
-    from report.text import write_narrative
+    from report.story import full_story
+    from report.words.narrative import write_narrative
 
     briefing = load_briefing(Path("data"))
     narrative = write_narrative(briefing, templates_dir() / "prose.toml", "1 January 2026")
-    return build_charts(briefing, narrative, theme)  # type: ignore[arg-type]
+    return full_story(Content(briefing, narrative, theme, "1 January 2026")).chart_specs()
 
 
 def test_many_scripts_have_every_glyph_and_cjk_warns() -> None:

@@ -10,30 +10,33 @@ from hypothesis import strategies as st
 
 from report.content import Content
 from report.data import Fact
-from report.text import fact_value, format_number, format_share, in_words, ordinal, rank_change
+from report.words.format import fact_value, format_number, format_share, in_words, ordinal, rank_change
 
 FAST = settings(max_examples=200, deadline=None)
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (0, "0"),
-    (7, "7"),
-    (1234, "1,234"),
-    (127418, "127,418"),
-    (-1234567, "-1,234,567"),
-    (123456789012345, "123,456,789,012,345"),
-    (Decimal("4.476"), "4.476"),
-    (Decimal("9.0"), "9.0"),
-    (Decimal("92.5"), "92.5"),
-    (Decimal("1234.50"), "1,234.50"),
-    (Decimal("-0.6"), "-0.6"),
-    (Decimal("-0.0"), "0.0"),
-    (Decimal("0.000001"), "0.000001"),
-    (Decimal("1E+3"), "1,000"),
-    (Decimal("1E-7"), "0.0000001"),
-    (1.5, "1.5"),
-    (0.1, "0.1"),
-])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0, "0"),
+        (7, "7"),
+        (1234, "1,234"),
+        (127418, "127,418"),
+        (-1234567, "-1,234,567"),
+        (123456789012345, "123,456,789,012,345"),
+        (Decimal("4.476"), "4.476"),
+        (Decimal("9.0"), "9.0"),
+        (Decimal("92.5"), "92.5"),
+        (Decimal("1234.50"), "1,234.50"),
+        (Decimal("-0.6"), "-0.6"),
+        (Decimal("-0.0"), "0.0"),
+        (Decimal("0.000001"), "0.000001"),
+        (Decimal("1E+3"), "1,000"),
+        (Decimal("1E-7"), "0.0000001"),
+        (1.5, "1.5"),
+        (0.1, "0.1"),
+    ],
+)
 def test_format_number(value: int | Decimal | float, shown: str) -> None:
     assert format_number(value) == shown
 
@@ -44,19 +47,45 @@ def test_format_number_refuses_what_is_not_a_number(value: Decimal | float) -> N
         format_number(value)
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (None, "not reported"), (Decimal("10.1"), "10.1%"), (Decimal("9.0"), "9.0%"), (Decimal("0.0"), "0.0%"),
-    (Decimal("100"), "100%"),
-])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (None, "not reported"),
+        (Decimal("10.1"), "10.1%"),
+        (Decimal("9.0"), "9.0%"),
+        (Decimal("0.0"), "0.0%"),
+        (Decimal("100"), "100%"),
+    ],
+)
 def test_format_share(value: Decimal | None, shown: str) -> None:
     assert format_share(value) == shown
 
 
-@pytest.mark.parametrize(("n", "shown"), [
-    (1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (9, "9th"), (10, "10th"), (11, "11th"), (12, "12th"),
-    (13, "13th"), (20, "20th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (31, "31st"), (100, "100th"),
-    (101, "101st"), (111, "111th"), (112, "112th"), (113, "113th"), (1002, "1002nd"),
-])
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (9, "9th"),
+        (10, "10th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (20, "20th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (31, "31st"),
+        (100, "100th"),
+        (101, "101st"),
+        (111, "111th"),
+        (112, "112th"),
+        (113, "113th"),
+        (1002, "1002nd"),
+    ],
+)
 def test_ordinal(n: int, shown: str) -> None:
     assert ordinal(n) == shown
 
@@ -66,35 +95,54 @@ def test_in_words(n: int, shown: str) -> None:
     assert in_words(n) == shown
 
 
-@pytest.mark.parametrize(("change", "shown"), [
-    (None, "change not reported"), (0, "unchanged"), (1, "up 1 place"), (2, "up 2 places"),
-    (-1, "down 1 place"), (-4, "down 4 places"),
-])
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        (None, "change not reported"),
+        (0, "unchanged"),
+        (1, "up 1 place"),
+        (2, "up 2 places"),
+        (-1, "down 1 place"),
+        (-4, "down 4 places"),
+    ],
+)
 def test_rank_change(change: int | None, shown: str) -> None:
     assert rank_change(change) == shown
 
 
 def _fact(value: str, unit: str) -> Fact:
-    return Fact(cluster="Seoul", subject="Samsung", metric="m", value=Decimal(value), unit=unit, year=None,
-                note=None, sources=("seed-article",))
+    return Fact(
+        cluster="Seoul",
+        subject="Samsung",
+        metric="m",
+        value=Decimal(value),
+        unit=unit,
+        year=None,
+        note=None,
+        sources=("seed-article",),
+    )
 
 
-@pytest.mark.parametrize(("value", "unit", "shown"), [
-    ("92.5", "USD billion", "USD 92.5 billion"),
-    ("4.476", "JPY trillion", "JPY 4.476 trillion"),
-    ("30", "USD", "USD 30"),
-    ("9", "rank", "9th"),
-    ("1", "rank", "1st"),
-    ("2291", "per million residents", "2,291 per million residents"),
-    ("15", "companies", "15 companies"),
-    ("1892", "count", "1,892"),
-    ("0.6", "KRW trillion", "KRW 0.6 trillion"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        ("92.5", "USD billion", "USD 92.5 billion"),
+        ("4.476", "JPY trillion", "JPY 4.476 trillion"),
+        ("30", "USD", "USD 30"),
+        ("9", "rank", "9th"),
+        ("1", "rank", "1st"),
+        ("2291", "per million residents", "2,291 per million residents"),
+        ("15", "companies", "15 companies"),
+        ("1892", "count", "1,892"),
+        ("0.6", "KRW trillion", "KRW 0.6 trillion"),
+    ],
+)
 def test_fact_value(value: str, unit: str, shown: str) -> None:
     assert fact_value(_fact(value, unit)) == shown
 
 
 # --- properties ------------------------------------------------------------------------------------------------
+
 
 @st.composite
 def written_decimals(draw: st.DrawFn) -> str:
@@ -139,15 +187,17 @@ def test_any_finite_decimal_is_shown_without_an_exponent(value: Decimal) -> None
 @FAST
 @given(st.integers(min_value=1, max_value=10**6))
 def test_ordinal_suffix(n: int) -> None:
-    suffix = ordinal(n)[len(str(n)):]
+    suffix = ordinal(n)[len(str(n)) :]
     if n % 100 in (11, 12, 13):
         assert suffix == "th"
     else:
         assert suffix == {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
-def test_hub_documents_follow_the_hubs_and_name_them(content: Content) -> None:
+def test_one_record_per_hub_names_its_hub_everywhere(content: Content) -> None:
     narrative = content.narrative
-    assert len(narrative.hub_documents) == len(narrative.hubs) == len(content.briefing.hubs)
-    for hub, document in zip(content.briefing.hubs, narrative.hub_documents, strict=True):
-        assert hub.name in document.title and hub.name in document.notes
+    assert [h.cluster for h in narrative.hubs] == list(content.briefing.hubs)
+    for hub in narrative.hubs:
+        assert hub.name in hub.document.title and hub.name in hub.document.notes
+        assert hub.name in hub.section.title
+        assert [f.fact for f in hub.facts] == list(content.briefing.facts_for(hub.name))

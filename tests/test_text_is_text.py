@@ -40,21 +40,27 @@ def test_hostile_names_appear_verbatim_everywhere(data_copy: Path, tmp_path: Pat
 
 
 def test_hostile_names_are_inline_chart_data(data_copy: Path) -> None:
-    from report.charts import build_charts
+    from report.content import Content
     from report.data import load_briefing
-    from report.text import write_narrative
-    from report.theme import load_theme, templates_dir
+    from report.look.theme import load_theme
+    from report.paths import templates_dir
+    from report.story import full_story
+    from report.words.narrative import write_narrative
 
     clusters = data_copy / "clusters.csv"
     name = HOSTILE["Seoul"]
     clusters.write_text(clusters.read_text(encoding="utf-8").replace("Seoul,", f'"{name}",'), encoding="utf-8")
     facts = data_copy / "facts.csv"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("Seoul,Seoul,", f'"{name}",Seoul,')
-                     .replace("Seoul,Samsung", f'"{name}",Samsung')
-                     .replace("Seoul,Seoul National", f'"{name}",Seoul National'), encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8")
+        .replace("Seoul,Seoul,", f'"{name}",Seoul,')
+        .replace("Seoul,Samsung", f'"{name}",Samsung')
+        .replace("Seoul,Seoul National", f'"{name}",Seoul National'),
+        encoding="utf-8",
+    )
     briefing = load_briefing(data_copy)
     narrative = write_narrative(briefing, templates_dir() / "prose.toml", "1 January 2026")
-    specs = build_charts(briefing, narrative, load_theme())
+    specs = full_story(Content(briefing, narrative, load_theme(), "1 January 2026")).chart_specs()
     shares = json.loads(next(s for s in specs if s.key == "shares").spec_json)
     values = [row["cluster"] for layer in shares["layer"] for row in layer.get("data", {}).get("values", [])]
     values += [row["cluster"] for row in shares.get("data", {}).get("values", [])]

@@ -31,8 +31,9 @@ def test_watch_rebuilds_survives_bad_save_and_reports_changes(data_copy: Path, t
     events: queue.Queue[BuildResult | ReportError] = queue.Queue()
     stop = threading.Event()
     options = BuildOptions(data_dir=data_copy, out_dir=tmp_path / "out", formats=("pdf",), jobs=1)
-    thread = threading.Thread(target=watch_and_build, daemon=True,
-                              args=(options, events.put, events.put, lambda _m: None, stop))
+    thread = threading.Thread(
+        target=watch_and_build, daemon=True, args=(options, events.put, events.put, lambda _m: None, stop)
+    )
     thread.start()
     try:
         first = events.get(timeout=TIMEOUT)
@@ -56,9 +57,25 @@ def test_ctrl_c_exits_cleanly(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(Path("data"), data)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    process = subprocess.Popen([sys.executable, "-u", "-m", "report", "watch", "--data", str(data), "--out",
-                                str(tmp_path / "out"), "--format", "pdf"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-u",
+            "-m",
+            "report",
+            "watch",
+            "--data",
+            str(data),
+            "--out",
+            str(tmp_path / "out"),
+            "--format",
+            "pdf",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
     assert process.stdout is not None
     for line in process.stdout:
         if line.startswith("watching "):

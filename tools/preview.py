@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from report.office import convert_to_pdf, render_page
+from tools.office import convert_to_pdf, render_page
 
 SLIDE, PAGE = 7, 4  # a hub slide, and a hub page: the parts of the briefing a reader sees most
 

@@ -1,0 +1,181 @@
+"""Render chart specs to PNG with vl-convert, through a content-addressed cache in out/.
+
+A PNG's file name is the hash of everything that decides its pixels (spec, scale, renderer version, fonts),
+so an unchanged chart is never rendered twice, and a changed one can never be served stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import multiprocessing
+import os
+import struct
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import Any
+
+from report.charts.specs import ChartSpec
+from report.errors import BuildError
+from report.look.theme import Theme
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    spec: ChartSpec
+    png: Path
+    width_px: int
+    height_px: int
+    reused: bool
+
+
+def renderer_version() -> str:
+    from importlib.metadata import version
+
+    return f"vl-convert-python {version('vl-convert-python')}; pillow {version('pillow')}; rgb"
+
+
+def fonts_digest(theme: Theme) -> str:
+    digest = hashlib.sha256()
+    for directory in theme.font_dirs:
+        for path in sorted(directory.glob("*.[tTo][tT][fF]")):
+            digest.update(path.name.encode())
+            digest.update(str(path.stat().st_size).encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(spec: ChartSpec, renderer: str, fonts: str) -> str:
+    return hashlib.sha256(f"{spec.digest}|{renderer}|{fonts}".encode()).hexdigest()[:32]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    with path.open("rb") as handle:
+        header = handle.read(24)
+    width, height = struct.unpack(">II", header[16:24])
+    return width, height
+
+
+_registered: set[str] = set()
+
+
+def _render_one(key: str, spec_json: str, scale: float, font_dirs: tuple[str, ...], target: str) -> str:
+    """Runs in a worker process (vl-convert is not thread-safe): render and write the PNG atomically."""
+    import vl_convert as vlc
+    from PIL import Image
+
+    _register_fonts(vlc, font_dirs)
+    try:
+        png = vlc.vegalite_to_png(spec_json, scale=scale, allowed_base_urls=[])  # charts inline their data
+    except (ValueError, RuntimeError) as exc:
+        raise BuildError(f"the chart {key!r} could not be rendered: {exc}") from None
+    tmp = f"{target}.{os.getpid()}.tmp"
+    with Image.open(io.BytesIO(png)) as image:  # opaque RGB: a quarter of the size, and the PDF embeds it as is
+        image.convert("RGB").save(tmp, format="PNG", compress_level=3)
+    os.replace(tmp, target)
+    return target
+
+
+def _pool_context() -> BaseContext:
+    """Fork is fastest, but a fork of a process whose vl-convert engine already runs deadlocks in the child;
+    then start workers from a clean server process instead."""
+    return multiprocessing.get_context("forkserver" if "vl_convert" in sys.modules else "fork")
+
+
+WARM_UP_SPEC = '{"data":{"values":[{"a":1}]},"mark":"point","encoding":{"x":{"field":"a","type":"quantitative"}}}'
+
+
+def _warm_up(font_dirs: tuple[str, ...]) -> None:
+    """Worker start: load vl-convert, register the fonts and start its JavaScript engine once."""
+    from report.processes import die_with_parent
+
+    die_with_parent()
+    import vl_convert as vlc
+
+    _register_fonts(vlc, font_dirs)
+    vlc.vegalite_to_svg(WARM_UP_SPEC)
+
+
+def _register_fonts(vlc: Any, font_dirs: tuple[str, ...]) -> None:
+    for directory in font_dirs:
+        if directory not in _registered:
+            vlc.register_font_directory(directory)
+            _registered.add(directory)
+
+
+def _ready() -> None:
+    """A task that only makes the pool start its workers now."""
+
+
+class ChartRenderer:
+    """Renders specs through the cache. With ``jobs`` > 1 its workers start (and warm up vl-convert) as soon
+    as it is created, so they are ready by the time the main process has built the specs."""
+
+    def __init__(self, theme: Theme, cache_dir: Path, jobs: int = 1, force: bool = False) -> None:
+        self.cache_dir, self.force = cache_dir, force
+        self.font_dirs = tuple(str(d) for d in theme.font_dirs)
+        self.renderer, self.fonts = renderer_version(), fonts_digest(theme)
+        self.pool: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            self.pool = ProcessPoolExecutor(
+                max_workers=jobs, mp_context=_pool_context(), initializer=_warm_up, initargs=(self.font_dirs,)
+            )
+            for _ in range(jobs):
+                self.pool.submit(_ready)
+
+    def __enter__(self) -> ChartRenderer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def render(
+        self, specs: Sequence[ChartSpec], on_rendered: Callable[[int, int], None] | None = None
+    ) -> tuple[RenderedChart, ...]:
+        """Render what the cache lacks; reuse the rest."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        targets = [self.cache_dir / f"{cache_key(s, self.renderer, self.fonts)}.png" for s in specs]
+        todo = [(s, t) for s, t in zip(specs, targets, strict=True) if self.force or not t.is_file()]
+        tick = on_rendered or (lambda _done, _total: None)
+        if todo and self.pool is not None:
+            results = self.pool.map(
+                _render_one,
+                [s.key for s, _ in todo],
+                [s.spec_json for s, _ in todo],
+                [s.scale for s, _ in todo],
+                [self.font_dirs] * len(todo),
+                [str(t) for _, t in todo],
+            )
+            for done, _ in enumerate(results, 1):
+                tick(done, len(todo))
+        else:
+            for done, (spec, target) in enumerate(todo, 1):
+                _render_one(spec.key, spec.spec_json, spec.scale, self.font_dirs, str(target))
+                tick(done, len(todo))
+        rendered = {t for _, t in todo}
+        result = []
+        for spec, target in zip(specs, targets, strict=True):
+            width, height = png_size(target)
+            result.append(RenderedChart(spec, target, width, height, reused=target not in rendered))
+        return tuple(result)
+
+
+def render_charts(
+    specs: Sequence[ChartSpec],
+    cache_dir: Path,
+    theme: Theme,
+    jobs: int = 1,
+    force: bool = False,
+    on_rendered: Callable[[int, int], None] | None = None,
+) -> tuple[RenderedChart, ...]:
+    """Render ``specs`` once, in a process pool when ``jobs`` > 1 and there is more than one to draw."""
+    with ChartRenderer(theme, cache_dir, jobs if len(specs) > 1 else 1, force) as renderer:
+        return renderer.render(specs, on_rendered)

@@ -1,0 +1,222 @@
+"""Checks across rows and files of the data folder: unique keys, ranks without gaps, sums that add up, and
+every reference (source id, economy code, cluster name) pointing at something that exists.
+
+Each check runs only against a column that was read whole, so one typo is reported once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from report.errors import Problem
+from report.inputs import CLUSTERS, ECONOMIES, FACTS, INTENSITY, SETTINGS, SOURCES
+from report.inputs import csvfile as c
+from report.inputs.cells import did_you_mean
+from report.inputs.settings import Settings, on_line, toml_value
+
+TOTAL_SHARE_TOLERANCE = Decimal("0.15")
+Labeller = Callable[[str], str]
+
+
+def check_cross_references(tables: dict[str, c.Table], label: Labeller, problems: list[Problem]) -> None:
+    """Checks across rows and files; each runs only when the table it looks things up in was read whole."""
+    source_ids = _unique(tables[SOURCES], "id", label(SOURCES), problems)
+    economy_codes = _unique(tables[ECONOMIES], "economy", label(ECONOMIES), problems)
+    cluster_names = _unique(tables[CLUSTERS], "cluster", label(CLUSTERS), problems)
+    _check_ranks(tables[CLUSTERS], "rank", label(CLUSTERS), problems)
+    _check_ranks(tables[INTENSITY], "intensity_rank", label(INTENSITY), problems)
+    _check_total_shares(tables[CLUSTERS], label(CLUSTERS), problems)
+    _check_fact_ranks(tables[FACTS], label(FACTS), problems)
+    if tables[SOURCES].complete("id"):
+        for name in (CLUSTERS, ECONOMIES, INTENSITY, FACTS):
+            for row in tables[name].rows:
+                for column in ("source", "detail_source"):
+                    for source_id in row.values.get(column) or ():
+                        if source_id not in source_ids:
+                            problems.append(
+                                Problem(
+                                    label(name),
+                                    f"found source id {source_id!r}, expected an id listed in {SOURCES}; "
+                                    + did_you_mean(source_id, source_ids, "add it there or fix the spelling"),
+                                    row=row.line,
+                                    column=column,
+                                )
+                            )
+    if tables[ECONOMIES].complete("economy"):
+        for name in (CLUSTERS, INTENSITY):
+            for row in tables[name].rows:
+                for code in row.values["economy"] or ():
+                    if code not in economy_codes:
+                        problems.append(
+                            Problem(
+                                label(name),
+                                f"found economy code {code!r}, expected a code "
+                                f"listed in {ECONOMIES}; add a row for it there",
+                                row=row.line,
+                                column="economy",
+                            )
+                        )
+    _check_economy_counts(tables, label, problems)
+    if tables[CLUSTERS].complete("cluster"):
+        for row in tables[FACTS].rows:
+            cluster = row.values["cluster"]
+            if cluster is not None and cluster not in cluster_names:
+                problems.append(
+                    Problem(
+                        label(FACTS),
+                        f"found cluster {cluster!r}, expected the name of a cluster in {CLUSTERS}, "
+                        "spelt the same way" + did_you_mean(cluster, cluster_names, "", sep="; "),
+                        row=row.line,
+                        column="cluster",
+                    )
+                )
+
+
+def _unique(table: c.Table, column: str, file: str, problems: list[Problem]) -> set[Any]:
+    first: dict[Any, int] = {}
+    for row in table.rows:
+        value = row.values[column]
+        key = value[0] if isinstance(value, tuple) else value
+        if key is None:
+            continue
+        if key in first:
+            problems.append(
+                Problem(
+                    file,
+                    f"found {key!r} again (first on row {first[key]}), expected each {column} once",
+                    row=row.line,
+                    column=column,
+                )
+            )
+        else:
+            first[key] = row.line
+    return set(first)
+
+
+def _check_ranks(table: c.Table, column: str, file: str, problems: list[Problem]) -> None:
+    by_rank: dict[int, int] = {}
+    for row in table.rows:
+        rank = row.values[column]
+        if rank is None:
+            continue
+        if rank in by_rank:
+            problems.append(
+                Problem(
+                    file,
+                    f"found rank {rank} again (first on row {by_rank[rank]}), expected each rank once",
+                    row=row.line,
+                    column=column,
+                )
+            )
+        else:
+            by_rank[rank] = row.line
+    if not table.complete(column):
+        return  # a rank that could not be read would show up as a gap
+    expected = 1
+    for rank in sorted(by_rank):
+        if rank != expected:
+            missing = f"rank {expected} is" if rank == expected + 1 else f"ranks {expected} to {rank - 1} are"
+            after = f"after rank {expected - 1}" if expected > 1 else "as the first rank"
+            problems.append(
+                Problem(
+                    file,
+                    f"found rank {rank} {after}, expected rank {expected}; {missing} missing",
+                    row=by_rank[rank],
+                    column=column,
+                )
+            )
+        expected = rank + 1
+
+
+def _check_total_shares(table: c.Table, file: str, problems: list[Problem]) -> None:
+    for row in table.rows:
+        pct, pub, total = (row.values[k] for k in ("pct_share", "pub_share", "total_share"))
+        if pct is None or pub is None or total is None:
+            continue
+        if abs(total - (pct + pub)) > TOTAL_SHARE_TOLERANCE:
+            problems.append(
+                Problem(
+                    file,
+                    f"found {total}, expected pct_share + pub_share = {pct + pub} "
+                    f"(within {TOTAL_SHARE_TOLERANCE}, WIPO's rounding)",
+                    row=row.line,
+                    column="total_share",
+                )
+            )
+
+
+def _check_fact_ranks(table: c.Table, file: str, problems: list[Problem]) -> None:
+    """A fact whose unit is 'rank' is printed as an ordinal ('9th'), so it must be a whole number."""
+    for row in table.rows:
+        value = row.values["value"]
+        if row.values["unit"] == "rank" and value is not None and (value < 1 or value != value.to_integral_value()):
+            problems.append(
+                Problem(
+                    file,
+                    f"found {value}, expected a whole number of 1 or more, as the unit is rank",
+                    row=row.line,
+                    column="value",
+                )
+            )
+
+
+def _check_economy_counts(tables: dict[str, c.Table], label: Labeller, problems: list[Problem]) -> None:
+    """An economy cannot have fewer top-100 clusters than clusters.csv lists (a miscount can only undercount)."""
+    listed = Counter(code for row in tables[CLUSTERS].rows for code in (row.values["economy"] or ()))
+    for row in tables[ECONOMIES].rows:
+        code, count = row.values["economy"], row.values["clusters_top100"]
+        if code is not None and count is not None and listed[code] > count:
+            problems.append(
+                Problem(
+                    label(ECONOMIES),
+                    f"found {count}, expected at least {listed[code]}: "
+                    f"{CLUSTERS} lists {listed[code]} clusters in {code}",
+                    row=row.line,
+                    column="clusters_top100",
+                )
+            )
+
+
+def check_settings_against_tables(
+    settings: Settings,
+    lines: dict[str, int],
+    tables: dict[str, c.Table],
+    label: Labeller,
+    top_from_flag: bool,
+    problems: list[Problem],
+) -> None:
+    sources = tables[SOURCES]
+    if sources.complete("id"):
+        known = {r.values["id"] for r in sources.rows}
+        for source_id in settings.pct_window_sources:
+            if source_id not in known:
+                problems.append(
+                    Problem(
+                        label(SETTINGS),
+                        f"found pct_window_source = {toml_value(source_id)} in [method]"
+                        f"{on_line(lines, 'method.pct_window_source')}, expected an id listed in {SOURCES}; "
+                        + did_you_mean(source_id, known, "add it there or fix the spelling"),
+                    )
+                )
+    clusters = tables[CLUSTERS]
+    if clusters.whole and clusters.rows and settings.top > len(clusters.rows):
+        count = len(clusters.rows)
+        if top_from_flag:
+            problems.append(
+                Problem(
+                    "--top",
+                    f"found top = {settings.top}, expected at most {count}, the number of "
+                    f"clusters in {label(CLUSTERS)}",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    label(SETTINGS),
+                    f"found top = {settings.top}{on_line(lines, 'top')}, expected at "
+                    f"most {count}, the number of clusters in {CLUSTERS}",
+                )
+            )

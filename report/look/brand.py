@@ -1,0 +1,138 @@
+"""Take a corporate template's own colours and fonts, so charts and PDF match a brand with no extra work.
+
+Used when `--template` is given without `--theme`: the accent colours and the body font come from the
+template's theme XML; everything the template does not say keeps the default theme's value.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+
+from lxml import etree
+
+from report.errors import TemplateError
+from report.look.theme import Theme
+
+NS = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+THEME_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+# our palette key <- the template's scheme colour
+FROM_SCHEME = {
+    "ink": "dk1",
+    "paper": "lt1",
+    "panel": "lt2",
+    "primary": "accent1",
+    "highlight": "accent2",
+    "second": "accent3",
+    "third": "accent4",
+}
+
+
+def _theme_xml(template: Path) -> bytes:
+    """The theme part of the template's first slide master."""
+    try:
+        with zipfile.ZipFile(template) as archive:
+            names = set(archive.namelist())
+            masters = sorted(n for n in names if n.startswith("ppt/slideMasters/slideMaster") and n.endswith(".xml"))
+            if not masters:
+                raise TemplateError(f"{template}: has no slide master; is it a PowerPoint template?")
+            master = PurePosixPath(masters[0])
+            rels = etree.fromstring(archive.read(str(master.parent / "_rels" / f"{master.name}.rels")))
+            for rel in rels.findall("r:Relationship", NS):
+                if rel.get("Type") == THEME_REL:
+                    target = PurePosixPath(*_resolve(master.parent, rel.get("Target", "")))
+                    return archive.read(str(target))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"{template}: cannot read its theme ({exc}); is it a .pptx or .potx file?") from exc
+    raise TemplateError(f"{template}: its slide master has no theme")
+
+
+def _resolve(base: PurePosixPath, target: str) -> list[str]:
+    parts: list[str] = list(base.parts)
+    for part in PurePosixPath(target).parts:
+        if part == "..":
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return parts
+
+
+def template_colours_and_font(template: Path) -> tuple[dict[str, str], str | None]:
+    """The scheme colours (as '#RRGGBB') and the minor (body) Latin font the template declares."""
+    root = etree.fromstring(_theme_xml(template))
+    colours: dict[str, str] = {}
+    scheme = root.find(".//a:clrScheme", NS)
+    for element in scheme if scheme is not None else []:
+        name = etree.QName(element).localname
+        srgb = element.find("a:srgbClr", NS)
+        system = element.find("a:sysClr", NS)
+        value = srgb.get("val") if srgb is not None else system.get("lastClr") if system is not None else None
+        if value and len(value) == 6:
+            colours[name] = f"#{value.upper()}"
+    font = root.find(".//a:fontScheme/a:minorFont/a:latin", NS)
+    typeface = font.get("typeface") if font is not None else None
+    return colours, typeface if typeface and not typeface.startswith("+") else None
+
+
+def _mix(a: str, b: str, weight: float) -> str:
+    """``weight`` of colour a over colour b, for the muted and rule tints a template rarely declares."""
+    channels = [round(int(a[i : i + 2], 16) * weight + int(b[i : i + 2], 16) * (1 - weight)) for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02X}" for c in channels)
+
+
+def family_files(theme: Theme, family: str) -> dict[str, Path] | None:
+    """Regular, bold and italic TrueType files of ``family`` in the theme's font folders, if all are there."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    found: dict[str, Path] = {}
+    for directory in theme.font_dirs:
+        for path in sorted(directory.glob("*.[tT][tT][fF]")):
+            try:
+                with TTFont(str(path), lazy=True) as font:
+                    names = font["name"]
+                    name_family = str(names.getDebugName(16) or names.getDebugName(1) or "")
+                    style = str(names.getDebugName(17) or names.getDebugName(2) or "").lower()
+            except (TTLibError, KeyError, OSError):
+                continue
+            if name_family.lower() != family.lower():
+                continue
+            key = "regular" if style in ("regular", "book", "normal") else style
+            if key in ("regular", "bold", "italic"):
+                found.setdefault(key, path)
+    return found if len(found) == 3 else None
+
+
+def theme_from_template(template: Path, base: Theme) -> tuple[Theme, tuple[str, ...]]:
+    """``base`` recoloured (and re-fonted when the font files are at hand) from the template's theme."""
+    scheme, typeface = template_colours_and_font(template)
+    colours = dict(base.colours)
+    for key, scheme_name in FROM_SCHEME.items():
+        if scheme_name in scheme:
+            colours[key] = scheme[scheme_name]
+    colours["muted"] = _mix(colours["ink"], colours["paper"], 0.65)
+    colours["rule"] = _mix(colours["ink"], colours["paper"], 0.18)
+    colours["neutral"] = _mix(colours["ink"], colours["paper"], 0.35)
+    warnings: list[str] = []
+    family, files = base.font_family, dict(base.font_files)
+    if typeface and typeface.lower() != base.font_family.lower():
+        located = family_files(base, typeface)
+        if located is None:
+            warnings.append(
+                f"the template's font {typeface!r} has no regular, bold and italic TrueType files in "
+                f"{', '.join(str(d) for d in base.font_dirs)}; charts and the PDF use "
+                f"{base.font_family} (name a folder with it as [fonts] directory in a theme file)"
+            )
+        else:
+            family, files = typeface, located
+    return replace(
+        base,
+        colours=MappingProxyType(colours),
+        font_family=family,
+        font_files=MappingProxyType(files),
+        name=f"from {template.name}",
+    ), tuple(warnings)

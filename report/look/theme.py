@@ -1,0 +1,166 @@
+"""The one theme (palette, fonts, type sizes) that styles the charts, the deck and the PDF.
+
+It is read from templates/theme.toml, or from `--theme FILE`; the renderers only ever see the frozen `Theme`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from report.errors import TemplateError
+from report.paths import BUNDLED_FONTS, templates_dir
+
+COLOUR_KEYS = (
+    "ink",
+    "muted",
+    "rule",
+    "paper",
+    "panel",
+    "primary",
+    "highlight",
+    "second",
+    "third",
+    "neutral",
+    "up",
+    "down",
+)
+SIZE_KEYS = (
+    "deck_title",
+    "deck_subtitle",
+    "deck_body",
+    "deck_small",
+    "pdf_title",
+    "pdf_h1",
+    "pdf_h2",
+    "pdf_body",
+    "pdf_small",
+    "chart_title",
+    "chart_label",
+    "chart_axis",
+)
+FONT_FILE_KEYS = ("regular", "bold", "italic")
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    colours: Mapping[str, str]
+    font_family: str
+    font_files: Mapping[str, Path]
+    font_dirs: tuple[Path, ...]
+    sizes: Mapping[str, float]
+    source: Path
+
+    def colour(self, key: str) -> str:
+        return self.colours[key]
+
+    def size(self, key: str) -> float:
+        return self.sizes[key]
+
+
+def load_theme(path: Path | None = None) -> Theme:
+    """Validate the whole theme file at once and name every bad key in one error."""
+    path = path or templates_dir() / "theme.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise TemplateError(f"{path}: theme file not found; pass an existing file to --theme") from exc
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TemplateError(f"{path}: not a valid TOML theme ({exc})") from exc
+    problems: list[str] = []
+    palette, fonts, sizes = (_table(raw, key, problems) for key in ("palette", "fonts", "sizes"))
+    for key in COLOUR_KEYS:
+        value = palette.get(key)
+        if not isinstance(value, str) or not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+            problems.append(f'[palette] {key} = {value!r}, expected a colour like "#12355B"')
+    for key in SIZE_KEYS:
+        value = sizes.get(key)
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 4 <= value <= 96:
+            problems.append(f"[sizes] {key} = {value!r}, expected a size in points between 4 and 96")
+    family = fonts.get("family")
+    if not isinstance(family, str) or not family.strip():
+        problems.append('[fonts] family is missing, expected e.g. family = "Noto Sans"')
+    extra = fonts.get("directory", "")
+    font_dirs = [BUNDLED_FONTS]
+    if extra:
+        extra_dir = (path.parent / str(extra)).resolve()
+        if not extra_dir.is_dir():
+            problems.append(f"[fonts] directory = {extra!r}: no such folder next to the theme")
+        font_dirs.append(extra_dir)
+    files: dict[str, Path] = {}
+    for key in FONT_FILE_KEYS:
+        name = fonts.get(key)
+        found = next((d / str(name) for d in font_dirs if name and (d / str(name)).is_file()), None)
+        if found is None:
+            problems.append(f"[fonts] {key} = {name!r}: no such TrueType file in {', '.join(map(str, font_dirs))}")
+        else:
+            files[key] = found
+    if problems:
+        raise TemplateError(f"{path}: " + "; ".join(problems))
+    return Theme(
+        name=str(raw.get("name", path.stem)),
+        colours=MappingProxyType({k: palette[k].upper() for k in COLOUR_KEYS}),
+        font_family=str(family),
+        font_files=MappingProxyType(files),
+        font_dirs=tuple(font_dirs),
+        sizes=MappingProxyType({k: float(sizes[k]) for k in SIZE_KEYS}),
+        source=path,
+    )
+
+
+def _table(raw: dict[str, Any], key: str, problems: list[str]) -> dict[str, Any]:
+    value = raw.get(key)
+    if not isinstance(value, dict):
+        problems.append(f"[{key}] table is missing")
+        return {}
+    return value
+
+
+def altair_theme_config(theme: Theme) -> dict[str, Any]:
+    """The theme as a Vega-Lite config, registered with Altair as the 'report' theme by charts.py."""
+    c, s, font = theme.colours, theme.sizes, theme.font_family
+    axis = {
+        "labelFont": font,
+        "titleFont": font,
+        "labelFontSize": s["chart_axis"],
+        "titleFontSize": s["chart_axis"],
+        "labelColor": c["muted"],
+        "titleColor": c["muted"],
+        "titleFontWeight": "normal",
+        "gridColor": c["rule"],
+        "domainColor": c["rule"],
+        "tickColor": c["rule"],
+        "labelLimit": 260,
+    }
+    return {
+        "config": {
+            "font": font,
+            "background": c["paper"],
+            "padding": 8,
+            "autosize": {"type": "fit", "contains": "padding"},
+            "view": {"stroke": None},
+            "axis": axis,
+            "legend": {
+                "labelFont": font,
+                "titleFont": font,
+                "labelFontSize": s["chart_label"],
+                "titleFontSize": s["chart_label"],
+                "labelColor": c["ink"],
+                "titleColor": c["muted"],
+                "orient": "bottom",
+                "symbolType": "square",
+                "labelLimit": 300,
+            },
+            "title": {"font": font, "fontSize": s["chart_title"], "color": c["ink"], "anchor": "start"},
+            "text": {"font": font, "fontSize": s["chart_label"], "color": c["ink"]},
+            "bar": {"color": c["primary"]},
+            "point": {"color": c["primary"], "filled": True},
+            "range": {"category": [c["primary"], c["highlight"], c["second"], c["third"], c["up"], c["neutral"]]},
+        }
+    }

@@ -1,0 +1,67 @@
+"""The outputs a story can be rendered as, behind one protocol, in one registry.
+
+`--format`, the manifest and the build loop all read `RENDERERS`; nothing outside this package tests for
+an output's name. A renderer imports its heavy library only inside `write`, so choosing one costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from report.blocks import Show, Story
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """What renderers need besides the story: the deck template and the page size asked for on the command line."""
+
+    template: Path
+    page_size: str | None = None
+
+
+class Renderer(Protocol):
+    kind: str  # the file suffix and the --format name
+    unit: str  # what `write` counts: slides, pages, sheets
+
+    @property
+    def show(self) -> Show:
+        """Which blocks of the story this output draws."""
+        ...
+
+    def preflight(self) -> None:
+        """Check everything this output needs before any chart is rendered (raise ReportError if unusable)."""
+        ...
+
+    def stamp(self) -> bytes:
+        """What this output depends on beyond the data, words, theme and code every output shares."""
+        ...
+
+    def write(self, story: Story, target: Path) -> int:
+        """Write ``story`` to ``target`` (a temporary path the caller renames); return the count of units."""
+        ...
+
+
+def _deck(settings: OutputSettings) -> Renderer:
+    from report.outputs.pptx import DeckRenderer
+
+    return DeckRenderer(settings)
+
+
+def _pdf(settings: OutputSettings) -> Renderer:
+    from report.outputs.pdf import PdfRenderer
+
+    return PdfRenderer(settings)
+
+
+RENDERERS: Mapping[str, Callable[[OutputSettings], Renderer]] = MappingProxyType({"pptx": _deck, "pdf": _pdf})
+KINDS = tuple(RENDERERS)
+
+
+def renderers(kinds: tuple[str, ...], settings: OutputSettings) -> tuple[Renderer, ...]:
+    """The renderers for ``kinds``, in registry order."""
+    return tuple(RENDERERS[kind](settings) for kind in KINDS if kind in kinds)

@@ -1,0 +1,32 @@
+"""The printable PDF: a story's pages laid out with reportlab's platypus (imported only to write)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from report.blocks import Show
+
+if TYPE_CHECKING:
+    from report.blocks import Story
+    from report.outputs import OutputSettings
+
+
+class PdfRenderer:
+    kind = "pdf"
+    unit = "pages"
+    show = Show.DOCUMENT
+
+    def __init__(self, settings: OutputSettings) -> None:
+        self.page_size = settings.page_size
+
+    def preflight(self) -> None:
+        """Nothing to check before rendering: fonts and page size are checked with the theme and the data."""
+
+    def stamp(self) -> bytes:
+        return f"page_size={self.page_size}".encode()
+
+    def write(self, story: Story, target: Path) -> int:
+        from report.outputs.pdf.document import build_pdf
+
+        return build_pdf(story, target, story.content.briefing.settings.page_size)

@@ -1,0 +1,106 @@
+"""The PDF document: page templates (cover, body with its footer), outline and contents entries, writing.
+
+Builds are byte-for-byte repeatable (reportlab's invariant mode, nothing taken from the clock), so an
+unchanged input never produces a "changed" PDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from report.blocks import Story
+from report.errors import BuildError
+from report.outputs.pdf.blocks import story_flowables
+from report.outputs.pdf.flowables import PageTotal
+from report.outputs.pdf.styles import PageGeometry, Styles, make_styles, page_geometry
+
+
+def build_pdf(story: Story, target: Path, page_size: str) -> int:
+    """Write the story's PDF to ``target`` (a temporary path the caller renames); return the page count."""
+    geometry = page_geometry(page_size)
+    styles = make_styles(story.content.theme)
+    doc = Document(target, story, geometry, styles)
+    flow = story_flowables(story, styles, geometry, doc.page_total)
+    try:
+        doc.multiBuild(flow)
+    except OSError as exc:
+        raise BuildError(
+            f"{target}: cannot write the PDF ({exc.strerror or exc}); check the folder is writable "
+            "and the file is not open in another program"
+        ) from exc
+    return doc.page_total.total
+
+
+class Document(BaseDocTemplate):
+    """Cover and body page templates, the footer, and outline/contents entries for every heading."""
+
+    def __init__(self, target: Path, story: Story, geometry: PageGeometry, styles: Styles) -> None:
+        content, settings = story.content, story.content.briefing.settings
+        title, keywords = story.title, story.keywords
+        super().__init__(
+            str(target),
+            pagesize=geometry.size,
+            leftMargin=geometry.margin,
+            rightMargin=geometry.margin,
+            topMargin=geometry.margin,
+            bottomMargin=geometry.margin,
+            title=title,
+            author=settings.author,
+            subject=settings.subtitle,
+            creator="report",
+            keywords=list(keywords),
+            invariant=1,
+            pageCompression=1,
+            initialFontName=styles.family,
+            initialFontSize=styles.body.fontSize,
+        )
+        self.styles, self.geometry, self.page_total = styles, geometry, PageTotal()
+        self.footer_left = styles.printable(content.narrative.labels["page_footer"])  # checked before any writing
+        self.page_of = styles.printable(content.narrative.labels["page_of"])
+        page_width, page_height = geometry.size
+        body = Frame(
+            geometry.margin,
+            geometry.margin,
+            geometry.frame_width,
+            geometry.frame_height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        cover = Frame(
+            0, 0, page_width, page_height, id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
+        )
+        self.addPageTemplates([PageTemplate("cover", [cover]), PageTemplate("body", [body], onPage=self._footer)])
+
+    def afterPage(self) -> None:
+        self.page_total.count = self.page
+
+    def _footer(self, canv: Canvas, doc: Any) -> None:
+        s, g = self.styles, self.geometry
+        y = g.margin - g.footer_gap
+        canv.saveState()
+        canv.setStrokeColor(s.colours["rule"])
+        canv.setLineWidth(0.5)
+        canv.line(g.margin, y + s.footer_size + 4, g.size[0] - g.margin, y + s.footer_size + 4)
+        canv.setFont(s.family, s.footer_size)
+        canv.setFillColor(s.colours["muted"])
+        canv.drawString(g.margin, y, self.footer_left)
+        canv.drawRightString(
+            g.size[0] - g.margin, y, self.page_of.format(page=self.page, pages=self.page_total.total or "?")
+        )
+        canv.restoreState()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        entry = getattr(flowable, "report_outline", None)
+        if entry is None:
+            return
+        title, key, level, in_contents = entry
+        self.canv.addOutlineEntry(title, key, level=level, closed=False)
+        if in_contents:
+            self.notify("TOCEntry", (level, self.styles.esc(title), self.page, key))

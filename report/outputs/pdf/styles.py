@@ -1,0 +1,295 @@
+"""The PDF's look, taken from the one theme: fonts, paragraph and table styles, page geometry, chart sizes.
+
+Kept apart from pdf.py so the layout code reads as "what goes where" and this file as "how it looks".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch, mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from report.charts.specs import PRINT_WIDTH_IN
+from report.errors import TemplateError
+from report.look.theme import Theme
+
+# Characters the theme font may lack (Noto Sans has no arrows or minus sign), and what the PDF prints instead.
+SUBSTITUTES = {"\u2192": "->", "\u2190": "<-", "\u2212": "-", "\u2264": "<=", "\u2265": ">=", "\u2248": "~"}
+MAX_CHART_WIDTH = PRINT_WIDTH_IN * inch  # the PNGs are rendered for this width; wider prints them under 200 dpi
+MAX_CHART_HEIGHT_SHARE = 0.62  # of the frame height, so a chart, its caption and a heading share a page
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    size: tuple[float, float]
+    margin: float
+    footer_gap: float  # between the bottom of the text frame and the footer baseline
+
+    @property
+    def frame_width(self) -> float:
+        return self.size[0] - 2 * self.margin
+
+    @property
+    def frame_height(self) -> float:
+        return self.size[1] - 2 * self.margin
+
+
+GEOMETRY = {
+    "a4": PageGeometry(A4, 20 * mm, 8 * mm),
+    "letter": PageGeometry(letter, 0.75 * inch, 8 * mm),
+}
+
+
+def page_geometry(page_size: str) -> PageGeometry:
+    try:
+        return GEOMETRY[page_size.lower()]
+    except KeyError:
+        raise TemplateError(
+            f"found page size {page_size!r}, expected one of {', '.join(GEOMETRY)}; "
+            "set page_size in briefing.toml or pass --page-size"
+        ) from None
+
+
+def chart_size(width_px: int, height_px: int, frame_width: float, frame_height: float) -> tuple[float, float]:
+    """Printed size in points: as wide as the frame allows (at most 6.9 in), aspect ratio kept exactly."""
+    width = min(frame_width, MAX_CHART_WIDTH)
+    if width * height_px / width_px > frame_height * MAX_CHART_HEIGHT_SHARE:
+        width = frame_height * MAX_CHART_HEIGHT_SHARE * width_px / height_px
+    return width, width * height_px / width_px
+
+
+def register_fonts(theme: Theme) -> tuple[str, frozenset[int]]:
+    """Register the theme's TrueType files under its family name; return it and the characters all can draw."""
+    family = theme.font_family
+    names = {"regular": family, "bold": f"{family}-Bold", "italic": f"{family}-Italic"}
+    for key, name in names.items():
+        path = Path(theme.font_files[key])
+        known = pdfmetrics.getFont(name) if name in pdfmetrics.getRegisteredFontNames() else None
+        if getattr(known, "_report_path", None) != path:  # re-parsing a TTF per build is slow; skip if unchanged
+            try:
+                font = TTFont(name, str(path))
+            except Exception as exc:  # reportlab raises TTFError and OSError subclasses alike
+                raise TemplateError(
+                    f"{path}: cannot use this font in the PDF ({exc}); point the theme's [fonts] "
+                    f"{key} at a TrueType (.ttf) file"
+                ) from exc
+            font._report_path = path
+            pdfmetrics.registerFont(font)
+    pdfmetrics.registerFontFamily(
+        family, normal=names["regular"], bold=names["bold"], italic=names["italic"], boldItalic=names["bold"]
+    )
+    maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in names.values()]
+    return family, frozenset(set.intersection(*maps))
+
+
+def esc(text: object) -> str:
+    """Markup-safe text that needs no glyph check (URLs); everything else goes through `Styles.esc`."""
+    return escape(str(text))
+
+
+def link(url: str, colour: str, text: str | None = None) -> str:
+    return f'<a href={quoteattr(url)} color="{colour}">{esc(text if text is not None else url)}</a>'
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Every paragraph style the PDF uses, plus the theme colours as reportlab colours."""
+
+    family: str
+    coverage: frozenset[int]
+    colours: dict[str, Color]
+    hex: dict[str, str]
+    cover_title: ParagraphStyle
+    cover_subtitle: ParagraphStyle
+    cover_meta: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    standfirst: ParagraphStyle
+    body: ParagraphStyle
+    bullet: ParagraphStyle
+    caption: ParagraphStyle
+    source: ParagraphStyle
+    note: ParagraphStyle
+    cell: ParagraphStyle
+    cell_num: ParagraphStyle
+    head: ParagraphStyle
+    head_num: ParagraphStyle
+    group: ParagraphStyle
+    toc: tuple[ParagraphStyle, ...]
+    sources_entry: ParagraphStyle
+    footer_size: float
+
+    def printable(self, text: object) -> str:
+        """The text with characters the font lacks swapped for look-alikes; an error if one has none.
+
+        reportlab would silently draw nothing for them, so a name in another script would vanish from the PDF.
+        """
+        text = str(text)
+        if all(ord(ch) in self.coverage for ch in text):
+            return text
+        text = "".join(ch if ord(ch) in self.coverage else SUBSTITUTES.get(ch, ch) for ch in text)
+        missing = sorted({ch for ch in text if ord(ch) not in self.coverage})
+        if missing:
+            chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+            raise TemplateError(
+                f"the PDF font {self.family!r} has no glyph for {chars} in {text[:80]!r}; point the "
+                "theme's [fonts] regular, bold and italic at fonts that have them (a [fonts] "
+                "directory can hold them), or change the text"
+            )
+        return text
+
+    def esc(self, text: object) -> str:
+        """Text from data or templates made printable and safe for reportlab's paragraph markup."""
+        return escape(self.printable(text))
+
+
+def make_styles(theme: Theme) -> Styles:
+    family, coverage = register_fonts(theme)
+    bold = f"{family}-Bold"
+    colours = {k: HexColor(v) for k, v in theme.colours.items()}
+    s = theme.sizes
+    ink, muted, primary, paper = colours["ink"], colours["muted"], colours["primary"], colours["paper"]
+    body = ParagraphStyle(
+        "body",
+        fontName=family,
+        fontSize=s["pdf_body"],
+        leading=s["pdf_body"] * 1.45,
+        textColor=ink,
+        spaceAfter=s["pdf_body"] * 0.6,
+        alignment=TA_LEFT,
+        bulletFontName=family,
+    )
+    small = s["pdf_small"]
+
+    def style(name: str, parent: ParagraphStyle = body, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=parent, **kw)
+
+    cell = style("cell", fontSize=small + 0.5, leading=(small + 0.5) * 1.3, spaceAfter=0)
+    head = style("head", cell, fontName=bold, textColor=primary)
+    return Styles(
+        family=family,
+        coverage=coverage,
+        colours=colours,
+        hex=dict(theme.colours),
+        cover_title=style(
+            "cover_title",
+            fontName=bold,
+            fontSize=s["pdf_title"] * 1.3,
+            leading=s["pdf_title"] * 1.5,
+            textColor=paper,
+            spaceAfter=10,
+        ),
+        cover_subtitle=style(
+            "cover_subtitle", fontSize=s["pdf_h2"] + 1.5, leading=(s["pdf_h2"] + 1.5) * 1.4, textColor=paper
+        ),
+        cover_meta=style("cover_meta", fontSize=s["pdf_body"] + 1, leading=(s["pdf_body"] + 1) * 1.5, textColor=muted),
+        h1=style(
+            "h1",
+            fontName=bold,
+            fontSize=s["pdf_h1"],
+            leading=s["pdf_h1"] * 1.25,
+            textColor=primary,
+            spaceBefore=s["pdf_h1"] * 1.6,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),  # no space at the top of a page
+        h2=style(
+            "h2",
+            fontName=bold,
+            fontSize=s["pdf_h2"],
+            leading=s["pdf_h2"] * 1.3,
+            textColor=primary,
+            spaceBefore=s["pdf_h2"] * 1.1,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
+        h3=style(
+            "h3",
+            fontName=bold,
+            fontSize=s["pdf_body"],
+            leading=s["pdf_body"] * 1.35,
+            textColor=primary,
+            spaceBefore=s["pdf_body"] * 0.9,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        standfirst=style(
+            "standfirst",
+            fontSize=s["pdf_body"] + 1,
+            leading=(s["pdf_body"] + 1) * 1.4,
+            textColor=muted,
+            spaceAfter=s["pdf_body"],
+            keepWithNext=1,
+        ),
+        body=body,
+        bullet=style("bullet", leftIndent=12, bulletIndent=2, spaceAfter=3),
+        caption=style(
+            "caption", fontSize=small + 0.5, leading=(small + 0.5) * 1.35, textColor=ink, spaceBefore=4, spaceAfter=1
+        ),
+        source=style("source", fontSize=small, leading=small * 1.35, textColor=muted, spaceAfter=small),
+        note=style("note", fontSize=small, leading=small * 1.35, textColor=muted, spaceAfter=0),
+        cell=cell,
+        cell_num=style("cell_num", cell, alignment=TA_RIGHT),
+        head=head,
+        head_num=style("head_num", head, alignment=TA_RIGHT),
+        group=style("group", cell, fontName=bold, textColor=ink),
+        toc=(
+            style(
+                "toc0",
+                fontSize=s["pdf_body"] + 0.5,
+                leading=(s["pdf_body"] + 0.5) * 1.5,
+                spaceBefore=5,
+                textColor=ink,
+                fontName=bold,
+            ),
+            style("toc1", leftIndent=14, fontSize=s["pdf_body"], leading=s["pdf_body"] * 1.45, textColor=ink),
+        ),
+        sources_entry=style("sources_entry", leftIndent=14, firstLineIndent=-14, spaceAfter=s["pdf_body"] * 0.7),
+        footer_size=small,
+    )
+
+
+def table_commands(
+    styles: Styles, rows: int, header: bool = True, groups: tuple[int, ...] = (), columns: int = 1
+) -> list[tuple[object, ...]]:
+    """Header in the panel colour, zebra stripes restarting after each group row, thin rules."""
+    c = styles.colours
+    commands: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), styles.family),  # reportlab sets a cell font even for paragraphs
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.6, c["rule"]),
+    ]
+    first = 1 if header else 0
+    if header:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, 0), c["panel"]),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.9, c["primary"]),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.6, c["primary"]),
+        ]
+    stripe = 0
+    for row in range(first, rows):
+        if row in groups:
+            commands += [
+                ("SPAN", (0, row), (columns - 1, row)),
+                ("LINEBELOW", (0, row), (-1, row), 0.5, c["rule"]),
+                ("TOPPADDING", (0, row), (-1, row), 7),
+            ]
+            stripe = 0
+            continue
+        if stripe % 2 == 1:
+            commands.append(("BACKGROUND", (0, row), (-1, row), c["panel"]))
+        stripe += 1
+    return commands

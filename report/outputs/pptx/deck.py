@@ -1,0 +1,208 @@
+"""The deck being built: its template layouts, text measure and the helpers every slide uses.
+
+Text is fitted to its box before it is written (fit.py), charts keep their aspect ratio, and every slide
+ends with its source line and without empty placeholders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from report.charts.raster import RenderedChart
+from report.content import Content
+from report.errors import TemplateError
+from report.outputs.pptx.fit import Fit, Frame, Line, Measure, TextTooLarge, fit_text, measure_for, text_height
+from report.outputs.pptx.layouts import Resolved, open_template, resolve_all
+from report.outputs.pptx.shapes import (
+    EMU_PER_PT,
+    Rect,
+    add_footer_shape,
+    add_picture,
+    add_textbox,
+    base_size,
+    frame_of,
+    ph_type,
+    rect_of,
+    remove,
+    set_slide_number,
+    write_lines,
+)
+from report.words.narrative import Section
+
+BODY_FLOOR = 11.0  # pt: body text never gets smaller than this; lines are dropped or moved instead
+SMALL_FLOOR = 8.0  # pt: captions and source lines
+GAP = 6 * EMU_PER_PT  # between a chart and its caption
+USED_KINDS = ("title", "chart", "table", "two_content", "closing")
+
+
+@dataclass(frozen=True)
+class Deck:
+    """What every slide builder reads: the content, the layout for each slide kind and the text measure."""
+
+    content: Content
+    layouts: Mapping[str, Resolved]
+    measure: Measure
+    template: Path
+    width: int
+    height: int
+
+    def size(self, key: str) -> float:
+        return self.content.theme.size(key)
+
+    def colour(self, key: str) -> str:
+        return self.content.theme.colour(key)
+
+    def label(self, key: str) -> str:
+        return self.content.narrative.labels[key]
+
+
+def check_template(template: Path) -> None:
+    """Fail before any chart is rendered if the template lacks a layout a slide kind needs."""
+    resolve_all(open_template(template), USED_KINDS, template)
+
+
+def open_deck(content: Content, template: Path) -> tuple[Any, Deck]:
+    """The template, emptied of sample slides, and what every slide builder reads."""
+    prs = open_template(template)
+    return prs, Deck(
+        content,
+        resolve_all(prs, USED_KINDS, template),
+        measure_for(content.theme.font_files),
+        template,
+        int(prs.slide_width),
+        int(prs.slide_height),
+    )
+
+
+def notes(words: Section) -> str:
+    """Speaker notes: the section's own, else its text, so no slide is without them."""
+    return words.notes or " ".join((*words.bullets, *words.paragraphs)) or words.title
+
+
+def continued(deck: Deck, title: str) -> str:
+    return f"{title} {deck.label('table_continued')}".strip()
+
+
+def new_slide(prs: Any, deck: Deck, kind: str, title: str, speaker_notes: str) -> tuple[Any, Mapping[str, int]]:
+    """A slide on the kind's layout with its title, notes and (except on the title slide) its number."""
+    resolved = deck.layouts[kind]
+    slide = prs.slides.add_slide(resolved.layout)
+    shape = slide.placeholders[resolved.roles["title"]]
+    fill(deck, shape, [Line(title)], start(shape, deck.size("deck_title")), BODY_FLOOR, title)
+    slide.notes_slide.notes_text_frame.text = speaker_notes.strip() or title
+    if kind != "title":
+        small, margin = deck.size("deck_small"), round(deck.width * 0.045)
+        fallback = Rect(deck.width - margin - 914400, round(deck.height * 0.91), 914400, round(deck.height * 0.055))
+        number = add_footer_shape(slide, "sldNum", fallback)
+        own = ph_type(number.element) is None
+        set_slide_number(number, len(prs.slides), start(number, small), deck.colour("muted") if own else None)
+    return slide, resolved.roles
+
+
+def start(shape: Any, default: float) -> float:
+    """The size the template gives this box, else the theme's: the template decides its own type scale."""
+    return base_size(shape) or default
+
+
+def fit_box(deck: Deck, shape: Any, lines: Sequence[Line], size: float, floor: float, where: str) -> Fit:
+    try:
+        return fit_text(lines, frame_of(shape), deck.measure, size, min(floor, size))
+    except TextTooLarge as exc:
+        raise TemplateError(
+            f"{deck.template}: on the slide {where!r}, {exc}; shorten the text in prose.toml "
+            "or use a template with larger placeholders"
+        ) from exc
+
+
+def fill(deck: Deck, shape: Any, lines: Sequence[Line], size: float, floor: float, where: str) -> Fit:
+    """Fit ``lines`` to the placeholder from ``size`` down to ``floor`` and write them; the caller handles overflow."""
+    fit = fit_box(deck, shape, lines, size, floor, where)
+    write_lines(shape, fit)
+    return fit
+
+
+def add_text(deck: Deck, slide: Any, box: Rect, lines: Sequence[Line], size: float) -> None:
+    """A caption in a text box of our own: theme font, muted, small; left out if it cannot fit."""
+    if box.h <= 0 or box.w <= 0:
+        return
+    shape = add_textbox(slide, box)
+    try:
+        fit = fit_text(lines, frame_of(shape), deck.measure, size, SMALL_FLOOR)
+    except TextTooLarge:
+        fit = Fit(SMALL_FLOOR, ())
+    if fit.shown:
+        write_lines(shape, fit, family=deck.content.theme.font_family, colour=deck.colour("muted"))
+    else:
+        remove(shape)
+
+
+def place_chart(deck: Deck, slide: Any, area: Any, chart: RenderedChart) -> None:
+    """The chart as large as fits the area above its caption, aspect ratio kept; the placeholder then goes."""
+    box, (w_px, h_px) = rect_of(area), (chart.width_px, chart.height_px)
+    remove(area)
+    caption = [Line(chart.spec.caption, priority=1)] if chart.spec.caption else []
+    small, width = deck.size("deck_small"), box.w
+    for _ in range(2):  # measure the caption at the area's width, then at the picture's
+        caption_h = text_height(caption, Frame(width / EMU_PER_PT, 1e6), deck.measure, small) * EMU_PER_PT
+        room = box.h - (round(caption_h) + GAP if caption else 0)
+        width = min(box.w, round(w_px * min(box.w / w_px, room / h_px)))
+    picture = add_picture(
+        slide,
+        chart.png,
+        Rect(box.x, box.y, box.w, room),
+        w_px,
+        h_px,
+        name=f"Chart: {chart.spec.key}",
+        alt=chart.spec.alt,
+        valign="top",
+    )
+    bottom = picture.top + picture.height + GAP
+    add_text(deck, slide, Rect(picture.left, bottom, picture.width, box.bottom - bottom), caption, small)
+
+
+def table_area(deck: Deck, resolved: Resolved) -> Rect:
+    """The layout's table placeholder, or else the space between the title and the footer."""
+    area = layout_ph(resolved, "table")
+    if area is not None:
+        return rect_of(area)
+    title = rect_of(layout_ph(resolved, "title"))
+    top = title.bottom + round(0.2 * 914400)
+    return Rect(title.x, top, title.w, round(deck.height * 0.88) - top)
+
+
+def finish(deck: Deck, slide: Any, source_ids: tuple[str, ...]) -> None:
+    """The source line in the footer; then remove every placeholder left empty."""
+    if source_ids:
+        small, margin = deck.size("deck_small"), round(deck.width * 0.045)
+        fallback = Rect(margin, round(deck.height * 0.91), round(deck.width * 0.75), round(deck.height * 0.055))
+        footer = add_footer_shape(slide, "ftr", fallback)
+        own = ph_type(footer.element) is None
+        line = [Line(deck.content.source_line(tuple(dict.fromkeys(source_ids))))]
+        size = start(footer, small)
+        try:
+            fit: Fit | None = fit_text(line, frame_of(footer), deck.measure, size, min(size, SMALL_FLOOR))
+        except TextTooLarge:
+            fit = None
+        if fit is None or fit.overflow:  # a long source line in a small footer: grow it upwards into the margin
+            box = rect_of(footer)
+            need = text_height(line, frame_of(footer), deck.measure, SMALL_FLOOR) - frame_of(footer).height
+            extra = round(need * EMU_PER_PT) + EMU_PER_PT
+            footer.left, footer.top, footer.width, footer.height = box.x, box.y - extra, box.w, box.h + extra
+            fit = fit_box(deck, footer, line, size, SMALL_FLOOR, "footer")
+        write_lines(
+            footer,
+            fit,
+            family=deck.content.theme.font_family if own else None,
+            colour=deck.colour("muted") if own else None,
+        )
+    for shape in list(slide.placeholders):
+        if not shape.has_text_frame or not shape.text_frame.text.strip():
+            remove(shape)
+
+
+def layout_ph(resolved: Resolved, role: str) -> Any:
+    idx = resolved.roles.get(role)
+    return None if idx is None else resolved.layout.placeholders.get(idx=idx)

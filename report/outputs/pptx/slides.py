@@ -1,0 +1,239 @@
+"""The deck's slides, block by block: each kind of story block becomes one or more slides.
+
+Every slide takes its fonts and geometry from the template's placeholders; text is sized to fit its box,
+charts keep their aspect ratio, and every figure is cited in the footer. The same inputs give a
+byte-identical file, so a rebuild that changes nothing changes no bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from report.blocks import Chart, Cover, Hub, Methodology, OverviewTable, Revisions, Show, Sources, Story
+from report.charts.raster import RenderedChart
+from report.errors import TemplateError
+from report.outputs.pptx.deck import (
+    BODY_FLOOR,
+    GAP,
+    Deck,
+    add_text,
+    continued,
+    fill,
+    finish,
+    fit_box,
+    layout_ph,
+    new_slide,
+    notes,
+    open_deck,
+    place_chart,
+    start,
+    table_area,
+)
+from report.outputs.pptx.fit import Frame, Line, TextTooLarge, paginate, text_height
+from report.outputs.pptx.package import save, set_properties
+from report.outputs.pptx.shapes import EMU_PER_PT, Rect, frame_of, remove, write_lines
+from report.outputs.pptx.table import draw_table, plan_table
+from report.words.narrative import HubWords, Section
+
+MAX_FACTS, MIN_FACTS = 4, 3
+MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from the back of a room
+
+
+def build_deck(story: Story, template: Path, target: Path) -> int:
+    """Write the story's deck to ``target`` (a temporary path the caller renames); return the slide count."""
+    prs, deck = open_deck(story.content, template)
+    for block in story.shown_in(Show.DECK):
+        if isinstance(block, Cover):
+            title_slide(prs, deck, block)
+        elif isinstance(block, Revisions):
+            list_slides(prs, deck, block.title, [Line(c) for c in block.lines], "", deck.size("deck_body"), BODY_FLOOR)
+        elif isinstance(block, OverviewTable):
+            table_slides(prs, deck, block)
+        elif isinstance(block, Hub):
+            hub_slide(prs, deck, story, block)
+        elif isinstance(block, Chart):
+            chart_slide(prs, deck, block.words, story.chart(block.chart))
+        elif isinstance(block, Methodology):
+            methodology_slides(prs, deck, block)
+        elif isinstance(block, Sources):
+            sources_slides(prs, deck, block)
+        else:
+            raise TypeError(f"the deck has no slide for a {type(block).__name__} block; add one in slides.py")
+    set_properties(prs, story.content, story.title)
+    save(prs, target)
+    return len(prs.slides)
+
+
+def title_slide(prs: Any, deck: Deck, block: Cover) -> None:
+    """The briefing's title; on a hub document, the hub's own slide title in bold as the subtitle's first line."""
+    cover, hub_title = block.words, block.hub_title
+    slide, roles = new_slide(prs, deck, "title", cover.title, notes(cover))
+    meta = [Line(b) for b in cover.bullets[:1]]
+    subtitle = [Line(hub_title, bold=True)] if hub_title else []
+    subtitle += [Line(cover.subtitle)] if cover.subtitle else []
+    if "meta" not in roles:
+        subtitle, meta = subtitle + meta, []
+    for role, lines, size in (("subtitle", subtitle, "deck_subtitle"), ("meta", meta, "deck_body")):
+        if role in roles and lines:
+            shape = slide.placeholders[roles[role]]
+            fill(deck, shape, lines, start(shape, deck.size(size)), BODY_FLOOR, cover.title)
+    finish(deck, slide, ())
+
+
+def chart_slide(
+    prs: Any,
+    deck: Deck,
+    words: Section,
+    chart: RenderedChart,
+    lines: Sequence[Line] | None = None,
+    size: float | None = None,
+) -> None:
+    """Text on the left, the chart on the right; text that cannot fit moves to a continuation slide."""
+    pending = list(lines) if lines is not None else section_lines(words)
+    title = words.title
+    while True:
+        slide, roles = new_slide(prs, deck, "chart", title, notes(words))
+        body = slide.placeholders[roles["body"]]
+        fit = fill(deck, body, pending, size or start(body, deck.size("deck_body")), BODY_FLOOR, title)
+        place_chart(deck, slide, slide.placeholders[roles["chart"]], chart)
+        finish(deck, slide, (*(s for line in fit.shown for s in line.sources), *chart.spec.source_ids))
+        if not fit.overflow:
+            return
+        pending, title = list(fit.overflow), continued(deck, words.title)
+
+
+def hub_slide(prs: Any, deck: Deck, story: Story, block: Hub) -> None:
+    """A hub's slide: where it stands and up to four facts beside its position chart.
+
+    Hub slides side by side read as a set, so every hub's slide is set at the one size that fits all hubs'
+    text, and a hub's slide in its own short deck is the slide it has in the full deck.
+    """
+    lines = hub_lines(deck, block.hub)
+    size = common_size(deck, [hub_lines(deck, hub) for hub in story.content.narrative.hubs])
+    chart_slide(prs, deck, block.words, story.chart(block.hub_charts[0]), lines, size)
+
+
+def table_slides(prs: Any, deck: Deck, block: OverviewTable) -> None:
+    """The top N as a native table; rows that do not fit go on continuation slides."""
+    words = block.words
+    header = [c.label for c in block.columns]
+    rows = [list(row) for row in block.rows]
+    numeric = tuple(c.numeric for c in block.columns)
+    resolved = deck.layouts["table"]
+    area = table_area(deck, resolved)
+    caption = [Line(words.subtitle, priority=1)] if words.subtitle else []
+    small = deck.size("deck_small")
+    caption_h = round(text_height(caption, Frame(area.w / EMU_PER_PT, 1e6), deck.measure, small) * EMU_PER_PT)
+    room = area.h - (caption_h + GAP if caption else 0)
+    area_ph = layout_ph(resolved, "table")
+    size = start(area_ph, deck.size("deck_body")) if area_ph is not None else deck.size("deck_body")
+    try:
+        plan = plan_table(
+            header,
+            rows,
+            numeric,
+            area.w / EMU_PER_PT,
+            room / EMU_PER_PT,
+            deck.measure,
+            size,
+            BODY_FLOOR,
+            MAX_TABLE_ROWS,
+        )
+    except ValueError as exc:
+        raise TemplateError(f"{deck.template}: {exc}; use a template whose table area is wider") from exc
+    for number, page in enumerate(plan.pages):
+        title = words.title if number == 0 else continued(deck, words.title)
+        slide, roles = new_slide(prs, deck, "table", title, notes(words))
+        if "table" in roles:
+            remove(slide.placeholders[roles["table"]])
+        colours = dict(deck.content.theme.colours)
+        shape = draw_table(slide, area, plan, header, [rows[i] for i in page], numeric, colours)
+        if caption:
+            bottom = shape.top + shape.height + GAP
+            add_text(deck, slide, Rect(area.x, bottom, area.w, area.bottom - bottom), caption, small)
+        finish(deck, slide, block.source_ids)
+
+
+def methodology_slides(prs: Any, deck: Deck, block: Methodology) -> None:
+    """Bullets on the left, the explanation on the right, both at one size."""
+    words = block.words
+    left = [Line(b) for b in words.bullets]
+    right = [Line(p, plain=True) for p in words.paragraphs]
+    sources = block.source_ids
+    title = words.title
+    while left or right:
+        slide, roles = new_slide(prs, deck, "two_content", title, notes(words))
+        boxes = [slide.placeholders[roles["left"]], slide.placeholders[roles["right"]]]
+        fits = [
+            fit_box(deck, box, lines, start(box, deck.size("deck_body")), BODY_FLOOR, title)
+            for box, lines in zip(boxes, (left, right), strict=True)
+        ]
+        size = min((f.size for f in fits if f.shown), default=BODY_FLOOR)
+        fits = [fill(deck, box, lines, size, size, title) for box, lines in zip(boxes, (left, right), strict=True)]
+        left, right = list(fits[0].overflow), list(fits[1].overflow)
+        finish(deck, slide, sources)
+        title = continued(deck, words.title)
+
+
+def sources_slides(prs: Any, deck: Deck, block: Sources) -> None:
+    """The block's sources in small type, on as many slides as they need."""
+    small = deck.size("deck_small")
+    list_slides(prs, deck, block.title, source_lines(deck, block), block.words.notes, small + 2, small)
+
+
+def list_slides(
+    prs: Any, deck: Deck, title: str, lines: Sequence[Line], speaker_notes: str, size: float, floor: float
+) -> None:
+    """A list (sources, revisions) on the closing layout, split over as many slides as it needs at one size."""
+    resolved = deck.layouts["closing"]
+    body = layout_ph(resolved, "body")
+    try:
+        pages = paginate(lines, frame_of(body), deck.measure, size, floor)
+    except TextTooLarge as exc:
+        raise TemplateError(f"{deck.template}: on the slide {title!r}, {exc}; use a larger body placeholder") from exc
+    for number, page in enumerate(pages):
+        heading = title if number == 0 else continued(deck, title)
+        slide, roles = new_slide(
+            prs, deck, "closing", heading, speaker_notes or " ".join(line.text for line in page.shown)
+        )
+        write_lines(slide.placeholders[roles["body"]], page)
+        finish(deck, slide, ())
+
+
+def common_size(deck: Deck, texts: Sequence[Sequence[Line]]) -> float:
+    """The largest size at which every one of ``texts`` fits the chart layout's text box."""
+    body = layout_ph(deck.layouts["chart"], "body")
+    first = start(body, deck.size("deck_body"))
+    return min((fit_box(deck, body, lines, first, BODY_FLOOR, "hub").size for lines in texts), default=first)
+
+
+def section_lines(words: Section) -> list[Line]:
+    """A section's bullets; with fewer than three, its first paragraph too, if there is room."""
+    lines = [Line(b) for b in words.bullets]
+    if len(lines) < 3 and words.paragraphs:
+        lines.append(Line(words.paragraphs[0], plain=True, priority=1))
+    return lines
+
+
+def hub_lines(deck: Deck, hub: HubWords) -> list[Line]:
+    """Where the hub stands, then up to four facts: three always (when it has them), the fourth if it fits."""
+    words, own = hub.section, hub.cluster.sources + hub.cluster.detail_sources
+    lines = [Line(words.subtitle, plain=True, colour=deck.colour("muted"), sources=own)] if words.subtitle else []
+    lines += [Line(b, sources=own) for b in words.bullets]
+    for number, fact in enumerate(hub.facts[:MAX_FACTS]):
+        lines.append(Line(fact.line, priority=0 if number < MIN_FACTS else 1, sources=fact.fact.sources))
+    return lines
+
+
+def source_lines(deck: Deck, block: Sources) -> list[Line]:
+    """'Publisher (year). Title.' with its URL beneath, kept together when the list is split; in list order."""
+    lines = []
+    for source in block.sources:
+        year = f" ({source.year})" if source.year else ""
+        title = source.title if source.title.endswith((".", "?", "!")) else f"{source.title}."
+        lines.append(Line(f"{source.publisher}{year}. {title}", plain=True, keep_with_next=bool(source.url)))
+        if source.url:
+            lines.append(Line(source.url, level=1, plain=True, colour=deck.colour("muted"), link=source.url))
+    return lines

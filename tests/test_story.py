@@ -1,0 +1,66 @@
+"""The story: one ordered list of blocks; the appendix and source lists are derived from it, never restated."""
+
+from __future__ import annotations
+
+from report.blocks import Appendix, Contents, Cover, Hub, Show, Sources, Summary
+from report.content import Content
+from report.story import full_story, hub_story
+
+
+def test_block_keys_are_unique_and_every_block_is_shown_somewhere(content: Content) -> None:
+    story = full_story(content)
+    keys = [b.key for b in story.blocks]
+    assert len(keys) == len(set(keys))
+    assert all(b.show for b in story.blocks)
+    assert isinstance(story.blocks[0], Cover) and isinstance(story.blocks[-1], Sources)
+
+
+def test_each_hub_has_one_block_in_ranking_order(content: Content) -> None:
+    hubs = [b for b in full_story(content).blocks if isinstance(b, Hub)]
+    assert [b.cluster for b in hubs] == list(content.briefing.hubs)
+
+
+def test_reading_aids_are_in_the_pdf_only(content: Content) -> None:
+    for block in full_story(content).blocks:
+        if isinstance(block, Summary | Contents | Appendix):
+            assert block.show == Show.DOCUMENT, block.key
+
+
+def test_the_appendix_holds_exactly_the_figures_of_the_blocks_before_it(content: Content) -> None:
+    story = full_story(content)
+    (appendix,) = [b for b in story.blocks if isinstance(b, Appendix)]
+    shown = [(b.figures_title, b.figures) for b in story.blocks if b.figures]
+    assert [(g.title, g.figures) for g in appendix.groups] == shown
+    for group in appendix.groups:
+        assert group.title and all(f.source_ids for f in group.figures)
+
+
+def test_other_clusters_are_those_the_charts_draw_beyond_the_hubs(content: Content) -> None:
+    story = full_story(content)
+    (appendix,) = [b for b in story.blocks if isinstance(b, Appendix)]
+    hubs = {h.name for h in content.briefing.hubs}
+    drawn = {name for b in story.blocks for c in b.charts for name in c.clusters}
+    assert {c.name for c in appendix.others} == drawn - hubs
+
+
+def test_a_hub_document_lists_only_the_sources_its_blocks_cite(content: Content) -> None:
+    name = content.briefing.hubs[2].name
+    story = hub_story(content, name)
+    (sources,) = [b for b in story.blocks if isinstance(b, Sources)]
+    cited = {s for b in story.blocks for s in b.source_ids}
+    cited |= {s for b in story.blocks if isinstance(b, Appendix) for c in b.others for s in c.sources}
+    assert {s.id for s in sources.sources} == cited
+    assert len(sources.sources) < len(content.briefing.sources)
+    assert story.title == content.narrative.hub(name).document.title
+
+
+def test_the_full_story_lists_every_source(content: Content) -> None:
+    (sources,) = [b for b in full_story(content).blocks if isinstance(b, Sources)]
+    assert sources.sources == content.briefing.sources
+
+
+def test_charts_are_the_blocks_charts_each_once(content: Content) -> None:
+    story = full_story(content)
+    specs = story.chart_specs()
+    assert len({s.key for s in specs}) == len(specs)
+    assert [s.key for s in specs] == list(dict.fromkeys(c.key for b in story.blocks for c in b.charts))
