@@ -179,12 +179,12 @@ def rework_theme(blob: bytes, theme: dict[str, Any]) -> bytes:
         ("dk2", "primary"),
         ("lt2", "panel"),
         ("accent1", "primary"),
-        ("accent2", "highlight"),
-        ("accent3", "second"),
-        ("accent4", "third"),
+        ("accent2", "focus"),
+        ("accent3", "patents"),
+        ("accent4", "science"),
         ("accent5", "up"),
-        ("accent6", "neutral"),
-        ("hlink", "second"),
+        ("accent6", "context"),
+        ("hlink", "focus"),
         ("folHlink", "muted"),
     ]
     colours = "".join(f'<a:{slot}><a:srgbClr val="{pal[key].lstrip("#").upper()}"/></a:{slot}>' for slot, key in slots)

@@ -227,13 +227,19 @@ def test_every_chart_is_drawn_once_at_200_dpi_or_more(reader: PdfReader, story: 
 
 
 @pytest.mark.parametrize("page_size", ["a4", "letter"])
-def test_chart_layout_keeps_aspect_and_200_dpi(story: Story, page_size: str) -> None:
+def test_chart_layout_keeps_aspect_200_dpi_and_one_scale_per_kind(story: Story, page_size: str) -> None:
     geometry = page_geometry(page_size)
+    scales = {}
     for chart in story.rendered.values():
-        width, height = chart_size(chart.width_px, chart.height_px, geometry.frame_width, geometry.frame_height)
+        spec = chart.spec
+        width, height = chart_size(
+            chart.width_px, chart.height_px, spec.scale, spec.print_pt_per_px, geometry.frame_width
+        )
         assert width <= geometry.frame_width
         assert chart.width_px / (width / 72) >= MIN_DPI
         assert height / width == pytest.approx(chart.height_px / chart.width_px)
+        scales.setdefault(spec.print_pt_per_px, set()).add(round(width / (chart.width_px / spec.scale), 4))
+    assert all(len(points_per_px) == 1 for points_per_px in scales.values())  # a chart pixel prints one size
 
 
 def test_every_chart_has_its_caption_and_source_line(pages: list[str], story: Story) -> None:
@@ -259,11 +265,11 @@ def test_appendix_lists_hub_figures_and_every_fact(pages: list[str], content: Co
     for hub in content.briefing.hubs:
         for value in (hub.pct_applications, hub.publications):
             assert format_number(value) in appendix
-        for share in (hub.pct_share, hub.pub_share, hub.total_share):
+        for share in (hub.pct_share, hub.pub_share):
             assert format_share(share) in appendix
         for fact in content.briefing.facts_for(hub.name):
-            assert fact_value(fact) in appendix
-            assert f"{fact.subject}, {fact.metric}" in appendix
+            assert squash(fact_value(fact)) in appendix
+            assert f"{fact.subject}: {fact.metric}" in appendix
     for economy in content.briefing.economies:
         if economy.clusters_top100 is not None:
             assert economy.name in appendix
@@ -273,8 +279,9 @@ def test_long_tables_repeat_their_header_row_on_every_page(pages: list[str], con
     labels = content.narrative.labels
     header = squash(f"{labels['appendix_figure']} {labels['appendix_value']} {labels['appendix_source']}")
     start = _page_with(pages, content.narrative["appendix"].title + " " + content.narrative["appendix"].subtitle)
-    end = _page_with(pages[start:], labels["others_label"]) + start
-    assert end > start + 1  # the default data fills more than two pages
+    last_figure = content.narrative.hubs[-1].cluster.name  # the figures table runs at least this far
+    end = max(i for i, page in enumerate(pages) if last_figure in page and header in page)
+    assert end > start  # the default data fills more than one page
     assert all(header in page for page in pages[start : end + 1])
 
 
@@ -286,9 +293,31 @@ def test_sources_are_listed_with_clickable_urls(reader: PdfReader, pages: list[s
         if "/A" in a.get_object()
     }
     for source in content.briefing.sources:
-        assert source.title[:40] in " ".join(pages)
+        assert squash(source.title[:40]) in " ".join(pages)
         if source.url:
             assert source.url in uris
+
+
+def test_urls_break_only_after_a_slash_a_dot_or_a_hyphen(reader: PdfReader, content: Content) -> None:
+    """A URL printed over several lines: every line but its last ends at a place a URL may break."""
+    import re
+
+    lines = [line.strip() for page in reader.pages for line in (page.extract_text() or "").splitlines()]
+    broken = 0
+    for url in (s.url for s in content.briefing.sources if s.url):
+        for number, line in enumerate(lines):
+            if not (url.startswith(line) and len(line) > 12 and line != url):
+                continue
+            joined, pieces = line, [line]
+            for following in lines[number + 1 :]:
+                if not url.startswith(joined + following):
+                    break
+                joined += following
+                pieces.append(following)
+            if joined == url:
+                broken += 1
+                assert all(re.search(r"[/.\-]$", piece) for piece in pieces[:-1]), pieces
+    assert broken, "no URL in the default data is long enough to break: the test would prove nothing"
 
 
 def _with_changes(story: Story, *lines: str) -> Story:
@@ -320,13 +349,14 @@ def test_markup_in_the_data_is_printed_verbatim(data_copy: Path, tmp_path: Path)
     build_pdf(story.with_charts(charts), target, "a4")
     reader = PdfReader(target)
     text = squash(" ".join(page.extract_text() for page in reader.pages))
-    assert f"{name}: 3rd" in text
-    assert f"{name} National University" in text
+    title = content.narrative.hub(name).section.title
+    assert title.startswith(f"{name}: ") and squash(title) in text
+    assert f"{name}: 15 companies on the Fortune 500 list" in text
     assert any(name in title for title in _outline_titles(reader))
     hub = tmp_path / "hub.pdf"
     build_pdf(hub_story(content, name).with_charts(charts), hub, "a4")
     hub_reader = PdfReader(hub)
-    assert f"{name}: 3rd" in squash(hub_reader.pages[0].extract_text())
+    assert squash(title) in squash(hub_reader.pages[0].extract_text())
     assert hub_reader.metadata is not None and name in str(hub_reader.metadata.title)
 
 
@@ -393,6 +423,7 @@ def test_hub_pdf_outline_follows_its_story(hub_reader: PdfReader, first_hub_stor
         "Cover",
         "Hub",
         "Methodology",
+        "Glossary",
         "Appendix",
         "Sources",
     ]
@@ -415,12 +446,12 @@ def test_hub_pdf_appendix_and_sources_cover_only_what_it_cites(hub_pages: list[s
     text = " ".join(hub_pages)
     appendix = text[text.index(content.narrative["appendix"].title) :]
     for fact in content.briefing.facts_for(hub.name):
-        assert f"{fact.subject}, {fact.metric}" in appendix and fact_value(fact) in appendix
+        assert f"{fact.subject}: {fact.metric}" in appendix and squash(fact_value(fact)) in appendix
     cited = {s for b in first_hub_story.blocks for s in b.source_ids}
     cited |= {s for b in first_hub_story.blocks if isinstance(b, Appendix) for c in b.others for s in c.sources}
     assert set(hub.sources + hub.detail_sources) <= cited
     sources = text[text.rindex(content.narrative["sources"].title) :]
-    listed = {s.id for s in content.briefing.sources if f"[{s.id}]" in sources}
+    listed = {s.id for s in content.briefing.sources if squash(f"{s.short} · {s.publisher}") in sources}
     assert listed == cited and len(listed) < len(content.briefing.sources)
 
 

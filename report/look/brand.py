@@ -27,9 +27,9 @@ FROM_SCHEME = {
     "paper": "lt1",
     "panel": "lt2",
     "primary": "accent1",
-    "highlight": "accent2",
-    "second": "accent3",
-    "third": "accent4",
+    "focus": "accent2",
+    "patents": "accent3",
+    "science": "accent4",
 }
 
 
@@ -116,7 +116,7 @@ def theme_from_template(template: Path, base: Theme) -> tuple[Theme, tuple[str, 
             colours[key] = scheme[scheme_name]
     colours["muted"] = _mix(colours["ink"], colours["paper"], 0.65)
     colours["rule"] = _mix(colours["ink"], colours["paper"], 0.18)
-    colours["neutral"] = _mix(colours["ink"], colours["paper"], 0.35)
+    colours["context"] = _mix(colours["ink"], colours["paper"], 0.35)
     warnings: list[str] = []
     family, files = base.font_family, dict(base.font_files)
     if typeface and typeface.lower() != base.font_family.lower():

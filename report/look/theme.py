@@ -23,12 +23,13 @@ COLOUR_KEYS = (
     "paper",
     "panel",
     "primary",
-    "highlight",
-    "second",
-    "third",
-    "neutral",
+    "accent",
+    "focus",
+    "context",
     "up",
     "down",
+    "patents",
+    "science",
 )
 SIZE_KEYS = (
     "deck_title",
@@ -159,8 +160,8 @@ def altair_theme_config(theme: Theme) -> dict[str, Any]:
             },
             "title": {"font": font, "fontSize": s["chart_title"], "color": c["ink"], "anchor": "start"},
             "text": {"font": font, "fontSize": s["chart_label"], "color": c["ink"]},
-            "bar": {"color": c["primary"]},
-            "point": {"color": c["primary"], "filled": True},
-            "range": {"category": [c["primary"], c["highlight"], c["second"], c["third"], c["up"], c["neutral"]]},
+            "bar": {"color": c["focus"]},
+            "point": {"color": c["focus"], "filled": True},
+            "range": {"category": [c["focus"], c["patents"], c["science"], c["up"], c["down"], c["context"]]},
         }
     }

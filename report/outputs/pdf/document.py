@@ -6,9 +6,11 @@ unchanged input never produces a "changed" PDF.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -35,6 +37,16 @@ def build_pdf(story: Story, target: Path, page_size: str) -> int:
     return doc.page_total.total
 
 
+def document_time(moment: dt.datetime) -> TimeStamp:
+    """reportlab's timestamp for ``moment``: the PDF's CreationDate and ModDate, in UTC."""
+    stamp = TimeStamp(invariant=1)
+    stamp.t = moment.timestamp()
+    stamp.lt = moment.utctimetuple()
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    return stamp
+
+
 class Document(BaseDocTemplate):
     """Cover and body page templates, the footer, and outline/contents entries for every heading."""
 
@@ -59,6 +71,7 @@ class Document(BaseDocTemplate):
             initialFontSize=styles.body.fontSize,
         )
         self.styles, self.geometry, self.page_total = styles, geometry, PageTotal()
+        self.moment = content.moment
         self.footer_left = styles.printable(content.narrative.labels["page_footer"])  # checked before any writing
         self.page_of = styles.printable(content.narrative.labels["page_of"])
         page_width, page_height = geometry.size
@@ -77,6 +90,12 @@ class Document(BaseDocTemplate):
             0, 0, page_width, page_height, id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
         )
         self.addPageTemplates([PageTemplate("cover", [cover]), PageTemplate("body", [body], onPage=self._footer)])
+
+    def _makeCanvas(self, filename: Any = None, canvasmaker: Any = None) -> Canvas:
+        """The canvas, dated with the briefing's date instead of invariant mode's 2000-01-01."""
+        canvas: Canvas = super()._makeCanvas(filename=filename, canvasmaker=canvasmaker)
+        canvas._doc._timeStamp = document_time(self.moment)
+        return canvas
 
     def afterPage(self) -> None:
         self.page_total.count = self.page

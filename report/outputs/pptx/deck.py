@@ -58,6 +58,11 @@ class Deck:
     def label(self, key: str) -> str:
         return self.content.narrative.labels[key]
 
+    @property
+    def family(self) -> str:
+        """The typeface the deck names for the text it adds itself."""
+        return self.content.theme.font_family
+
 
 def check_template(template: Path) -> None:
     """Fail before any chart is rendered if the template lacks a layout a slide kind needs."""
