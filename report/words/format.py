@@ -63,7 +63,7 @@ def rank_change(change: int | None, missing: str = "not reported") -> str:
 
 
 def signed_change(change: int | None, missing: str = "not reported") -> str:
-    """'+2', '–1' (an en dash: the theme font has no minus sign), '0'."""
+    """'+2', '–1' (an en dash: every text font has one, not every font has a minus sign), '0'."""
     if change is None:
         return missing
     return f"+{change}" if change > 0 else f"–{abs(change)}" if change < 0 else "0"

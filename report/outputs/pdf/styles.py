@@ -21,7 +21,8 @@ from report.charts.specs import PRINT_WIDTH_IN
 from report.errors import TemplateError
 from report.look.theme import Theme
 
-# Characters the theme font may lack (Noto Sans has no arrows or minus sign), and what the PDF prints instead.
+# Characters a theme font may lack (Liberation Sans has them; many fonts have no arrows or minus sign), and what the
+# PDF prints instead.
 SUBSTITUTES = {"\u2192": "->", "\u2190": "<-", "\u2212": "-", "\u2264": "<=", "\u2265": ">=", "\u2248": "~"}
 MAX_CHART_WIDTH = PRINT_WIDTH_IN * inch  # the PNGs are rendered for this width; wider prints them under 200 dpi
 MAX_CHART_HEIGHT_SHARE = 0.62  # of the frame height, so a chart, its caption and a heading share a page
