@@ -3,7 +3,7 @@
 It is read from templates/theme.toml, or from `--theme FILE`; the renderers only ever see the frozen `Theme`.
 A deck cannot embed fonts, so the theme names two faces with the same metrics: the one the charts, the PDF and
 the text fitting draw with (its files ship with the package) and the one the deck names, which every Office
-install has (LibreOffice maps it back to the first through fontconfig's metric aliases).
+install has (LibreOffice maps it back to the first, by fontconfig's metric aliases and its own substitutions).
 """
 
 from __future__ import annotations
