@@ -22,7 +22,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from report.errors import TemplateError
 from report.look.theme import Theme
 
-# Characters the theme font may lack (Noto Sans has no arrows or minus sign), and what the PDF prints instead.
+# Characters a theme font may lack (Liberation Sans has them; many fonts have no arrows or minus sign), and what the
+# PDF prints instead.
 SUBSTITUTES = {"\u2192": "->", "\u2190": "<-", "\u2212": "-", "\u2264": "<=", "\u2265": ">=", "\u2248": "~"}
 
 

@@ -20,6 +20,8 @@ DEFAULT_INSETS = {"lIns": 91440, "tIns": 45720, "rIns": 91440, "bIns": 45720}
 SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # fixed: ids must not vary between builds
 _TITLE_TYPES = ("title", "ctrTitle")
 _OWN_TYPES = ("dt", "ftr", "sldNum", "hdr")
+# The template theme's body (minor) Latin font: text boxes of our own draw in the template's face, whatever it is.
+THEME_BODY_FONT = "+mn-lt"
 
 
 @dataclass(frozen=True)
