@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from report import manifest as mf
-from report.errors import BuildError, TemplateError
+from report import staging
+from report.errors import BuildError, DataError, OutputError, Problem, TemplateError
 from report.outputs import KINDS, OutputSettings, Renderer, renderers
 from report.processes import fork
 
 if TYPE_CHECKING:
     from report.blocks import Story
+    from report.data import Briefing
     from report.look.theme import Theme
 
 CACHE_DIR = ".cache/charts"
@@ -102,6 +104,23 @@ class _Paths:
     prose: Path
 
 
+def make_folder(folder: Path, flag: str) -> None:
+    """Create ``folder`` (and its parents) or say in one line why it cannot be the output folder."""
+    if folder.is_symlink() and not folder.exists():
+        raise OutputError(
+            f"{folder} is a symbolic link to {os.readlink(folder)}, which does not exist; "
+            f"create that folder or pass another {flag}"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise OutputError(f"{folder} exists and is not a folder; pass another {flag}") from exc
+    except NotADirectoryError as exc:
+        raise OutputError(f"{folder}: part of this path is a file, not a folder; pass another {flag}") from exc
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create this folder ({exc.strerror}); pass another {flag}") from exc
+
+
 def _paths(options: BuildOptions) -> _Paths:
     from report.paths import templates_dir
 
@@ -121,11 +140,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     started = time.perf_counter()
     say = progress or _Silent()
     out = options.out_dir
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out, "--out")
     paths = _paths(options)
     outputs = renderers(options.formats, OutputSettings(paths.template, options.page_size))
     with mf.BuildLock(out, on_wait=say.stage):
-        mf.remove_stale_temporaries(out)
+        staging.remove_stale_temporaries(out)
         date = resolve_date(mf.peek_date(options.data_dir))
         stamps = mf.input_stamps(options, outputs, paths.theme, paths.prose, date)
         previous = mf.read_manifest(out)
@@ -165,6 +184,7 @@ def _full_build(
     out = options.out_dir
     say.stage("checking data")
     briefing = load_briefing(options.data_dir, {"top": options.top, "page_size": options.page_size})
+    check_file_names(briefing, options.data_dir)
     snapshot = diff.read_snapshot(options.data_dir)
     old_snapshot = mf.read_snapshot(out)
     found = diff.compare(old_snapshot, snapshot) if old_snapshot is not None else ()
@@ -192,16 +212,19 @@ def _full_build(
         charts = chart_renderer.render(specs, on_rendered=lambda done, total: say.step("charts", done, total))
     stories = [story.with_charts(charts) for story in stories]
     writer = _Writer(options, stories[0], tuple(stories[1:]), previous.get("outputs", {}), stamps, say)
-    staged: list[tuple[Path, Path]] = []
+    staged: staging.Staged = []
     try:
         written = writer.write_all(outputs, staged)
-        for tmp, target in staged:  # everything is built: only now replace the previous outputs
-            os.replace(tmp, target)
+        digests = {target: mf.file_digest(tmp) for tmp, target in staged}
+        described = {o.kind: (o.path, o.count, o.extras) for o in written}
+        for target, data in (  # the manifest last: a build cut short then is rebuilt, never taken as current
+            (out / mf.SNAPSHOT, mf.snapshot_bytes(snapshot)),
+            (out / mf.MANIFEST, mf.manifest_bytes(out, stamps, described, previous, digests)),
+        ):
+            staged.append((staging.write_temporary(target, data), target))
+        staging.commit(staged)  # everything is built: only now replace the previous files, all or none
     finally:
-        for tmp, _target in staged:
-            tmp.unlink(missing_ok=True)
-    mf.write_manifest(out, stamps, {o.kind: (o.path, o.count, o.extras) for o in written}, previous)
-    mf.write_snapshot(out, snapshot)
+        staging.discard(staged)
     rendered = sum(not c.reused for c in charts)
     return BuildResult(
         tuple(written),
@@ -226,7 +249,7 @@ class _Writer:
     stamps: dict[str, str]
     say: Progress
 
-    def write_all(self, outputs: tuple[Renderer, ...], staged: list[tuple[Path, Path]]) -> list[Output]:
+    def write_all(self, outputs: tuple[Renderer, ...], staged: staging.Staged) -> list[Output]:
         """Outputs side by side when there are cores for them (all but the last in forked children)."""
         todo = [
             r
@@ -260,22 +283,20 @@ class _Writer:
             tuple(out / n for n in entry.get("extras", {})),
         )
 
-    def write(self, renderer: Renderer, staged: list[tuple[Path, Path]]) -> Output:
-        from report.charts.specs import slug
-
-        out, settings = self.options.out_dir, self.story.content.briefing.settings
-        target = out / f"{settings.stem}.{renderer.kind}"
+    def write(self, renderer: Renderer, staged: staging.Staged) -> Output:
+        out, briefing = self.options.out_dir, self.story.content.briefing
+        target = out / f"{briefing.settings.stem}.{renderer.kind}"
         self.say.stage(f"writing {target.name}")
-        tmp = mf.temporary_path(target)
+        tmp = staging.new_temporary(target)
         staged.append((tmp, target))
         count = renderer.write(self.story, tmp)
         self.say.step(renderer.unit, count, count)
         extras = []
         if self.hub_stories:
-            (out / HUBS_DIR).mkdir(exist_ok=True)
+            make_folder(out / HUBS_DIR, "--out")
             for done, story in enumerate(self.hub_stories, 1):
-                hub_target = out / HUBS_DIR / f"{slug(story.keywords[-1])}.{renderer.kind}"
-                hub_tmp = mf.temporary_path(hub_target)
+                hub_target = out / HUBS_DIR / f"{briefing.slug(story.keywords[-1])}.{renderer.kind}"
+                hub_tmp = staging.new_temporary(hub_target)
                 staged.append((hub_tmp, hub_target))
                 renderer.write(story, hub_tmp)
                 extras.append(hub_target)
@@ -295,6 +316,16 @@ def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tup
     return theme, ()
 
 
+def check_file_names(briefing: Briefing, data_dir: Path) -> None:
+    """Every cluster's file name (hub documents, chart keys) is distinct and safe, or the data is refused."""
+    from report.inputs import CLUSTERS
+    from report.slugs import slug_problems
+
+    problems = slug_problems(briefing.slugs)
+    if problems:
+        raise DataError([Problem(str(data_dir / CLUSTERS), p, column="cluster") for p in problems])
+
+
 def check(data_dir: Path, top: int | None = None) -> str:
     """Validate the data and the text templates without rendering anything; return a one-line summary."""
     from report.data import load_briefing
@@ -303,6 +334,7 @@ def check(data_dir: Path, top: int | None = None) -> str:
     from report.words.narrative import write_narrative
 
     briefing = load_briefing(data_dir, {"top": top})
+    check_file_names(briefing, data_dir)
     load_theme()
     write_narrative(briefing, templates_dir() / "prose.toml", resolve_date(briefing.settings.date))
     return (

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from report.content import Content
-from report.errors import BuildError
+from report.errors import OutputError
+from report.staging import open_output
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -44,8 +45,9 @@ def save(prs: Any, target: Path) -> None:
             member.compress_type, member.create_system, member.external_attr = zipfile.ZIP_DEFLATED, 3, 0o644 << 16
             dst.writestr(member, data)
     try:
-        target.write_bytes(out.getvalue())
+        with open_output(target) as handle:
+            handle.write(out.getvalue())
     except OSError as exc:
-        raise BuildError(
-            f"{target}: cannot write the deck ({exc.strerror}); check the folder exists and is writable"
+        raise OutputError(
+            f"{target}: cannot write the deck ({exc.strerror}); check the folder exists, is writable and has free space"
         ) from exc
