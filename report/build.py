@@ -188,9 +188,9 @@ def _full_build(
     snapshot = diff.read_snapshot(options.data_dir)
     old_snapshot = mf.read_snapshot(out)
     found = diff.compare(old_snapshot, snapshot) if old_snapshot is not None else ()
-    for renderer in outputs:
-        renderer.preflight()
+    checked = tuple(warning for renderer in outputs for warning in renderer.preflight())
     theme, warnings = choose_theme(options, paths.template, paths.theme)
+    warnings = checked + warnings
     with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force) as chart_renderer:  # workers warm up
         warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
         narrative = write_narrative(briefing, paths.prose, date)
