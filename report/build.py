@@ -6,11 +6,13 @@ previous build before it imports anything heavy (altair, vl_convert, pptx, repor
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -260,13 +262,13 @@ class _Writer:
         kept = [self._kept(r) for r in outputs if r not in todo]
         if len(todo) > 1 and self.options.jobs > 1 and threading.active_count() == 1:
             waits = [fork(functools.partial(self.write, r)) for r in todo[:-1]]
-            own = self.write(todo[-1], staged)
-            written = []
-            for wait in waits:
-                output, child_staged = wait()
-                staged.extend(child_staged)
-                written.append(output)
-            written.append(own)
+            try:
+                own = self.write(todo[-1], staged)
+            except Exception:
+                with contextlib.suppress(Exception):  # the children's files go with ours, not left behind
+                    _gather(waits, staged)
+                raise
+            written = [*_gather(waits, staged), own]
         else:
             written = [self.write(r, staged) for r in todo]
         order = [r.kind for r in outputs]
@@ -289,7 +291,7 @@ class _Writer:
         self.say.stage(f"writing {target.name}")
         tmp = staging.new_temporary(target)
         staged.append((tmp, target))
-        count = renderer.write(self.story, tmp)
+        count = _write_as(renderer, self.story, tmp, target)
         self.say.step(renderer.unit, count, count)
         extras = []
         if self.hub_stories:
@@ -298,10 +300,34 @@ class _Writer:
                 hub_target = out / HUBS_DIR / f"{briefing.slug(story.keywords[-1])}.{renderer.kind}"
                 hub_tmp = staging.new_temporary(hub_target)
                 staged.append((hub_tmp, hub_target))
-                renderer.write(story, hub_tmp)
+                _write_as(renderer, story, hub_tmp, hub_target)
                 extras.append(hub_target)
                 self.say.step(f"hub {renderer.kind} files", done, len(self.hub_stories))
         return Output(renderer.kind, renderer.unit, target, count, True, tuple(extras))
+
+
+def _write_as(renderer: Renderer, story: Story, tmp: Path, target: Path) -> int:
+    """``renderer.write`` into ``tmp``; an error names the file the user knows, not the temporary one."""
+    try:
+        return renderer.write(story, tmp)
+    except OutputError as exc:
+        raise OutputError(str(exc).replace(str(tmp), str(target))) from exc
+
+
+def _gather(waits: list[Callable[[], tuple[Output, staging.Staged]]], staged: staging.Staged) -> list[Output]:
+    """Wait for every forked writer, adding the files each staged; then raise the first failure, if any."""
+    written, failure = [], None
+    for wait in waits:
+        try:
+            output, child_staged = wait()
+        except Exception as exc:
+            failure = failure or exc
+            continue
+        staged.extend(child_staged)
+        written.append(output)
+    if failure is not None:
+        raise failure
+    return written
 
 
 def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tuple[Theme, tuple[str, ...]]:
