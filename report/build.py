@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from report import manifest as mf
 from report import staging
 from report.errors import BuildError, DataError, OutputError, Problem, TemplateError
+from report.limits import MAX_TEMPLATE_FILE_BYTES
 from report.outputs import KINDS, OutputSettings, Renderer, renderers
 from report.processes import fork
 
@@ -134,6 +135,8 @@ def _paths(options: BuildOptions) -> _Paths:
             raise TemplateError(f"{path}: file not found; pass an existing file to {flag}")
     if template.suffix.lower() not in (".pptx", ".potx"):
         raise TemplateError(f"{template}: expected a .pptx or .potx PowerPoint template")
+    if template.stat().st_size > MAX_TEMPLATE_FILE_BYTES:  # before its bytes are hashed for the manifest
+        raise TemplateError(f"{template}: is larger than the {MAX_TEMPLATE_FILE_BYTES // 2**20} MB a template may be")
     return _Paths(template, theme, base / "prose.toml")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from report.blocks import Story
 from report.charts import specs
 from report.charts.raster import checked_png, render_charts, within_budget
 from report.charts.specs import ChartSpec
@@ -23,6 +24,7 @@ from report.content import Content
 from report.data import Briefing
 from report.limits import MAX_CHART_PIXELS, MAX_CHART_ROWS, MAX_CHART_SIDE_PX, MAX_FACTS_PER_CLUSTER
 from report.look.theme import load_theme
+from report.outputs.pdf.png import parse_rgb_png
 from report.paths import templates_dir
 from report.words.narrative import write_narrative
 from tests.conftest import DATA
@@ -121,3 +123,16 @@ def test_a_chart_wider_than_the_budget_is_drawn_again_to_fit(tmp_path: Path) -> 
     (chart,) = render_charts([spec], tmp_path, load_theme())
     assert chart.width_px <= MAX_CHART_SIDE_PX and chart.width_px * chart.height_px <= MAX_CHART_PIXELS
     assert chart.width_px > 2 * chart.height_px  # the same wide chart, at a smaller scale
+
+
+def test_a_truncated_or_damaged_png_is_never_taken_for_a_chart(story: Story) -> None:
+    """The cache's check and the PDF's parser both refuse what a full disk or a kill leaves behind."""
+    chart = next(iter(story.rendered.values()))
+    whole = chart.png.read_bytes()
+    assert checked_png(whole) == (chart.width_px, chart.height_px)
+    damaged = bytearray(whole)
+    damaged[len(whole) // 2] ^= 0xFF
+    for bad in (whole[: len(whole) // 2], whole[:30], whole[:-12], bytes(damaged), b"", b"GIF89a"):
+        assert checked_png(bad) is None
+        with pytest.raises(ValueError):
+            parse_rgb_png(bad)

@@ -15,7 +15,7 @@ from lxml import etree
 from pptx import Presentation
 
 from report.errors import TemplateError
-from report.limits import MAX_TEMPLATE_PART_BYTES
+from report.limits import MAX_TEMPLATE_FILE_BYTES, MAX_TEMPLATE_PART_BYTES
 from report.outputs.pptx.clean import clean_parts
 from report.outputs.pptx.vet import vet_template
 from tests import hostile
@@ -58,6 +58,16 @@ def test_a_two_gigabyte_zip_bomb_is_refused_before_it_is_read(tmp_path: Path) ->
     _refused(result, "ppt/media/image1.png", f"more than the {MAX_TEMPLATE_PART_BYTES // 2**20} MB")
     assert peak < PEAK_RSS_MB
     assert not (tmp_path / "out" / "gii2023-top-hubs.pptx").exists()
+
+
+@pytest.mark.slow
+def test_a_template_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.pptx"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_TEMPLATE_FILE_BYTES + 1)  # sparse: no disk or memory spent
+    result, peak = _build(huge, tmp_path / "out", "--format", "pptx")
+    _refused(result, str(huge), f"larger than the {MAX_TEMPLATE_FILE_BYTES // 2**20} MB")
+    assert peak < 100
 
 
 @pytest.mark.parametrize(

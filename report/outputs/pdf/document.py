@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
@@ -26,10 +26,10 @@ def build_pdf(story: Story, target: Path, page_size: str) -> int:
     """Write the story's PDF to ``target`` (a temporary path the caller renames); return the page count."""
     geometry = page_geometry(page_size)
     styles = make_styles(story.content.theme)
+    doc = Document(_Finished(target), story, geometry, styles)
+    flow = story_flowables(story, styles, geometry, doc.page_total)
     try:
-        with open_output(target) as handle:  # never through a symbolic link
-            doc = Document(handle, story, geometry, styles)
-            doc.multiBuild(story_flowables(story, styles, geometry, doc.page_total))
+        doc.multiBuild(flow)
     except OSError as exc:
         raise OutputError(
             f"{target}: cannot write the PDF ({exc.strerror or exc}); check the folder is writable, "
@@ -48,10 +48,22 @@ def document_time(moment: dt.datetime) -> TimeStamp:
     return stamp
 
 
+class _Finished:
+    """Where reportlab writes the finished PDF, in one call at the very end: only then is the file opened
+    (never through a symbolic link), so a PDF that fails to build leaves no file behind."""
+
+    def __init__(self, target: Path) -> None:
+        self.target, self.name = target, str(target)
+
+    def write(self, data: bytes) -> int:
+        with open_output(self.target) as handle:
+            return handle.write(data)
+
+
 class Document(BaseDocTemplate):
     """Cover and body page templates, the footer, and outline/contents entries for every heading."""
 
-    def __init__(self, target: BinaryIO, story: Story, geometry: PageGeometry, styles: Styles) -> None:
+    def __init__(self, target: _Finished, story: Story, geometry: PageGeometry, styles: Styles) -> None:
         content, settings = story.content, story.content.briefing.settings
         title, keywords = story.title, story.keywords
         super().__init__(
