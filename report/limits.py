@@ -12,9 +12,9 @@ MAX_SLUG_BYTES = 96  # a hub's file-name stem in out/hubs/, in UTF-8 bytes (file
 
 # --- data that the briefing draws ------------------------------------------------------------------
 MAX_FACTS_PER_CLUSTER = 40  # facts.csv rows for one cluster; more is a database, not a briefing
-MAX_CHART_ROWS = 12  # bars or badges one chart draws (a hub's facts of one unit, the intensity leaders); the
-# rest are listed in the text and the appendix. Past about 2,000 rows vl-convert runs out of stack.
-MAX_CHART_PIXELS = 12_000_000  # one rendered chart image (a full-width chart is about 1.6 million)
+MAX_CHART_ROWS = 12  # clusters a data-sized chart draws (the intensity leaders); the rest are in the text and
+# the appendix. That chart grows 90 px a row: uncapped, 5,000 rows would make it 450,000 px tall.
+MAX_CHART_PIXELS = 12_000_000  # one rendered chart image (the briefing's charts are under a million each)
 MAX_CHART_SIDE_PX = 8_000  # either side of one rendered chart image
 
 # --- deck templates (--template), checked before any library opens them -----------------------------

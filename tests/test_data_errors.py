@@ -356,15 +356,15 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
             "printable text; delete it"
         ],
     ),
-    (  # Beijing has 2 facts on rows 2-18; 39 more on rows 19-57 make 41, and row 57 is the 41st
+    (  # Beijing has 3 facts on rows 2-11; 38 more on rows 12-49 make 41, and row 49 is the 41st
         "too-many-facts-for-one-cluster",
         append(
             "facts.csv",
-            "".join(f"Beijing,Firm {n},revenue,{n + 1},CNY billion,2022,,seed-article\n" for n in range(39)),
+            "".join(f"Beijing,Firm {n},revenue,{n + 1},CNY billion,2022,,,,seed-article,\n" for n in range(38)),
         ),
         (),
         [
-            "{d}/facts.csv, row 57, column cluster: found 41 facts for 'Beijing', expected at most 40 per cluster; "
+            "{d}/facts.csv, row 49, column cluster: found 41 facts for 'Beijing', expected at most 40 per cluster; "
             "keep the ones the briefing should state"
         ],
     ),
