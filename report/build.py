@@ -346,7 +346,7 @@ def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tup
 
 
 def check_file_names(briefing: Briefing, data_dir: Path) -> None:
-    """Every cluster's file name (hub documents, chart keys) is distinct and safe, or the data is refused."""
+    """Every cluster's hub file name is distinct and safe, or the data is refused (so check and build agree)."""
     from report.inputs import CLUSTERS
     from report.slugs import slug_problems
 

@@ -150,7 +150,7 @@ class Briefing:
         return tuple(sorted(counted, key=lambda e: (-(e.clusters_top100 or 0), e.name)))
 
     def slug(self, cluster: str) -> str:
-        """The cluster's file-name stem (its hub documents, its charts): readable, and unique in this briefing."""
+        """The cluster's file-name stem for its hub documents: readable, and unique in this briefing."""
         return self.slugs[cluster]
 
     def source(self, source_id: str) -> Source:
