@@ -7,14 +7,17 @@ ends with its source line and without empty placeholders.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from report.charts.raster import RenderedChart
 from report.content import Content
 from report.errors import TemplateError
+from report.look.theme import Theme
 from report.outputs.pptx.fit import Fit, Frame, Line, Measure, TextTooLarge, fit_text, measure_for, text_height
+from report.outputs.pptx.grounds import Look, add_panel, chart_colours, looks_for, warnings_for
 from report.outputs.pptx.layouts import Resolved, open_template, resolve_all
 from report.outputs.pptx.shapes import (
     EMU_PER_PT,
@@ -49,37 +52,60 @@ class Deck:
     template: Path
     width: int
     height: int
+    looks: Mapping[str, Look]
+    palette: Mapping[str, str] | None = None  # the colours of the kind of slide being made (``on``)
+    family: str = THEME_BODY_FONT  # the face of the text the deck adds itself: the template's body font
 
     def size(self, key: str) -> float:
         return self.content.theme.size(key)
 
     def colour(self, key: str) -> str:
-        return self.content.theme.colour(key)
+        return (self.palette or self.content.theme.colours)[key]
 
     def label(self, key: str) -> str:
         return self.content.narrative.labels[key]
 
-    @property
-    def family(self) -> str:
-        """The typeface of the text the deck adds itself: the template's body font, by reference."""
-        return THEME_BODY_FONT
+    def on(self, kind: str) -> Deck:
+        """This deck with the colours chosen for ``kind``'s background (look/contrast.py)."""
+        return replace(self, palette=self.looks[kind].palette)
+
+    def clear(self, kind: str, role: str, rect: Rect, aspect: float | None = None) -> Rect:
+        """``rect`` less the master's pictures and shapes that reach into it (obstacles.py)."""
+        return self.looks[kind].clear(role, rect, aspect)
 
 
-def check_template(template: Path) -> None:
+def check_template(template: Path, chosen: Mapping[str, str] | None = None) -> None:
     """Fail before any chart is rendered if the template lacks a layout a slide kind needs."""
-    resolve_all(open_template(template), USED_KINDS, template)
+    resolve_all(open_template(template), USED_KINDS, template, chosen)
 
 
-def open_deck(content: Content, template: Path) -> tuple[Any, Deck]:
+def chart_theme(template: Path, chosen: Mapping[str, str], theme: Theme) -> tuple[Theme, tuple[str, ...]]:
+    """The theme charts are drawn in on this template's chart slides, and warnings about its backgrounds."""
+    prs = open_template(template)
+    looks = looks_for(prs, resolve_all(prs, USED_KINDS, template, chosen), theme.colours, str(template))
+    colours = chart_colours(looks["chart"], theme.colours)
+    own = (
+        theme
+        if colours is None
+        else replace(theme, colours=MappingProxyType(dict(colours)), name=f"{theme.name} on the slides")
+    )
+    return own, warnings_for(looks, str(template))
+
+
+def open_deck(content: Content, template: Path, chosen: Mapping[str, str] | None = None) -> tuple[Any, Deck]:
     """The template, emptied of sample slides, and what every slide builder reads."""
     prs = open_template(template)
+    layouts = resolve_all(prs, USED_KINDS, template, chosen)
+    theme = content.theme
     return prs, Deck(
         content,
-        resolve_all(prs, USED_KINDS, template),
-        measure_for(content.theme.font_files),
+        layouts,
+        measure_for(theme.font_files),
         template,
         int(prs.slide_width),
         int(prs.slide_height),
+        looks_for(prs, layouts, theme.colours, str(template)),
+        family=theme.office_family if "fonts.office_family" in theme.given else THEME_BODY_FONT,
     )
 
 
@@ -94,8 +120,9 @@ def continued(deck: Deck, title: str) -> str:
 
 def new_slide(prs: Any, deck: Deck, kind: str, title: str, speaker_notes: str) -> tuple[Any, Mapping[str, int]]:
     """A slide on the kind's layout with its title, notes and (except on the title slide) its number."""
-    resolved = deck.layouts[kind]
+    resolved, deck = deck.layouts[kind], deck.on(kind)
     slide = prs.slides.add_slide(resolved.layout)
+    keep_clear(deck, slide, kind)
     shape = slide.placeholders[resolved.roles["title"]]
     fill(deck, shape, [Line(title)], start(shape, deck.size("deck_title")), BODY_FLOOR, title)
     slide.notes_slide.notes_text_frame.text = speaker_notes.strip() or title
@@ -106,6 +133,18 @@ def new_slide(prs: Any, deck: Deck, kind: str, title: str, speaker_notes: str) -
         own = ph_type(number.element) is None
         set_slide_number(number, len(prs.slides), start(number, small), deck.colour("muted") if own else None)
     return slide, resolved.roles
+
+
+def keep_clear(deck: Deck, slide: Any, kind: str) -> None:
+    """Text boxes the master's pictures or shapes reach into are moved to the largest part clear of them."""
+    look = deck.looks[kind]
+    for role in look.intruding:
+        idx = deck.layouts[kind].roles.get(role)
+        if idx is None or role in ("chart", "table"):
+            continue
+        shape = slide.placeholders[idx]
+        box = look.clear(role, look.areas[role])
+        shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h
 
 
 def start(shape: Any, default: float) -> float:
@@ -140,15 +179,18 @@ def add_text(deck: Deck, slide: Any, box: Rect, lines: Sequence[Line], size: flo
     except TextTooLarge:
         fit = Fit(SMALL_FLOOR, ())
     if fit.shown:
-        write_lines(shape, fit, family=THEME_BODY_FONT, colour=deck.colour("muted"))
+        write_lines(shape, fit, family=deck.family, colour=deck.colour("muted"))
     else:
         remove(shape)
 
 
 def place_chart(deck: Deck, slide: Any, area: Any, chart: RenderedChart) -> None:
     """The chart as large as fits the area above its caption, aspect ratio kept; the placeholder then goes."""
-    box, (w_px, h_px) = rect_of(area), (chart.width_px, chart.height_px)
+    w_px, h_px = chart.width_px, chart.height_px
+    box = deck.clear("chart", "chart", rect_of(area), w_px / h_px)
     remove(area)
+    if deck.looks["chart"].panel:  # a picture or gradient behind: the chart and its caption sit on a panel
+        box = add_panel(slide, box, deck.colour("paper"))
     caption = [Line(chart.spec.caption, priority=1)] if chart.spec.caption else []
     small, width = deck.size("deck_small"), box.w
     for _ in range(2):  # measure the caption at the area's width, then at the picture's
@@ -171,12 +213,8 @@ def place_chart(deck: Deck, slide: Any, area: Any, chart: RenderedChart) -> None
 
 def table_area(deck: Deck, resolved: Resolved) -> Rect:
     """The layout's table placeholder, or else the space between the title and the footer."""
-    area = layout_ph(resolved, "table")
-    if area is not None:
-        return rect_of(area)
-    title = rect_of(layout_ph(resolved, "title"))
-    top = title.bottom + round(0.2 * 914400)
-    return Rect(title.x, top, title.w, round(deck.height * 0.88) - top)
+    area = deck.looks[resolved.kind].areas["table"]
+    return deck.clear(resolved.kind, "table", area)
 
 
 def finish(deck: Deck, slide: Any, source_ids: tuple[str, ...]) -> None:
@@ -201,7 +239,7 @@ def finish(deck: Deck, slide: Any, source_ids: tuple[str, ...]) -> None:
         write_lines(
             footer,
             fit,
-            family=THEME_BODY_FONT if own else None,
+            family=deck.family if own else None,
             colour=deck.colour("muted") if own else None,
         )
     for shape in list(slide.placeholders):

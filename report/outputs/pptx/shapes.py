@@ -72,6 +72,11 @@ def _chain(shape: Any) -> tuple[list[Any], Any]:
     return elements, None if styles is None else styles.find(qn(name))
 
 
+def style_chain(shape: Any) -> tuple[list[Any], Any]:
+    """The elements ``shape`` inherits its text style from, nearest first, and the master text style last."""
+    return _chain(shape)
+
+
 def _level_props(elements: list[Any], style: Any, level: int) -> list[Any]:
     tag = qn(f"a:lvl{level + 1}pPr")
     found = [e.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{tag}") for e in elements]

@@ -7,7 +7,7 @@ byte-identical file, so a rebuild that changes nothing changes no bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +57,11 @@ SOURCES_COLUMN_GAP = 18.0  # pt between the sources slide's two columns
 MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from the back of a room
 
 
-def build_deck(story: Story, template: Path, target: Path) -> int:
-    """Write the story's deck to ``target`` (a temporary path the caller renames); return the slide count."""
-    prs, deck = open_deck(story.content, template)
+def build_deck(story: Story, template: Path, target: Path, layouts: Mapping[str, str] | None = None) -> int:
+    """Write the story's deck to ``target`` (a temporary path the caller renames); return the slide count.
+
+    ``layouts`` names the layout of a slide kind outright (--layout KIND=NAME)."""
+    prs, deck = open_deck(story.content, template, layouts)
     hub_size: list[float] = []  # the one size every hub slide's text is set at, worked out once
     for block in story.shown_in(Show.DECK):
         if isinstance(block, Cover):
@@ -90,7 +92,7 @@ def build_deck(story: Story, template: Path, target: Path) -> int:
 
 def title_slide(prs: Any, deck: Deck, block: Cover) -> None:
     """The briefing's title; on a hub document, the hub's own slide title in bold as the subtitle's first line."""
-    cover, hub_title = block.words, block.hub_title
+    cover, hub_title, deck = block.words, block.hub_title, deck.on("title")
     slide, roles = new_slide(prs, deck, "title", cover.title, notes(cover))
     meta = [Line(b) for b in cover.bullets]
     subtitle = [Line(hub_title, bold=True)] if hub_title else []
@@ -113,7 +115,7 @@ def chart_slide(
     size: float | None = None,
 ) -> None:
     """Text on the left, the chart on the right; text that cannot fit moves to a continuation slide."""
-    pending = list(lines) if lines is not None else section_lines(words)
+    pending, deck = list(lines) if lines is not None else section_lines(words), deck.on("chart")
     title = words.title
     while True:
         slide, roles = new_slide(prs, deck, "chart", title, notes(words))
@@ -128,7 +130,7 @@ def chart_slide(
 
 def points_slide(prs: Any, deck: Deck, block: Summary | Closing) -> None:
     """The takeaways, each a bold lead and its text: on the summary what was found, on the close what follows."""
-    words = block.words
+    words, deck = block.words, deck.on("closing")
     points = block.points if isinstance(block, Closing) else words.points
     lines = [Line(p.then if isinstance(block, Closing) else p.text, lead=p.lead) for p in points]
     if words.subtitle:
@@ -146,7 +148,7 @@ def points_slide(prs: Any, deck: Deck, block: Summary | Closing) -> None:
 
 def dashboard_slide(prs: Any, deck: Deck, block: Dashboard) -> None:
     """The top hubs at a glance, as one native table with the score bars drawn beside the numbers."""
-    words, labels = block.words, deck.content.narrative.labels
+    words, labels, deck = block.words, deck.content.narrative.labels, deck.on("table")
     slide, roles = new_slide(prs, deck, "table", words.title, notes(words))
     resolved = deck.layouts["table"]
     area = table_area(deck, resolved)
@@ -187,13 +189,13 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
     Hub slides side by side read as a set, so every hub's text is set at the one size that fits all hubs'
     text, and a hub's slide in its own short deck is the slide it has in the full deck.
     """
-    words, labels = block.words, deck.content.narrative.labels
+    words, labels, deck = block.words, deck.content.narrative.labels, deck.on("chart")
     lines = hub_lines(deck, block.hub)
     slide, roles = new_slide(prs, deck, "chart", words.title, notes(words))
     body = slide.placeholders[roles["body"]]
     fit = fill(deck, body, lines, size, BODY_FLOOR, words.title)
     area = slide.placeholders[roles["chart"]]
-    box = Rect(int(area.left), int(area.top), int(area.width), int(area.height))
+    box = deck.clear("chart", "chart", Rect(int(area.left), int(area.top), int(area.width), int(area.height)))
     remove(area)
     bottom = figures.kpi_tiles(slide, deck, box, block.kpis)
     strip = Rect(box.x, bottom + round(0.3 * 914400), box.w, box.bottom - bottom - round(0.3 * 914400))
@@ -214,7 +216,7 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
 
 def table_slides(prs: Any, deck: Deck, block: OverviewTable) -> None:
     """The top N as a native table; rows that do not fit go on continuation slides."""
-    words = block.words
+    words, deck = block.words, deck.on("table")
     header = [c.label for c in block.columns]
     rows = [list(row) for row in block.rows]
     numeric = tuple(c.numeric for c in block.columns)
@@ -245,7 +247,7 @@ def table_slides(prs: Any, deck: Deck, block: OverviewTable) -> None:
         slide, roles = new_slide(prs, deck, "table", title, notes(words))
         if "table" in roles:
             remove(slide.placeholders[roles["table"]])
-        colours = dict(deck.content.theme.colours)
+        colours = dict(deck.looks["table"].palette)
         shape = draw_table(slide, area, plan, header, [rows[i] for i in page], numeric, colours)
         if caption:
             bottom = shape.top + shape.height + GAP
@@ -255,7 +257,7 @@ def table_slides(prs: Any, deck: Deck, block: OverviewTable) -> None:
 
 def methodology_slides(prs: Any, deck: Deck, block: Methodology) -> None:
     """Bullets on the left, the explanation on the right, both at one size."""
-    words = block.words
+    words, deck = block.words, deck.on("two_content")
     left = [Line(b) for b in words.bullets]
     right = [Line(p, plain=True) for p in words.paragraphs]
     sources = block.source_ids
@@ -277,7 +279,7 @@ def methodology_slides(prs: Any, deck: Deck, block: Methodology) -> None:
 def sources_slide(prs: Any, deck: Deck, block: Sources) -> None:
     """The sources in two columns of small type, each short title a link to the source: one slide, unless a
     long list needs more at the smallest size."""
-    words = block.words
+    words, deck = block.words, deck.on("closing")
     lines = [
         Line(f"{s.publisher}{f' ({s.year})' if s.year else ''}. {s.title}", plain=True, lead=s.short, link=s.url)
         for s in block.sources
@@ -317,7 +319,7 @@ def list_slides(
     prs: Any, deck: Deck, title: str, lines: Sequence[Line], speaker_notes: str, size: float, floor: float
 ) -> None:
     """A list (sources, revisions) on the closing layout, split over as many slides as it needs at one size."""
-    resolved = deck.layouts["closing"]
+    resolved, deck = deck.layouts["closing"], deck.on("closing")
     body = layout_ph(resolved, "body")
     try:
         pages = paginate(lines, frame_of(body), deck.measure, size, floor)
