@@ -11,7 +11,6 @@ import io
 import itertools
 import math
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,21 +18,12 @@ from lxml import etree
 
 from report.look.contrast import RGB, Ground
 from report.outputs.pptx.drawingml import NS, Fill, Scheme, background_of, colour_in, fill_of, scheme_for, style_fill
+from report.outputs.pptx.drawn import Drawn, drawn_of, elements
 from report.outputs.pptx.shapes import Rect
 
 WIDTH_PX = 320  # the backdrop's width in pixels, whatever the slide's size
 MAX_PICTURE_PIXELS = 40_000_000  # a picture larger than this is not decoded to sample its colours
 P = "{{{}}}".format(NS["p"])
-
-
-@dataclass(frozen=True)
-class Drawn:
-    """A picture or shape the master or layout draws on every slide, in slide EMU."""
-
-    name: str
-    what: str  # "picture" or "shape"
-    owner: str  # "master" or "layout"
-    rect: Rect
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +38,7 @@ class Backdrop:
     scheme: Scheme
 
     def pixels(self, rect: Rect) -> list[RGB]:
-        """The backdrop's pixels under ``rect`` (at most 48 × 48 of them)."""
+        """The backdrop's pixels under ``rect`` (at most 64 × 64 of them)."""
         scale = self.image.width / self.width
         box = (
             max(0, math.floor(rect.x * scale)),
@@ -59,8 +49,8 @@ class Backdrop:
         if box[2] <= box[0] or box[3] <= box[1]:
             return []
         crop = self.image.crop(box)
-        if crop.width > 48 or crop.height > 48:
-            crop = crop.resize((min(48, crop.width), min(48, crop.height)))
+        if crop.width > 64 or crop.height > 64:  # pixels as they are, not averaged: a picture's light spots count
+            crop = crop.resize((min(64, crop.width), min(64, crop.height)), resample=0)
         data = crop.tobytes()
         return [(data[i], data[i + 1], data[i + 2]) for i in range(0, len(data), 3)]
 
@@ -83,24 +73,18 @@ def backdrop_of(layout: Any, width: int, height: int, where: str) -> Backdrop:
     fill, source = background_of(layout, scheme)
     image = Image.new("RGB", size, fill.colour if fill.kind == "solid" else (255, 255, 255))
     _paint(image, fill, (0, 0, size[0], size[1]))
-    drawn: list[Drawn] = []
-    owners = [(layout.slide_master, "master"), (layout, "layout")]
-    if layout.element.get("showMasterSp") in ("0", "false"):
-        owners = owners[1:]
     scale = size[0] / width
-    for owner, name in owners:
-        tree = owner.element.find("p:cSld/p:spTree", NS)
-        for element, rect in _shapes(tree, None):
-            what = _paint_shape(image, element, rect, scale, scheme, owner.part)
-            if what:
-                label = element.find(".//p:cNvPr", NS)
-                drawn.append(Drawn(label.get("name", "") if label is not None else "", what, name, rect))
+    for owner, _name, element, rect in elements(layout):
+        _paint_shape(image, element, rect, scale, scheme, owner.part)
+    drawn = drawn_of(layout)
     return Backdrop(image, width, height, tuple(drawn), describe_fill(fill, source, scheme), scheme)
 
 
 def describe_fill(fill: Fill, source: str, scheme: Scheme) -> str:
     swap = " through the colour map's bg1 = dk1" if scheme.swapped else ""
-    where = {"layout": "the layout's", "master": "the master's", "default": "no"}[source]
+    if source == "default":
+        return "none of its own (white)"
+    where = {"layout": "the layout's", "master": "the master's"}[source]
     if fill.kind == "solid":
         return f"{where} solid #{bytes(fill.colour).hex().upper()}{swap}"
     if fill.kind == "gradient":
@@ -110,55 +94,8 @@ def describe_fill(fill: Fill, source: str, scheme: Scheme) -> str:
     return f"{where} background (white)"
 
 
-Transform = tuple[float, float, float, float] | None  # x, y offsets and scales of a group's children
-
-
-def _shapes(tree: Any, transform: Transform) -> Iterator[tuple[Any, Rect]]:
-    """Every drawn element under a shape tree with its rectangle in slide EMU; placeholders are not drawn."""
-    if tree is None:
-        return
-    for element in tree:
-        tag = etree.QName(element).localname
-        if tag not in ("sp", "pic", "grpSp", "graphicFrame", "cxnSp"):
-            continue
-        if element.find(".//p:nvPr/p:ph", NS) is not None and tag != "grpSp":
-            continue
-        xfrm = element.find("p:grpSpPr/a:xfrm" if tag == "grpSp" else "p:spPr/a:xfrm", NS)
-        if tag == "graphicFrame":
-            xfrm = element.find("p:xfrm", NS)
-        rect = _rect(xfrm, transform)
-        if rect is None:
-            continue
-        if tag == "grpSp":
-            yield from _shapes(element, _child_transform(xfrm, rect))
-        else:
-            yield element, rect
-
-
-def _rect(xfrm: Any, transform: Transform) -> Rect | None:
-    if xfrm is None:
-        return None
-    off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)
-    if off is None or ext is None:
-        return None
-    x, y, w, h = (int(off.get("x", "0")), int(off.get("y", "0")), int(ext.get("cx", "0")), int(ext.get("cy", "0")))
-    if transform is not None:
-        dx, dy, sx, sy = transform
-        x, y, w, h = round(dx + x * sx), round(dy + y * sy), round(w * sx), round(h * sy)
-    return Rect(x, y, w, h)
-
-
-def _child_transform(xfrm: Any, rect: Rect) -> Transform:
-    ch_off, ch_ext = xfrm.find("a:chOff", NS), xfrm.find("a:chExt", NS)
-    if ch_off is None or ch_ext is None:
-        return (rect.x, rect.y, 1.0, 1.0)
-    cw, chh = int(ch_ext.get("cx", "0")) or 1, int(ch_ext.get("cy", "0")) or 1
-    sx, sy = rect.w / cw if rect.w else 1.0, rect.h / chh if rect.h else 1.0
-    return (rect.x - int(ch_off.get("x", "0")) * sx, rect.y - int(ch_off.get("y", "0")) * sy, sx, sy)
-
-
-def _paint_shape(image: Any, element: Any, rect: Rect, scale: float, scheme: Scheme, part: Any) -> str | None:
-    """Draw one master or layout element; say what it is when it shows on the slide (None: nothing drawn)."""
+def _paint_shape(image: Any, element: Any, rect: Rect, scale: float, scheme: Scheme, part: Any) -> None:
+    """Draw one master or layout element's picture or fill (its outline and text are not ground)."""
     box = (rect.x * scale, rect.y * scale, (rect.x + rect.w) * scale, (rect.y + rect.h) * scale)
     tag = etree.QName(element).localname
     if tag == "pic":
@@ -166,9 +103,7 @@ def _paint_shape(image: Any, element: Any, rect: Rect, scale: float, scheme: Sch
         fill = fill_of(_holder(blip_fill), scheme, part) if blip_fill is not None else None
         if fill is not None:
             _paint(image, fill, box)
-        return "picture"
-    if tag == "graphicFrame":
-        return "shape"
+        return
     properties = element.find("p:spPr", NS)
     fill = fill_of(properties, scheme, part)
     if fill is None:  # no fill of its own: the shape style's, if it has one
@@ -176,13 +111,10 @@ def _paint_shape(image: Any, element: Any, rect: Rect, scale: float, scheme: Sch
         if reference is not None:
             colour = colour_in(reference, scheme)
             fill = style_fill(scheme, int(reference.get("idx", "0")), colour[0] if colour else None)
-    has_text = any((t.text or "").strip() for t in element.iter("{{{}}}t".format(NS["a"])))
-    line = properties is not None and properties.find("a:ln", NS) is not None
-    if fill is None or fill.kind == "none":
-        return "shape" if has_text or (line and tag != "cxnSp" and rect.w and rect.h) else None
+    if fill is None or fill.kind == "none" or tag == "graphicFrame":
+        return
     geometry = properties.find("a:prstGeom", NS) if properties is not None else None
     _paint(image, fill, box, geometry.get("prst", "rect") if geometry is not None else "rect")
-    return "shape"
 
 
 def _holder(blip_fill: Any) -> Any:

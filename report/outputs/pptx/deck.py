@@ -17,7 +17,8 @@ from report.content import Content
 from report.errors import TemplateError
 from report.look.theme import Theme
 from report.outputs.pptx.fit import Fit, Frame, Line, Measure, TextTooLarge, fit_text, measure_for, text_height
-from report.outputs.pptx.grounds import Look, add_panel, chart_colours, looks_for, warnings_for
+from report.outputs.pptx.geometry import type_scale
+from report.outputs.pptx.grounds import PANEL_PAD, Look, add_panel, chart_colours, inset, looks_for, warnings_for
 from report.outputs.pptx.layouts import Resolved, open_template, resolve_all
 from report.outputs.pptx.shapes import (
     EMU_PER_PT,
@@ -55,9 +56,11 @@ class Deck:
     looks: Mapping[str, Look]
     palette: Mapping[str, str] | None = None  # the colours of the kind of slide being made (``on``)
     family: str = THEME_BODY_FONT  # the face of the text the deck adds itself: the template's body font
+    scale: float = 1.0  # the deck's own type grows and shrinks with the slide's height (geometry.type_scale)
+    kind: str = "chart"
 
     def size(self, key: str) -> float:
-        return self.content.theme.size(key)
+        return self.content.theme.size(key) * self.scale
 
     def colour(self, key: str) -> str:
         return (self.palette or self.content.theme.colours)[key]
@@ -67,10 +70,21 @@ class Deck:
 
     def on(self, kind: str) -> Deck:
         """This deck with the colours chosen for ``kind``'s background (look/contrast.py)."""
-        return replace(self, palette=self.looks[kind].palette)
+        return replace(self, palette=self.looks[kind].palette, kind=kind)
 
-    def clear(self, kind: str, role: str, rect: Rect, aspect: float | None = None) -> Rect:
-        """``rect`` less the master's pictures and shapes that reach into it (obstacles.py)."""
+    def own_colour(self, shape: Any) -> str | None:
+        """The colour for a footer or slide number: the muted one in a box of our own, or when the template's
+        own footer colour does not read on this background; else None (the template's)."""
+        if ph_type(shape.element) is None or self.looks[self.kind].footer_unreadable:
+            return self.colour("muted")
+        return None
+
+    def clear(self, kind: str, role: str, rect: Rect, aspect: float | None = None, wide: bool = False) -> Rect:
+        """``rect`` less the master's pictures and shapes that reach into it (obstacles.py); ``wide``: the
+        widest part that keeps most of the height, for a row of tiles."""
+        if wide:
+            free = self.looks[kind].free(role, rect)
+            return max(free, key=lambda r: (r.h >= 0.6 * rect.h, r.w, r.h))
         return self.looks[kind].clear(role, rect, aspect)
 
 
@@ -106,6 +120,7 @@ def open_deck(content: Content, template: Path, chosen: Mapping[str, str] | None
         int(prs.slide_height),
         looks_for(prs, layouts, theme.colours, str(template)),
         family=theme.office_family if "fonts.office_family" in theme.given else THEME_BODY_FONT,
+        scale=type_scale(int(prs.slide_height)),
     )
 
 
@@ -130,8 +145,7 @@ def new_slide(prs: Any, deck: Deck, kind: str, title: str, speaker_notes: str) -
         small, margin = deck.size("deck_small"), round(deck.width * 0.045)
         fallback = Rect(deck.width - margin - 914400, round(deck.height * 0.91), 914400, round(deck.height * 0.055))
         number = add_footer_shape(slide, "sldNum", fallback)
-        own = ph_type(number.element) is None
-        set_slide_number(number, len(prs.slides), start(number, small), deck.colour("muted") if own else None)
+        set_slide_number(number, len(prs.slides), start(number, small), deck.own_colour(number))
     return slide, resolved.roles
 
 
@@ -187,16 +201,24 @@ def add_text(deck: Deck, slide: Any, box: Rect, lines: Sequence[Line], size: flo
 def place_chart(deck: Deck, slide: Any, area: Any, chart: RenderedChart) -> None:
     """The chart as large as fits the area above its caption, aspect ratio kept; the placeholder then goes."""
     w_px, h_px = chart.width_px, chart.height_px
-    box = deck.clear("chart", "chart", rect_of(area), w_px / h_px)
-    remove(area)
-    if deck.looks["chart"].panel:  # a picture or gradient behind: the chart and its caption sit on a panel
-        box = add_panel(slide, box, deck.colour("paper"))
     caption = [Line(chart.spec.caption, priority=1)] if chart.spec.caption else []
-    small, width = deck.size("deck_small"), box.w
-    for _ in range(2):  # measure the caption at the area's width, then at the picture's
-        caption_h = text_height(caption, Frame(width / EMU_PER_PT, 1e6), deck.measure, small) * EMU_PER_PT
-        room = box.h - (round(caption_h) + GAP if caption else 0)
-        width = min(box.w, round(w_px * min(box.w / w_px, room / h_px)))
+    small, look = deck.size("deck_small"), deck.looks["chart"]
+
+    def room_in(box: Rect) -> tuple[int, int]:
+        """The picture's height and width in ``box`` with the caption under it."""
+        box, width, room = inset(box, PANEL_PAD) if look.panel else box, box.w, box.h
+        for _ in range(2):  # measure the caption at the area's width, then at the picture's
+            caption_h = text_height(caption, Frame(width / EMU_PER_PT, 1e6), deck.measure, small) * EMU_PER_PT
+            room = box.h - (round(caption_h) + GAP if caption else 0)
+            width = min(box.w, round(w_px * min(box.w / w_px, room / h_px)))
+        return room, width
+
+    # of the parts of the area clear of the master's pictures, the one the chart is largest in
+    box = max(look.free("chart", rect_of(area)), key=lambda b: room_in(b)[1])
+    remove(area)
+    room, _width = room_in(box)
+    if look.panel:  # a picture or gradient behind: the chart and its caption sit on a panel
+        box = add_panel(slide, box, deck.colour("paper"))
     picture = add_picture(
         slide,
         chart.png,
@@ -240,7 +262,7 @@ def finish(deck: Deck, slide: Any, source_ids: tuple[str, ...]) -> None:
             footer,
             fit,
             family=deck.family if own else None,
-            colour=deck.colour("muted") if own else None,
+            colour=deck.own_colour(footer),
         )
     for shape in list(slide.placeholders):
         if not shape.has_text_frame or not shape.text_frame.text.strip():

@@ -125,7 +125,7 @@ def dashboard(
     from pptx.enum.text import MSO_ANCHOR
     from pptx.util import Emu
 
-    for big, body, small in DASHBOARD_SIZES:
+    for big, body, small in ((b * deck.scale, m * deck.scale, s * deck.scale) for b, m, s in DASHBOARD_SIZES):
         grid = [_head_cells(deck, header, small), *(_row_cells(deck, row, big, body, small) for row in rows)]
         widths = _column_widths(deck, grid, area.w, body)
         if widths is None:
@@ -241,6 +241,9 @@ def kpi_tiles(slide: Any, deck: Deck, box: Rect, kpis: Sequence[Kpi]) -> int:
     gap = round(0.15 * EMU_PER_IN)
     width = (box.w - gap * (len(kpis) - 1)) // max(1, len(kpis))
     small, big = deck.size("deck_small") + 1, deck.size("deck_title")
+    room = (width - round(16 * EMU_PER_PT)) / EMU_PER_PT * 0.95  # a big number never breaks inside a narrow tile
+    widest = max((deck.measure.width(kpi.value, big, True) for kpi in kpis), default=0.0)
+    big = big if widest <= room else max(small, big * room / widest)
     height = round((small * 1.3 * 2 + big * 1.25 + 3 * CELL_Y * 2) * EMU_PER_PT)
     for number, kpi in enumerate(kpis):
         x = box.x + number * (width + gap)

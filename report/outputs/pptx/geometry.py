@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 EMU_PER_IN = 914400
+THEME_SLIDE_HEIGHT = 6858000  # EMU: 7.5 in, the height of the slides the theme's type sizes are meant for
 CONTENT_TYPES = frozenset({"body", "obj", "pic", "chart", "tbl", "subTitle", "media", "clipArt", "dgm"})
 STRAY_SHARE = 0.02  # an unused content placeholder smaller than this share of the slide does not count
 
@@ -26,10 +27,17 @@ class Need:
     share: tuple[float, float]
 
     def size(self, width: int, height: int) -> tuple[int, int]:
+        scale = type_scale(height)  # the inches are for the theme's type, which grows and shrinks with the slide
         return (
-            max(round(self.inches[0] * EMU_PER_IN), round(self.share[0] * width)),
-            max(round(self.inches[1] * EMU_PER_IN), round(self.share[1] * height)),
+            max(round(self.inches[0] * scale * EMU_PER_IN), round(self.share[0] * width)),
+            max(round(self.inches[1] * scale * EMU_PER_IN), round(self.share[1] * height)),
         )
+
+
+def type_scale(height: int) -> float:
+    """How much larger (or smaller) the deck sets its own type than the theme says: the slide's height against
+    the 7.5 in the theme's sizes are made for, and never under 0.8, so type stays readable on a small slide."""
+    return max(0.8, round(height / THEME_SLIDE_HEIGHT, 3))
 
 
 TITLE_NEED = Need((4.0, 0.45), (0.40, 0.06))
@@ -43,7 +51,7 @@ NEEDS: Mapping[tuple[str, str], Need] = MappingProxyType(
         ("chart", "chart"): Need((3.2, 2.2), (0.35, 0.40)),
         ("two_content", "left"): Need((2.4, 1.6), (0.30, 0.30)),
         ("two_content", "right"): Need((2.4, 1.6), (0.30, 0.30)),
-        ("table", "table"): Need((5.0, 2.0), (0.60, 0.40)),
+        ("table", "table"): Need((5.0, 4.3), (0.60, 0.50)),  # the dashboard's five rows at its smallest type
         ("closing", "body"): Need((4.0, 2.2), (0.45, 0.40)),
     }
 )

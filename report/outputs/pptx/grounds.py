@@ -12,12 +12,13 @@ from typing import Any
 
 from pptx.oxml.ns import qn
 
-from report.look.contrast import BODY, LARGE, RGB, Ground, adapt, lowest, ratio, rgb, worst
-from report.outputs.pptx.backdrop import Backdrop, Drawn, backdrop_of
-from report.outputs.pptx.drawingml import colour_in
+from report.look.contrast import AIM, BODY, LARGE, RGB, Ground, adapt, hex_of, lowest, ratio, readable, rgb, worst
+from report.outputs.pptx.backdrop import Backdrop, backdrop_of
+from report.outputs.pptx.drawingml import Scheme, colour_in
+from report.outputs.pptx.drawn import Drawn
 from report.outputs.pptx.geometry import Box, inches
 from report.outputs.pptx.layouts import FOOTER_TYPES, Resolved, boxes, derived_table_area, slide_size
-from report.outputs.pptx.obstacles import COSTLY, clear_of, cost, intruders
+from report.outputs.pptx.obstacles import COSTLY, clear_of, cost, free_rects, obstacles
 from report.outputs.pptx.shapes import EMU_PER_PT, Rect, base_size, style_chain
 
 TEXT_ROLES = frozenset({"title", "subtitle", "meta", "body", "left", "right"})
@@ -40,11 +41,18 @@ class Look:
     areas: Mapping[str, Rect]  # each role's rectangle on the layout
     intruding: Mapping[str, tuple[Drawn, ...]]  # per role, what the master or layout draws into it
     panel: bool  # the content area is a picture or gradient: charts sit on a panel of their own
+    footer_unreadable: bool = False  # the template's footer text does not reach 4.5:1 on its background
+    link: str | None = None  # the colour links take, when the theme's hyperlink colour does not read here
 
     def clear(self, role: str, rect: Rect, aspect: float | None = None) -> Rect:
         """``rect`` (a role's box, or part of it) less what intrudes into that role's area."""
         blocks = [d.rect for d in self.intruding.get(role, ())]
         return clear_of(rect, blocks, aspect) if blocks else rect
+
+    def free(self, role: str, rect: Rect) -> list[Rect]:
+        """The largest parts of ``rect`` clear of what intrudes into that role's area (``rect`` if nothing)."""
+        blocks = [d.rect for d in self.intruding.get(role, ())]
+        return (free_rects(rect, blocks) or [Rect(rect.x, rect.y, 0, 0)]) if blocks else [rect]
 
     def lost(self, role: str) -> float:
         area = self.areas.get(role)
@@ -81,17 +89,16 @@ def footer_areas(layout: Any, slide: tuple[int, int]) -> list[Rect]:
 def look_of(resolved: Resolved, colours: Mapping[str, str], slide: tuple[int, int], where: str) -> Look:
     backdrop = backdrop_of(resolved.layout, *slide, where)
     areas = role_areas(resolved, slide)
-    content = [areas[r] for r in ("chart", "table", "body", "left", "right") if r in areas] or list(areas.values())
-    regions = [*areas.values(), *footer_areas(resolved.layout, slide)]
-    behind = backdrop.ground(content[:1])
-    everything = backdrop.ground(regions)
+    intruding = {role: obstacles(area, backdrop.drawn, slide) for role, area in areas.items()}
+    clear = {role: clear_of(area, [d.rect for d in intruding[role]]) for role, area in areas.items()}
+    content = [clear[r] for r in ("chart", "table", "body", "left", "right") if r in clear] or list(clear.values())
+    behind = backdrop.ground(content[:1])  # what the content sits on, not the logo it keeps clear of
+    everything = backdrop.ground([*clear.values(), *footer_areas(resolved.layout, slide)])
     ground = Ground(tuple({*everything.samples, *behind.samples}), behind.main, behind.even)
-    drawn = [d.rect for d in backdrop.drawn]
-    intruding = {
-        role: tuple(d for d in backdrop.drawn if d.rect in intruders(area, drawn, slide))
-        for role, area in areas.items()
-    }
     palette = adapt(colours, ground)
+    scheme = backdrop.scheme
+    link = hex_of(scheme.named("hlink"))
+    readable_link = readable(link, [*ground.samples, *everything.samples], AIM)
     return Look(
         resolved.kind,
         resolved,
@@ -101,7 +108,21 @@ def look_of(resolved: Resolved, colours: Mapping[str, str], slide: tuple[int, in
         MappingProxyType(areas),
         MappingProxyType({r: d for r, d in intruding.items() if d}),
         not behind.even,
+        _footer_unreadable(resolved.layout, backdrop, slide),
+        None if readable_link == link else readable_link,
     )
+
+
+def _footer_unreadable(layout: Any, backdrop: Backdrop, slide: tuple[int, int]) -> bool:
+    """Whether the template's footer placeholder sets its text in a colour under 4.5:1 on what is behind it."""
+    shape = next((s for s in layout.placeholders if s.element.ph.get("type") == "ftr"), None)
+    if shape is None:
+        shape = next((s for s in layout.slide_master.placeholders if s.element.ph.get("type") == "ftr"), None)
+    if shape is None:
+        return False
+    colour, _size, _bold = template_text(shape, backdrop.scheme)
+    rect = Rect(*(int(v or 0) for v in (shape.left, shape.top, shape.width, shape.height)))
+    return worst(colour, backdrop.ground([rect]).samples) < BODY - 1e-9
 
 
 def looks_for(prs: Any, layouts: Mapping[str, Resolved], colours: Mapping[str, str], where: str) -> dict[str, Look]:
@@ -116,14 +137,13 @@ def chart_colours(look: Look, colours: Mapping[str, str]) -> Mapping[str, str] |
     return look.palette
 
 
-def template_text(shape: Any, look: Look) -> tuple[RGB, float, bool] | None:
+def template_text(shape: Any, scheme: Scheme) -> tuple[RGB, float, bool]:
     """The colour, size and boldness the template gives a placeholder's first-level text."""
     elements, style = style_chain(shape)
     tag = qn("a:lvl1pPr")
     props = [e.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{tag}") for e in elements]
     if style is not None:
         props.append(style.find(tag))
-    scheme = look.backdrop.scheme
     colour, bold = None, False
     for ppr in (p for p in props if p is not None):
         rpr = ppr.find(qn("a:defRPr"))
@@ -176,12 +196,8 @@ def text_problems(look: Look) -> list[str]:
         shape = layout.placeholders.get(idx=look.resolved.roles[role])
         if shape is None or shape.element.ph.get("type", "obj") in FOOTER_TYPES:
             continue
-        found = template_text(shape, look)
-        if found is None:
-            continue
-        colour, size, bold = found
-        area = look.areas[role]
-        ground = look.backdrop.ground([area])
+        colour, size, bold = template_text(shape, look.backdrop.scheme)
+        ground = look.backdrop.ground([look.clear(role, look.areas[role])])
         level = worst(colour, ground.samples)
         large = size >= 18 or (bold and size >= 14)
         target = LARGE if large else BODY
@@ -212,7 +228,11 @@ def add_panel(slide: Any, box: Rect, colour: str) -> Rect:
     style = shape._element.find(qn("p:style"))
     if style is not None:  # no theme shadow or outline on a plain panel
         shape._element.remove(style)
-    return Rect(box.x + PANEL_PAD, box.y + PANEL_PAD, box.w - 2 * PANEL_PAD, box.h - 2 * PANEL_PAD)
+    return inset(box, PANEL_PAD)
+
+
+def inset(box: Rect, pad: int) -> Rect:
+    return Rect(box.x + pad, box.y + pad, box.w - 2 * pad, box.h - 2 * pad)
 
 
 def describe_ground(look: Look) -> str:

@@ -15,9 +15,8 @@ from report.look.theme import Theme
 from report.outputs.pptx.backdrop import backdrop_of
 from report.outputs.pptx.deck import USED_KINDS
 from report.outputs.pptx.geometry import Box, inches
-from report.outputs.pptx.grounds import describe_ground, look_of, problems
+from report.outputs.pptx.grounds import describe_ground, look_of, obstacles, problems
 from report.outputs.pptx.layouts import Resolved, all_layouts, boxes, find_layout, load_template, slide_size
-from report.outputs.pptx.obstacles import intruders
 from report.outputs.pptx.shapes import Rect
 
 
@@ -64,14 +63,12 @@ def _layout_lines(layout: Any, number: int, master: int, masters: int, slide: tu
     placed = boxes(layout)
     if not placed:
         lines.append("       no placeholders")
-    drawn = [d.rect for d in backdrop.drawn]
     for box in placed:
         lines.append(f"       idx {box.idx:>2}  {box.type:<8} {_box_text(box):<30} {box.name}")
         area = Rect(box.left, box.top, box.width, box.height)
         if box.type in ("dt", "ftr", "sldNum", "hdr"):
             continue
-        for rect in intruders(area, drawn, slide):
-            item = next(d for d in backdrop.drawn if d.rect == rect)
+        for item in obstacles(area, backdrop.drawn, slide):
             lines.append(f"         ! the {item.owner}'s {item.what} {item.name!r} reaches into it")
     return lines
 

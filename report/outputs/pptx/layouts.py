@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from report.errors import TemplateError
+from report.outputs.pptx.drawn import drawn_of
 from report.outputs.pptx.geometry import (
     EMU_PER_IN,
     Box,
@@ -28,6 +29,8 @@ from report.outputs.pptx.geometry import (
     needs_text,
     size_text,
 )
+from report.outputs.pptx.obstacles import clear_of, free_rects, obstacles
+from report.outputs.pptx.shapes import Rect
 from report.outputs.pptx.vet import vet_template
 
 KINDS = ("title", "section", "chart", "two_content", "table", "closing")
@@ -63,6 +66,10 @@ SLOTS: Mapping[str, tuple[SlotSpec, ...]] = MappingProxyType(
         "closing": (_TITLE, SlotSpec("body", ("body", "obj"), True)),
     }
 )
+NO_LAYOUTS = (
+    "the template has no slide layouts, so no slide can be built on it; add layouts to its slide master "
+    "(in PowerPoint: View > Slide Master > Insert Layout)"
+)
 TABLE_TOP_GAP = round(0.2 * EMU_PER_IN)  # a table without its own placeholder starts this far under the title
 TABLE_BOTTOM = 0.88  # ...and ends at this share of the slide's height
 
@@ -93,9 +100,42 @@ def load_template(path: Path) -> Any:
 
     vetted = vet_template(path)
     try:
-        return Presentation(vetted.package())
+        prs = Presentation(vetted.package())
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, etree.LxmlError) as exc:
         raise TemplateError(f"{path}: not a PowerPoint file ({exc}); save the template as .pptx and retry") from exc
+    for layout in all_layouts(prs):
+        distinct_indices(layout)
+    drop_misnamed_properties(prs)
+    return prs
+
+
+def drop_misnamed_properties(prs: Any) -> None:
+    """LibreOffice relates its document properties under another type than python-pptx knows
+    (".../officedocument/2006/relationships/metadata/core-properties"); python-pptx then adds a second
+    docProps/core.xml beside them. Drop LibreOffice's: the deck's properties are set anew anyway."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    package = prs.part.package
+    others = [
+        r.rId
+        for r in package.iter_rels()
+        if r.reltype != RT.CORE_PROPERTIES and r.reltype.endswith("/metadata/core-properties")
+    ]
+    for rid in others:
+        package.drop_rel(rid)
+
+
+def distinct_indices(layout: Any) -> None:
+    """Give placeholders that share an index (LibreOffice writes content placeholders with none, so idx 0,
+    the title's) indices of their own: a slide finds its placeholders by index."""
+    seen: set[int] = set()
+    for shape in layout.placeholders:
+        ph = shape.element.ph
+        idx = int(ph.get("idx", "0"))
+        if idx in seen:
+            idx = max(seen) + 100
+            ph.set("idx", str(idx))
+        seen.add(idx)
 
 
 def remove_slides(prs: Any) -> None:
@@ -146,9 +186,37 @@ def evaluate(layout: Any, kind: str, slide: tuple[int, int], sizes: bool = True)
         w, h = need_for("table", "table").size(*slide)
         if area[2] < w or area[3] < h:
             extra.append(f"the room under its title ({size_text(area[2], max(0, area[3]))}) is too small for the table")
+    if sizes:
+        extra += _blocked(layout, kind, found, placed, slide)
     if not extra:
         return found
     return Fitting(found.roles, (*extra, *found.problems), found.unused, found.share, found.shortfall + len(extra))
+
+
+def _blocked(layout: Any, kind: str, found: Fitting, placed: tuple[Box, ...], slide: tuple[int, int]) -> list[str]:
+    """The chart or table area too small once it keeps clear of the master's pictures and shapes."""
+    problems = []
+    by_idx = {b.idx: b for b in placed}
+    drawn = drawn_of(layout)
+    for role in ("chart", "table"):
+        if role in found.roles:
+            box = by_idx[found.roles[role]]
+            area = Rect(box.left, box.top, box.width, box.height)
+        elif role == "table" and kind == "table" and "title" in found.roles:
+            area = Rect(*derived_table_area(by_idx[found.roles["title"]], slide))
+        else:
+            continue
+        blocks = [d.rect for d in obstacles(area, drawn, slide)]
+        if not blocks:
+            continue
+        w, h = need_for(kind, role).size(*slide)
+        free = free_rects(area, blocks)
+        if not any(r.w >= w and r.h >= h for r in free):
+            left = clear_of(area, blocks)
+            problems.append(
+                f"its {role} area clear of the master's pictures and shapes ({size_text(left.w, left.h)}) is too small"
+            )
+    return problems
 
 
 def derived_table_area(title: Box, slide: tuple[int, int]) -> tuple[int, int, int, int]:
@@ -164,14 +232,23 @@ def _name_rank(layout: Any, kind: str) -> int:
 
 def _closeness(found: Fitting, layout: Any, kind: str, slide: tuple[int, int], number: int) -> tuple:
     """Lower is closer: a cover for the title slide, the fewest empty content placeholders, a layout named for
-    the kind, the larger boxes, the earlier layout."""
+    the kind, placeholders of the types made for their roles (a picture or chart box for a chart), the larger
+    boxes, the earlier layout."""
     cover = kind in ("title", "section") and not cover_like(boxes(layout), slide[1])
-    return (cover, found.unused, _name_rank(layout, kind), -found.share, number)
+    types = {b.idx: b.type for b in boxes(layout)}
+    typed = sum(
+        s.accepts.index(t) if (t := types.get(found.roles[s.role], "")) in s.accepts else len(s.accepts)
+        for s in SLOTS[kind]
+        if s.role in found.roles
+    )
+    return (cover, found.unused, _name_rank(layout, kind), typed, -found.share, number)
 
 
 def find_layout(prs: Any, kind: str, chosen: str | None = None) -> Resolved | str:
     """The layout ``kind`` is built on (the one named by ``chosen`` if given), or why there is none."""
     layouts, slide = all_layouts(prs), slide_size(prs)
+    if not layouts:
+        return NO_LAYOUTS
     if chosen is not None:
         return _named(layouts, kind, chosen, slide)
     scored = []
@@ -215,10 +292,9 @@ def _nothing_fits(kind: str, scored: list[tuple[Fitting, int, Any]], slide: tupl
     needs = needs_text(kind, SLOTS[kind], slide)
     closest = sorted(scored, key=lambda s: (len(s[0].problems), s[0].shortfall, s[1]))[:3]
     listed = "; ".join(f"{number} {layout.name!r}: {', '.join(found.problems)}" for found, number, layout in closest)
-    where = f"the closest are {listed}" if closest else "the template has no layouts at all"
     return (
-        f"no layout fits {label} slides, which need {needs} ({where}); add such a layout to the template, "
-        f"or pass --layout {kind}=NAME to build on one of these anyway"
+        f"no layout fits {label} slides, which need {needs} (the closest are {listed}); add such a layout to the "
+        f"template, or pass --layout {kind}=NAME to build on one of these anyway"
     )
 
 
@@ -233,7 +309,7 @@ def resolve_all(
             f"--layout {unknown[0]}=…: there is no slide kind {unknown[0]!r}; the kinds are {', '.join(kinds)}"
         )
     found = {kind: find_layout(prs, kind, chosen.get(kind)) for kind in kinds}
-    problems = [why for why in found.values() if isinstance(why, str)]
+    problems = list(dict.fromkeys(why for why in found.values() if isinstance(why, str)))
     if problems:
         raise TemplateError(f"{source}: {'. '.join(problems)}")
     return {kind: r for kind, r in found.items() if isinstance(r, Resolved)}

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from report.outputs.pptx.drawn import Drawn
 from report.outputs.pptx.shapes import EMU_PER_PT, Rect
 
 MARGIN = round(6 * EMU_PER_PT)  # room kept between an obstacle and the content
 BACKGROUND_SHARE = 0.5  # a picture or shape covering this much of the slide is background, not an obstacle
 COSTLY = 0.25  # a share of an area lost to obstacles worth a warning
+MEANT = 0.5  # shapes that would take more than this share of a box are its design, not obstacles
 
 
 def overlap(a: Rect, b: Rect) -> Rect | None:
@@ -82,3 +84,14 @@ def cost(area: Rect, clear: Rect) -> float:
     """The share of ``area`` the obstacles take away."""
     whole = area.w * area.h
     return 1 - (clear.w * clear.h) / whole if whole else 0.0
+
+
+def obstacles(area: Rect, drawn: tuple[Drawn, ...], slide: tuple[int, int]) -> tuple[Drawn, ...]:
+    """What ``area`` keeps clear of: every picture that reaches into it, and the filled shapes too unless
+    they would take half of it (then the box is meant to sit on them: a band, a honeycomb). Frames drawn
+    with a line only are never obstacles."""
+    reaching = intruders(area, [d.rect for d in drawn if d.what != "outline"], slide)
+    found = tuple(d for d in drawn if d.what != "outline" and d.rect in reaching)
+    if cost(area, clear_of(area, [d.rect for d in found])) > MEANT:
+        found = tuple(d for d in found if d.what == "picture")
+    return found

@@ -149,8 +149,11 @@ def base_size(shape: Any) -> float | None:
     return None if size is None else int(size) / 100
 
 
-def write_lines(shape: Any, fit: Fit, *, family: str | None = None, colour: str | None = None) -> None:
-    """Replace the shape's text with ``fit.shown`` at ``fit.size``: autofit off, word wrap on."""
+def write_lines(
+    shape: Any, fit: Fit, *, family: str | None = None, colour: str | None = None, link_colour: str | None = None
+) -> None:
+    """Replace the shape's text with ``fit.shown`` at ``fit.size``: autofit off, word wrap on; links in
+    ``link_colour`` when given (the theme's hyperlink colour does not read on the slide)."""
     from pptx.enum.text import MSO_AUTO_SIZE
 
     frame = shape.text_frame
@@ -172,7 +175,9 @@ def write_lines(shape: Any, fit: Fit, *, family: str | None = None, colour: str 
         for text, bold, link in runs:
             run = paragraph.add_run()
             run.text = text
-            _style_run(run, size, bold, family, line.colour or colour, link)
+            _style_run(run, size, bold, family, (link_colour if link else None) or line.colour or colour, link)
+            if link and link_colour:
+                _link_in_run_colour(run)
 
 
 def _style_run(run: Any, size: Any, bold: bool, family: str | None, colour: str | None, link: str | None) -> None:
@@ -187,6 +192,24 @@ def _style_run(run: Any, size: Any, bold: bool, family: str | None, colour: str 
         run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
     if link:
         run.hyperlink.address = link
+
+
+HYPERLINK_COLOUR_EXT = "{A12FA001-AC4F-418D-AE19-62706E023703}"
+HYPERLINK_COLOUR_NS = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
+
+
+def _link_in_run_colour(run: Any) -> None:
+    """Tell PowerPoint to draw this link in the run's colour, not the theme's hyperlink colour."""
+    click = run._r.find(f"{qn('a:rPr')}/{qn('a:hlinkClick')}")
+    if click is None:
+        return
+    ext_list = click.makeelement(qn("a:extLst"), {})
+    ext = ext_list.makeelement(qn("a:ext"), {"uri": HYPERLINK_COLOUR_EXT})
+    ext.append(
+        ext.makeelement(f"{{{HYPERLINK_COLOUR_NS}}}hlinkClr", {"val": "tx"}, nsmap={"ahyp": HYPERLINK_COLOUR_NS})
+    )
+    ext_list.append(ext)
+    click.append(ext_list)
 
 
 def _no_bullet(ppr: Any) -> None:

@@ -195,7 +195,9 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
     body = slide.placeholders[roles["body"]]
     fit = fill(deck, body, lines, size, BODY_FLOOR, words.title)
     area = slide.placeholders[roles["chart"]]
-    box = deck.clear("chart", "chart", Rect(int(area.left), int(area.top), int(area.width), int(area.height)))
+    box = deck.clear(
+        "chart", "chart", Rect(int(area.left), int(area.top), int(area.width), int(area.height)), wide=True
+    )
     remove(area)
     bottom = figures.kpi_tiles(slide, deck, box, block.kpis)
     strip = Rect(box.x, bottom + round(0.3 * 914400), box.w, box.bottom - bottom - round(0.3 * 914400))
@@ -309,7 +311,7 @@ def sources_slide(prs: Any, deck: Deck, block: Sources) -> None:
                     f"{deck.template}: on the sources slide, {exc}; use a template with a larger "
                     "body placeholder on its closing layout"
                 ) from exc
-        write_lines(body, pages[number - 1])
+        write_lines(body, pages[number - 1], link_colour=deck.looks["closing"].link)
         finish(deck, slide, ())
         if number == len(pages):
             return
