@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 RGB = tuple[int, int, int]
 BODY = 4.5  # WCAG AA for body text
-AIM = 4.6  # what the tool's own text colours are chosen to reach: 4.5:1 with room for a viewer's anti-aliasing
+AIM = 4.7  # what the tool's own text colours are chosen to reach: 4.5:1 with room for a viewer's anti-aliasing
 UNEVEN = 0.5  # more room on a picture or gradient, which varies more finely than it is sampled
 LARGE = 3.0  # WCAG AA for large text (18 pt, or 14 pt bold) and for graphics such as bars
 TEXT_KEYS = ("ink", "muted", "primary", "up", "down")  # palette colours the deck sets text in

@@ -135,7 +135,7 @@ def fit(
     for slot in ordered:
         typed = [b for b in boxes if b.type in slot.accepts]
         good = [b for b in typed if not sizes or b.fits(need_for(kind, slot.role), slide)]
-        options.append((good if good else []) + ([None] if not slot.required or not good else []))
+        options.append([*good, None])  # None: the role goes without (counted as missing when it is required)
     best: tuple[tuple, dict[str, Box]] | None = None
     for combo in itertools.product(*options):
         chosen = [b for b in combo if b is not None]
