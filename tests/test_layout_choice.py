@@ -140,3 +140,47 @@ def test_captions_take_the_templates_body_face_unless_the_theme_names_one(out: P
         'office_family = "Arial"', 'office_family = "Georgia"'))  # fmt: skip
     named = build(BuildOptions(DATA, out / "d", formats=("pptx",), template=STOCK, theme=theme, jobs=2))
     assert _caption_faces(named.outputs[0].path) == {"Georgia"}
+
+
+def _house_sans(folder: Path) -> Path:
+    """Liberation Sans renamed "House Sans": a face the template names and only a theme's folder holds."""
+    from fontTools.ttLib import TTFont
+
+    folder.mkdir()
+    for path in (Path(__file__).parents[1] / "report" / "fonts").glob("*.ttf"):
+        font = TTFont(str(path))
+        for record in font["name"].names:
+            if record.nameID in (1, 4, 16):
+                record.string = str(record).replace("Liberation Sans", "House Sans")
+        font.save(str(folder / path.name.replace("Liberation", "House")))
+    return folder
+
+
+def _template_naming(face: str, target: Path) -> Path:
+    """The dark corpus template with ``face`` as its theme's body font."""
+    import zipfile
+
+    with zipfile.ZipFile(CORPUS / "dark-clrmap.pptx") as source, zipfile.ZipFile(target, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("ppt/theme/"):
+                data = data.replace(
+                    b'<a:minorFont><a:latin typeface="Arial"', f'<a:minorFont><a:latin typeface="{face}"'.encode()
+                )
+            copy.writestr(item, data)
+    return target
+
+
+def test_a_theme_of_only_a_font_folder_finds_the_templates_face_there(tmp_path: Path) -> None:
+    template = _template_naming("House Sans", tmp_path / "house.pptx")
+    _house_sans(tmp_path / "house-fonts")
+    folder_only = _theme(tmp_path, '[fonts]\ndirectory = "house-fonts"\n')
+    theme, warnings = theme_from_template(template, load_theme(folder_only))
+    assert warnings == () and (theme.font_family, theme.office_family) == ("House Sans", "House Sans")
+    assert {p.parent.name for p in theme.font_files.values()} == {"house-fonts"}
+    assert theme.colour("primary") != load_theme().colour("primary")  # the template's colours still
+    named = _theme(tmp_path, '[fonts]\ndirectory = "house-fonts"\nfamily = "Liberation Sans"\n'
+                   'regular = "LiberationSans-Regular.ttf"\nbold = "LiberationSans-Bold.ttf"\n'
+                   'italic = "LiberationSans-Italic.ttf"\n')  # fmt: skip
+    theme, warnings = theme_from_template(template, load_theme(named))
+    assert warnings == () and (theme.font_family, theme.office_family) == ("Liberation Sans", "Arial")

@@ -108,18 +108,19 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _layered(raw: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
-    """A theme file over the shipped one: [palette] and [sizes] key by key, [fonts] as a whole (a family goes
-    with its files). Returns the merged tables and what the file set itself."""
+    """A theme file over the shipped one: [palette] and [sizes] key by key; [fonts] as a whole when it names a
+    family (a family goes with its files), else key by key, so a [fonts] of only a directory is a font folder
+    for the template's face. Returns the merged tables and what the file set itself."""
     shipped = _read(templates_dir() / "theme.toml")
     given = {f"{table}.{key}" for table in ("palette", "sizes", "fonts") for key in _dict(raw.get(table))}
     given |= {table for table in ("palette", "sizes", "fonts") if isinstance(raw.get(table), dict)}
     merged = dict(raw)
-    for table in ("palette", "sizes"):
-        if table in raw and not isinstance(raw[table], dict):
-            continue  # reported as it is
+    for table in ("palette", "sizes", "fonts"):
+        if (table in raw and not isinstance(raw[table], dict)) or (
+            table == "fonts" and "family" in _dict(raw.get(table))
+        ):
+            continue  # reported as it is, or a family of the file's own
         merged[table] = {**_dict(shipped.get(table)), **_dict(raw.get(table))}
-    if "fonts" not in raw:
-        merged["fonts"] = shipped.get("fonts")
     return merged, frozenset(given)
 
 
