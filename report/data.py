@@ -101,6 +101,7 @@ class Fact:
     qualifier: str | None = None
     also: str | None = None
     claim: str | None = None
+    topic: str = "innovation"  # or "context": stated only in the data appendix (TOPICS)
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,10 @@ class Briefing:
     def hubs(self) -> tuple[Cluster, ...]:
         return self.clusters[: self.settings.top]
 
-    def facts_for(self, cluster: str) -> tuple[Fact, ...]:
-        """The further figures about one cluster (claims are not further figures: they feed sentences)."""
-        return tuple(f for f in self.facts if f.cluster == cluster and f.claim is None)
+    def facts_for(self, cluster: str, topic: str | None = None) -> tuple[Fact, ...]:
+        """The further figures about one cluster, of one topic or all (claims are not further figures: they feed
+        sentences)."""
+        return tuple(f for f in self.facts if f.cluster == cluster and f.claim is None and topic in (None, f.topic))
 
     def claim(self, key: str, subject: str | None = None) -> Fact | None:
         """The fact that supports claim ``key`` (about ``subject``) for this edition, if the data holds one."""
@@ -201,6 +203,7 @@ _FACT_COLUMNS = (
     c.Column("also", cells.text, False, True),
     c.Column("note", cells.text, False),
     c.Column("source", cells.source_ids),
+    c.Column("topic", cells.topic, False, True),
     c.Column("claim", cells.text, False, True),
 )
 _SOURCE_COLUMNS = (
@@ -309,6 +312,7 @@ def _fact(v: dict[str, Any]) -> Fact:
         qualifier=v["qualifier"],
         also=v["also"],
         claim=v["claim"],
+        topic=v["topic"] or "innovation",
     )
 
 

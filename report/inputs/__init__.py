@@ -21,3 +21,12 @@ CLAIMS = MappingProxyType(
         "first_top_five": "the cluster enters the top five for the first time",
     }
 )
+
+# What a further fact is about (facts.csv, column topic): a hub's slide states its innovation facts; context facts
+# (revenues, company lists, output) are listed with their sources in the PDF's data appendix only.
+TOPICS = MappingProxyType(
+    {
+        "innovation": "patents, science, rankings: stated on the hub's slide and page",
+        "context": "the economy around the cluster: listed in the data appendix only",
+    }
+)

@@ -180,6 +180,16 @@ def economy_codes(cell: str) -> tuple[str, ...]:
     return codes
 
 
+def topic(cell: str) -> str:
+    """What a further fact is about: one of TOPICS."""
+    from report.inputs import TOPICS
+
+    if cell not in TOPICS:
+        hint = close_match(cell, TOPICS)
+        raise CellError(f"expected {' or '.join(TOPICS)}" + (f" (did you mean {hint!r}?)" if hint else ""))
+    return cell
+
+
 def url(cell: str) -> str:
     if not re.fullmatch(r"https?://\S+", cell):
         raise CellError("expected a web address starting with http:// or https://")

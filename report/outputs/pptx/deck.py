@@ -169,6 +169,12 @@ def place_chart(deck: Deck, slide: Any, area: Any, chart: RenderedChart) -> None
     add_text(deck, slide, Rect(picture.left, bottom, picture.width, box.bottom - bottom), caption, small)
 
 
+def text_height_of(deck: Deck, fit: Fit, width: int) -> int:
+    """How tall ``fit`` sets in a box ``width`` EMU wide, with the default text box insets."""
+    frame = Frame((width - 2 * 91440) / EMU_PER_PT, 1e6)
+    return round((text_height(fit.shown, frame, deck.measure, fit.size) + 7.2) * EMU_PER_PT)
+
+
 def table_area(deck: Deck, resolved: Resolved) -> Rect:
     """The layout's table placeholder, or else the space between the title and the footer."""
     area = layout_ph(resolved, "table")
