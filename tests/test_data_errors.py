@@ -31,7 +31,7 @@ FACTS_HEADER = "cluster,subject,metric,value,unit,year,note,source"
 INTENSITY_HEADER = "intensity_rank,cluster,economy,pct_per_million,pubs_per_million,source"
 ECONOMIES_HEADER = "economy,name,region,clusters_top100,source"
 SAVE_CSV = "save it as 'CSV UTF-8 (Comma delimited)'"
-TOML_KEYS = "title, subtitle, edition, organisation, author, top, page_size, stem, date, method"
+TOML_KEYS = "title, subtitle, edition, organisation, author, top, page_size, stem, date, language, method"
 
 
 def run_check(data: Path, *args: str) -> Result:
@@ -579,6 +579,15 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         [
             '{d}/briefing.toml: found stem = "con" on line 9, expected a name Windows can write (it keeps that one for '
             'a device), e.g. stem = "briefing"'
+        ],
+    ),
+    (
+        "language-not-a-tag",
+        replace("briefing.toml", '# date = "2026-11-28"', 'language = "English"'),
+        (),
+        [
+            '{d}/briefing.toml: found language = "English" on line 10, expected a BCP 47 language tag such as '
+            '"en", "fr" or "pt-BR"'
         ],
     ),
     (

@@ -36,6 +36,7 @@ class Settings:
     date: str | None
     pct_window: str | None = None
     pct_window_sources: tuple[str, ...] = ()
+    language: str = "en"  # BCP 47: the PDF's /Lang and the deck's text language
 
 
 _SETTING_TYPES: dict[str, tuple[type, bool]] = {
@@ -48,9 +49,12 @@ _SETTING_TYPES: dict[str, tuple[type, bool]] = {
     "page_size": (str, False),
     "stem": (str, False),
     "date": (str, False),
+    "language": (str, False),
     "method": (dict, False),
 }
 _METHOD_KEYS = ("pct_window", "pct_window_source")
+# BCP 47 in the shape readers use: a 2-3 letter language, then optional script, region and variant subtags.
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*")
 _STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 # Names Windows reserves for devices: out/NUL.pdf cannot be written there, whatever the extension.
 _RESERVED_STEMS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -211,6 +215,15 @@ def load_settings(
                 'written YYYY-MM-DD, e.g. date = "2026-11-28"',
             )
         )
+    language = raw.get("language", "en")
+    if isinstance(language, str) and not _LANGUAGE.fullmatch(language):
+        problems.append(
+            Problem(
+                file,
+                f"found language = {toml_value(language)}{on_line(lines, 'language')}, expected a BCP 47 "
+                'language tag such as "en", "fr" or "pt-BR"',
+            )
+        )
     method, window_sources = _method(raw.get("method"), lines, file, problems)
     if len(problems) > start:
         return None, lines
@@ -226,6 +239,7 @@ def load_settings(
         date=date,
         pct_window=method.get("pct_window"),
         pct_window_sources=window_sources,
+        language=language,
     ), lines
 
 
