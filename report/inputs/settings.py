@@ -54,7 +54,9 @@ _SETTING_TYPES: dict[str, tuple[type, bool]] = {
 }
 _METHOD_KEYS = ("pct_window", "pct_window_source")
 # BCP 47 in the shape readers use: a 2-3 letter language, then optional script, region and variant subtags.
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*")
+_LANGUAGE = re.compile(
+    r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+)
 _STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 # Names Windows reserves for devices: out/NUL.pdf cannot be written there, whatever the extension.
 _RESERVED_STEMS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}

@@ -41,6 +41,7 @@ from report.charts.raster import RenderedChart
 from report.outputs.pdf.flowables import ChartBlock, Cover, PageTotal
 from report.outputs.pdf.styles import PageGeometry, Styles, link
 from report.outputs.pdf.tables import Tables
+from report.outputs.pdf.tags import ARTIFACT, figure, tagged
 from report.words.format import source_list
 from report.words.narrative import Section
 
@@ -128,14 +129,15 @@ class Flow:
         """The chart at its printed size with its caption and sources, never split across pages."""
         caption = Paragraph(self.s.esc(chart.spec.caption), self.s.caption)
         source = Paragraph(self.s.esc(self.content.source_line(chart.spec.source_ids)), self.s.source)
-        return ChartBlock(chart, caption, source, self.g, shrink)
+        return tagged(ChartBlock(chart, caption, source, self.g, shrink), "Div", drawing=figure(chart.spec.alt))
 
     def source_note(self, ids: tuple[str, ...]) -> Paragraph:
         return Paragraph(self.s.esc(self.content.source_line(ids)), self.s.source)
 
     # -- blocks ---------------------------------------------------------------------------------------------
     def cover(self, block: CoverBlock) -> list[Flowable]:
-        return [Cover(block.words, self.s, self.g, block.hub_title), NextPageTemplate("body"), PageBreak()]
+        cover = tagged(Cover(block.words, self.s, self.g, block.hub_title), "Div", drawing=ARTIFACT)  # band: decoration
+        return [cover, NextPageTemplate("body"), PageBreak()]
 
     def revisions(self, block: Revisions) -> list[Flowable]:
         return [*self.heading(block.title, block.key), *self.bullets(block.lines)]

@@ -1,32 +1,44 @@
 """The PDF document: page templates (cover, body with its footer), outline and contents entries, writing.
 
 Builds are byte-for-byte repeatable (reportlab's invariant mode, nothing taken from the clock), so an
-unchanged input never produces a "changed" PDF.
+unchanged input never produces a "changed" PDF. A tagged build (the default) marks everything it draws
+(marking.py) and then writes the tagged, archival file (archive.py).
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
 from report.blocks import Story
 from report.errors import BuildError
 from report.outputs.pdf.blocks import story_flowables
 from report.outputs.pdf.flowables import PageTotal
+from report.outputs.pdf.marking import TaggedFrame, TaggingCanvas
 from report.outputs.pdf.styles import PageGeometry, Styles, make_styles, page_geometry
 
 
-def build_pdf(story: Story, target: Path, page_size: str) -> int:
-    """Write the story's PDF to ``target`` (a temporary path the caller renames); return the page count."""
+def build_pdf(story: Story, target: Path, page_size: str, tagged: bool = True) -> int:
+    """Write the story's PDF to ``target`` (a temporary path the caller renames); return the page count.
+
+    ``tagged=False`` writes reportlab's plain output, for comparing readers and timing the tagging.
+    """
     geometry = page_geometry(page_size)
     styles = make_styles(story.content.theme)
-    doc = Document(target, story, geometry, styles)
+    doc = Document(target, story, geometry, styles, tagged)
     flow = story_flowables(story, styles, geometry, doc.page_total)
     try:
-        doc.multiBuild(flow)
+        doc.multiBuild(flow, canvasmaker=doc.canvas_for_pass)
+        if isinstance(doc.canvas_made, _Unsaved):
+            raise AssertionError("multiBuild stopped after one pass: PageTotal must make it run twice")
+        if isinstance(doc.canvas_made, TaggingCanvas):
+            from report.outputs.pdf.archive import finish_pdf
+
+            finish_pdf(doc.marked.getvalue(), target, doc.canvas_made.report_tags.finish(), doc.language)
     except OSError as exc:
         raise BuildError(
             f"{target}: cannot write the PDF ({exc.strerror or exc}); check the folder is writable "
@@ -35,10 +47,17 @@ def build_pdf(story: Story, target: Path, page_size: str) -> int:
     return doc.page_total.total
 
 
+class _Unsaved(Canvas):
+    """The first pass's canvas: laid out in full, never formatted into a file."""
+
+    def save(self) -> None:
+        pass
+
+
 class Document(BaseDocTemplate):
     """Cover and body page templates, the footer, and outline/contents entries for every heading."""
 
-    def __init__(self, target: Path, story: Story, geometry: PageGeometry, styles: Styles) -> None:
+    def __init__(self, target: Path, story: Story, geometry: PageGeometry, styles: Styles, tagged: bool) -> None:
         content, settings = story.content, story.content.briefing.settings
         title, keywords = story.title, story.keywords
         super().__init__(
@@ -59,10 +78,13 @@ class Document(BaseDocTemplate):
             initialFontSize=styles.body.fontSize,
         )
         self.styles, self.geometry, self.page_total = styles, geometry, PageTotal()
+        self.language = settings.language
+        self.marked, self.tagged = io.BytesIO(), tagged
+        self.canvas_made: Canvas | None = None
         self.footer_left = styles.printable(content.narrative.labels["page_footer"])  # checked before any writing
         self.page_of = styles.printable(content.narrative.labels["page_of"])
         page_width, page_height = geometry.size
-        body = Frame(
+        body = TaggedFrame(
             geometry.margin,
             geometry.margin,
             geometry.frame_width,
@@ -73,10 +95,27 @@ class Document(BaseDocTemplate):
             topPadding=0,
             bottomPadding=0,
         )
-        cover = Frame(
+        cover = TaggedFrame(
             0, 0, page_width, page_height, id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
         )
         self.addPageTemplates([PageTemplate("cover", [cover]), PageTemplate("body", [body], onPage=self._footer)])
+
+    def canvas_for_pass(self, filename: Any, **kwargs: Any) -> Canvas:
+        """The canvas of one multiBuild pass: the first pass's file is never written, later ones are.
+
+        The first pass is never the last (PageTotal needs a second to learn the page count), so its file
+        would be thrown away: formatting it is skipped, and a tagged build does not mark it either. A tagged
+        build writes to memory, for archive.py to finish; build_pdf checks the last pass was marked.
+        """
+        first = self.canvas_made is None
+        self.marked = io.BytesIO()
+        if first:
+            self.canvas_made = _Unsaved(self.marked, **kwargs)
+        elif self.tagged:
+            self.canvas_made = TaggingCanvas(self.marked, language=self.language, **kwargs)
+        else:
+            self.canvas_made = Canvas(filename, **kwargs)
+        return self.canvas_made
 
     def afterPage(self) -> None:
         self.page_total.count = self.page
