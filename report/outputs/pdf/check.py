@@ -147,7 +147,7 @@ class _Check:
                 marked = [mcid for _, mcid in stack if mcid is not None]
                 if not marked:
                     untagged = [tag.split(":", 1)[1] for tag, _ in stack if tag.startswith("/ReportUntagged:")]
-                    unmarked[f"drawn by the unknown flowable {untagged[-1]}" if untagged else "outside"] += 1
+                    unmarked[untagged[-1] if untagged else ""] += 1
                     continue
                 if op == "Do" and xobjects.get(str(operands[0]), {}).get("/Subtype") == "/Image":
                     element = parents[marked[-1]] if parents is not None and marked[-1] < len(parents) else None
@@ -157,8 +157,13 @@ class _Check:
                 self.problems.append(f"page {number}: form XObject {operands[0]}: the self-check does not read forms")
         if stack:
             self.problems.append(f"page {number}: {len(stack)} marked-content sequences left open")
-        for where, count in unmarked.items():
-            self.problems.append(f"page {number}: {count} painting operators {where} marked content or artifacts")
+        for flowable, count in unmarked.items():
+            self.problems.append(
+                f"page {number}: {count} painting operators drawn by the flowable {flowable}, which tags.py does "
+                "not know: declare its role with tagged() or add it to tags.CLASSES"
+                if flowable
+                else f"page {number}: {count} painting operators outside marked content or artifacts"
+            )
         if mcids and parents is None:
             self.problems.append(f"page {number}: has MCIDs but no /StructParents entry in the ParentTree")
         elif parents is not None:
