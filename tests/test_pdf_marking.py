@@ -214,3 +214,17 @@ def _filter(kind: int, row: bytes) -> bytes:
     if kind in (1, 4):
         return bytes((row[i] - (row[i - step] if i >= step else 0)) % 256 for i in range(len(row)))
     return bytes((row[i] - ((row[i - step] if i >= step else 0) // 2)) % 256 for i in range(len(row)))
+
+
+def test_ascii85_streams_become_plain_flate_so_their_final_bytes_are_known() -> None:
+    """qpdf would strip ASCII85 itself while saving, leaving bytes no one checked (reportlab writes such pages)."""
+    import base64
+
+    data = b"BT /F1 12 Tf (Hello) Tj ET\n" * 20
+    pdf = pikepdf.new()
+    encoded = base64.a85encode(zlib.compress(data)) + b"~>"
+    stream = pdf.make_stream(encoded, Filter=pikepdf.Array([pikepdf.Name.ASCII85Decode, pikepdf.Name.FlateDecode]))
+    pdf.Root.Probe = stream
+    guard_stream_ends(pdf)
+    assert stream.Filter == pikepdf.Name.FlateDecode
+    assert zlib.decompress(stream.read_raw_bytes()) == data

@@ -47,6 +47,9 @@ def _text_of(value: Any) -> str:
 
 def _language(value: Any, document: str) -> str | None:
     """language_of() for a paragraph or cell, skipping the common case (ASCII markup) without extracting text."""
+    text = getattr(value, "text", value)
+    if isinstance(text, str) and text.isascii():  # a paragraph's markup, a string: the usual case, at once
+        return None
     values = value if isinstance(value, list | tuple) else [value]
     markup = [v if isinstance(v, str) else getattr(v, "text", "") for v in values]  # no text: a table, a chart
     if all(not isinstance(m, str) or m.isascii() for m in markup):
@@ -171,10 +174,11 @@ class Recorder:
             return
         code = self.canvas._code
         if isinstance(owner, Node):
-            while len(self.mcids) <= self.page:
-                self.mcids.append(0)
-            mark = MarkedContent(self.page, self.mcids[self.page])
-            self.mcids[self.page] += 1
+            page, mcids = self.canvas._pageNumber - 1, self.mcids
+            while len(mcids) <= page:
+                mcids.append(0)
+            mark = MarkedContent(page, mcids[page])
+            mcids[page] += 1
             owner.kids.append(mark)
             code.append(f"/{owner.role} <</MCID {mark.mcid}>> BDC")
             self.opened = (len(code) - 1, mark)
@@ -358,9 +362,8 @@ class TableRows:
                 recorder._attach(cell)  # an empty cell is still a cell: every row keeps its width
                 recorder.levels.append(Level(cell, cell, True, value))
             recorder.switch(recorder.levels[-1].owner)
-        elif event == "endCell":
+        elif event == "endCell":  # the next cell or the rules switch away from it: nothing is drawn between
             recorder.levels.pop()
-            recorder.switch(recorder.levels[-1].owner)
             recorder.move_trailing()
         elif event in ("startBG", "startLines"):
             recorder.switch(LAYOUT)
@@ -390,7 +393,6 @@ class TocRows:
             recorder.switch(self.link)
         elif event == "endCell":
             recorder.levels.pop()
-            recorder.switch(recorder.levels[-1].owner)
             recorder.move_trailing()
         elif event in ("startBG", "startLines"):
             recorder.switch(LAYOUT)
@@ -506,9 +508,13 @@ class TaggedFrame(Frame):
             return pieces
         origin = getattr(flowable, "_report_origin", flowable)
         tag = resolve(origin)
-        if tag is not None and tag.role not in (None, ARTIFACT):  # a container's pieces are its children
-            continued = getattr(flowable, "_report_continued", False)
-            for number, piece in enumerate(pieces):
+        if tag is None or tag.role in (None, ARTIFACT):
+            return pieces
+        continued = getattr(flowable, "_report_continued", False)
+        for number, piece in enumerate(pieces):
+            # Pieces of the same kind (a paragraph's, a table's; a contents table's) are the same element;
+            # other pieces are the children a container splits into, each tagged for itself.
+            if type(piece) is type(flowable) or tag.role == "TOC":
                 piece._report_origin, piece._report_continued = origin, continued or number > 0
         return pieces
 

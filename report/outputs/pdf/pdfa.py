@@ -5,7 +5,8 @@
 - The output intent embeds icc/sRGB.icc (Zlib licence, icc/LICENSE.txt), since the pages paint DeviceRGB.
 - reportlab's ToUnicode maps send unused codes to U+0000, which both standards forbid: those lines go.
 - A stream whose data ends in a carriage return is read by validators as ending in CR LF, one byte short
-  of its /Length; such a stream is re-encoded with a harmless change until it does not.
+  of its /Length; such a stream is re-encoded with a harmless change until it does not. (A Flate stream
+  ends in a checksum of its data, so one in 256 does.)
 """
 
 from __future__ import annotations
@@ -166,24 +167,34 @@ def xmp_date(pdf_date: str) -> str:
 
 
 def guard_stream_ends(pdf: pikepdf.Pdf) -> None:
-    """Re-encode any stream whose raw data ends in CR, which validators misread (see the module docstring)."""
+    """Give every stream its final bytes now, none ending in CR (see the module docstring).
+
+    The file is then saved without touching streams, so what is checked here is what is written: streams
+    reportlab encoded as ASCII85 then Flate, or left plain, are re-encoded as Flate alone (smaller, too);
+    the XMP metadata stays plain, as PDF/A wants; JPEG data ends in its end-of-image marker, never CR.
+    """
     for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Stream) and obj.read_raw_bytes().endswith(b"\r"):
-            _reencode(obj)
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == "/Metadata":
+            continue
+        filters = obj.get("/Filter")
+        filters = [filters] if isinstance(filters, pikepdf.Name) else list(filters or [])
+        if filters == [Name.FlateDecode]:
+            if obj.read_raw_bytes().endswith(b"\r"):
+                _reencode(obj, zlib.decompress(obj.read_raw_bytes()))
+        elif all(f in (Name.ASCII85Decode, Name.FlateDecode) for f in filters) and "/DecodeParms" not in obj:
+            _reencode(obj, obj.read_bytes())
+        elif obj.read_raw_bytes().endswith(b"\r"):
+            raise ValueError(f"stream {obj.objgen} ({filters}) ends in CR and cannot be re-encoded safely")
 
 
-def _reencode(stream: Any) -> None:
-    filters = stream.get("/Filter")
-    filters = [filters] if isinstance(filters, pikepdf.Name) else list(filters or [])
-    if filters != [Name.FlateDecode]:
-        raise ValueError(f"stream {stream.objgen} ends in CR and is not Flate-encoded; cannot fix it safely")
-    data = zlib.decompress(stream.read_raw_bytes())
+def _reencode(stream: Any, data: bytes) -> None:
+    """Write ``data`` (decoded) back Flate-encoded, changing it harmlessly until its encoding does not end in CR."""
     parms = stream.get("/DecodeParms")
     if parms is not None and int(parms.get("/Predictor", 1)) >= 10:
-        variants = _first_row_variants(data, parms)  # an image: the same pixels, other filter bytes
+        variants = [data, *_first_row_variants(data, parms)]  # an image: the same pixels, other filter bytes
     else:
         pad = b"\0" if "/Length1" in stream else b"\n"  # after a TrueType program's tables; white space
-        variants = [data + pad * n for n in range(1, 9)]
+        variants = [data + pad * n for n in range(9)]
     for variant in variants:
         encoded = zlib.compress(variant)
         if not encoded.endswith(b"\r"):
