@@ -19,6 +19,16 @@ from pikepdf import Array, Dictionary, Name, String
 from report.outputs.pdf import pdfa
 from report.outputs.pdf.marking import Annotation, MarkedContent, Node, TagRecord
 
+_STRUCT_ELEM = Name.StructElem
+_NAMES: dict[str, Name] = {}
+
+
+def _name(role: str) -> Name:
+    if role not in _NAMES:
+        _NAMES[role] = Name("/" + role)
+    return _NAMES[role]
+
+
 # Which attribute owner (/O) each attribute belongs to, per PDF 1.7 section 14.8.5.
 _OWNERS = {"Scope": "/Table", "ColSpan": "/Table", "RowSpan": "/Table", "ListNumbering": "/List"}
 
@@ -99,31 +109,33 @@ class _StructureWriter:
         pdf.Root.StructTreeRoot = tree_root
 
     def _element(self, node: Node, parent: Any) -> Any:
-        element = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
+        entries: dict[str, Any] = {"/Type": _STRUCT_ELEM, "/S": _name(node.role), "/P": parent}
+        page = next((kid.page for kid in node.kids if isinstance(kid, MarkedContent)), None)
+        if page is not None:
+            entries["/Pg"] = self.pages[page]
+        if node.alt:
+            entries["/Alt"] = String(node.alt)
+        if node.lang:
+            entries["/Lang"] = String(node.lang)
+        attributes = {k: v for k, v in node.attributes.items() if not k.startswith("_")}
+        if attributes:
+            entries["/A"] = _attributes(attributes)
+        element = self.pdf.make_indirect(Dictionary(entries))  # all at once: each later change costs as much
         kids: list[Any] = []
-        page: int | None = None
         for kid in node.kids:
             if isinstance(kid, Node):
                 kids.append(self._element(kid, element))
             elif isinstance(kid, MarkedContent):
-                if page is None:
-                    page = kid.page
-                    element.Pg = self.pages[page]
                 kids.append(
-                    kid.mcid if kid.page == page else Dictionary(Type=Name.MCR, Pg=self.pages[kid.page], MCID=kid.mcid)
+                    kid.mcid
+                    if kid.page == page
+                    else Dictionary(Type=Name.MCR, Pg=self.pages[kid.page], MCID=kid.mcid)
                 )
                 self.parents[kid.page][kid.mcid] = element
             else:
                 kids.append(self._annotation(kid, element))
         if kids:
             element.K = kids[0] if len(kids) == 1 else Array(kids)
-        if node.alt:
-            element.Alt = String(node.alt)
-        if node.lang:
-            element.Lang = String(node.lang)
-        attributes = {k: v for k, v in node.attributes.items() if not k.startswith("_")}
-        if attributes:
-            element.A = _attributes(attributes)
         return element
 
     def _annotation(self, note: Annotation, element: Any) -> Any:

@@ -25,20 +25,23 @@ from report.outputs.pdf.styles import PageGeometry, Styles, make_styles, page_ge
 def build_pdf(story: Story, target: Path, page_size: str, tagged: bool = True) -> int:
     """Write the story's PDF to ``target`` (a temporary path the caller renames); return the page count.
 
-    ``tagged=False`` writes reportlab's plain output, for comparing readers and timing the tagging.
+    ``tagged=False`` builds as before tagging existed (reportlab's plain output, every pass written), to
+    compare readers and to time what tagging costs.
     """
     geometry = page_geometry(page_size)
     styles = make_styles(story.content.theme)
-    doc = Document(target, story, geometry, styles, tagged)
+    doc = Document(target, story, geometry, styles)
     flow = story_flowables(story, styles, geometry, doc.page_total)
     try:
+        if not tagged:
+            doc.multiBuild(flow)
+            return doc.page_total.total
         doc.multiBuild(flow, canvasmaker=doc.canvas_for_pass)
-        if isinstance(doc.canvas_made, _Unsaved):
+        if not isinstance(doc.canvas_made, TaggingCanvas):
             raise AssertionError("multiBuild stopped after one pass: PageTotal must make it run twice")
-        if isinstance(doc.canvas_made, TaggingCanvas):
-            from report.outputs.pdf.archive import finish_pdf
+        from report.outputs.pdf.archive import finish_pdf
 
-            finish_pdf(doc.marked.getvalue(), target, doc.canvas_made.report_tags.finish(), doc.language)
+        finish_pdf(doc.marked.getvalue(), target, doc.canvas_made.report_tags.finish(), doc.language)
     except OSError as exc:
         raise BuildError(
             f"{target}: cannot write the PDF ({exc.strerror or exc}); check the folder is writable "
@@ -57,7 +60,7 @@ class _Unsaved(Canvas):
 class Document(BaseDocTemplate):
     """Cover and body page templates, the footer, and outline/contents entries for every heading."""
 
-    def __init__(self, target: Path, story: Story, geometry: PageGeometry, styles: Styles, tagged: bool) -> None:
+    def __init__(self, target: Path, story: Story, geometry: PageGeometry, styles: Styles) -> None:
         content, settings = story.content, story.content.briefing.settings
         title, keywords = story.title, story.keywords
         super().__init__(
@@ -79,7 +82,7 @@ class Document(BaseDocTemplate):
         )
         self.styles, self.geometry, self.page_total = styles, geometry, PageTotal()
         self.language = settings.language
-        self.marked, self.tagged = io.BytesIO(), tagged
+        self.marked = io.BytesIO()
         self.canvas_made: Canvas | None = None
         self.footer_left = styles.printable(content.narrative.labels["page_footer"])  # checked before any writing
         self.page_of = styles.printable(content.narrative.labels["page_of"])
@@ -101,20 +104,16 @@ class Document(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("cover", [cover]), PageTemplate("body", [body], onPage=self._footer)])
 
     def canvas_for_pass(self, filename: Any, **kwargs: Any) -> Canvas:
-        """The canvas of one multiBuild pass: the first pass's file is never written, later ones are.
+        """The canvas of one multiBuild pass of a tagged build; each writes to memory, for archive.py to finish.
 
         The first pass is never the last (PageTotal needs a second to learn the page count), so its file
-        would be thrown away: formatting it is skipped, and a tagged build does not mark it either. A tagged
-        build writes to memory, for archive.py to finish; build_pdf checks the last pass was marked.
+        would be thrown away: it is neither marked nor formatted, which pays for most of the marking.
         """
-        first = self.canvas_made is None
         self.marked = io.BytesIO()
-        if first:
+        if self.canvas_made is None:
             self.canvas_made = _Unsaved(self.marked, **kwargs)
-        elif self.tagged:
-            self.canvas_made = TaggingCanvas(self.marked, language=self.language, **kwargs)
         else:
-            self.canvas_made = Canvas(filename, **kwargs)
+            self.canvas_made = TaggingCanvas(self.marked, language=self.language, **kwargs)
         return self.canvas_made
 
     def afterPage(self) -> None:
