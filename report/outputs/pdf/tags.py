@@ -87,9 +87,16 @@ HEADINGS = ("H1", "H2", "H3", "H4", "H5", "H6")
 F = TypeVar("F")
 
 
-def tagged(flowable: F, role: str | None, *, alt: str | None = None, drawing: Tag | str | None = None) -> F:
+def tagged(
+    flowable: F,
+    role: str | None,
+    *,
+    alt: str | None = None,
+    lang: str | None = None,
+    drawing: Tag | str | None = None,
+) -> F:
     """Declare ``flowable``'s structure element (see `Tag`) and return it, so it can wrap a constructor call."""
-    flowable.report_tag = Tag(role, alt=alt, drawing=drawing)  # type: ignore[attr-defined]
+    flowable.report_tag = Tag(role, alt=alt, lang=lang, drawing=drawing)  # type: ignore[attr-defined]
     return flowable
 
 
