@@ -127,9 +127,7 @@ class _StructureWriter:
                 kids.append(self._element(kid, element))
             elif isinstance(kid, MarkedContent):
                 kids.append(
-                    kid.mcid
-                    if kid.page == page
-                    else Dictionary(Type=Name.MCR, Pg=self.pages[kid.page], MCID=kid.mcid)
+                    kid.mcid if kid.page == page else Dictionary(Type=Name.MCR, Pg=self.pages[kid.page], MCID=kid.mcid)
                 )
                 self.parents[kid.page][kid.mcid] = element
             else:
