@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test preview bench bench-scale bench-tagging clean master snapshots
+.PHONY: report test preview golden bench bench-scale bench-tagging clean master snapshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,11 @@ report: $(STAMP)  ## build out/ from the data in data/
 test: $(STAMP)  ## lint (ruff), types (mypy) and tests (pytest), through tox
 	$(BIN)/tox run -e lint,type,py
 
-preview: report  ## render slide 2 and PDF page 3 of the current build to docs/
+preview: report  ## contact sheets of every slide and page, and one slide and one page, in docs/
 	$(BIN)/python -m tools.preview out docs
+
+golden: $(STAMP)  ## refresh the golden images in tests/golden after a change to the look you meant to make
+	REPORT_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 bench: $(STAMP)  ## rebuild benchmark (run by hand; not a test)
 	$(BIN)/python bench/rebuild.py

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from report.content import Content
 from report.data import Cluster, Source
-from report.words.narrative import HubWords, Section
+from report.words.narrative import HubWords, Point, Section
 
 if TYPE_CHECKING:
     from report.charts.raster import RenderedChart
@@ -62,6 +62,8 @@ class Block:
     level: int = 0
     figures: tuple[Figure, ...] = ()
     figures_title: str = ""  # the heading of its figures in the appendix
+    opens_part: bool = False  # the PDF starts a new page here: the summary, the hubs, the appendix
+    cites: tuple[str, ...] = ()  # sources it cites beyond its figures and charts
 
     @property
     def title(self) -> str:
@@ -73,9 +75,9 @@ class Block:
 
     @property
     def source_ids(self) -> tuple[str, ...]:
-        """Every source the block cites: its figures' and its charts'."""
+        """Every source the block cites: its figures', its charts' and its own."""
         ids = [s for f in self.figures for s in f.source_ids] + [s for c in self.charts for s in c.source_ids]
-        return tuple(dict.fromkeys(ids))
+        return tuple(dict.fromkeys([*ids, *self.cites]))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,7 +92,19 @@ class Revisions(Block):
 
 @dataclass(frozen=True, kw_only=True)
 class Summary(Block):
-    pass
+    """The takeaways (its words' points): first in the deck and the PDF."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Closing(Block):
+    """The takeaways again, with what follows from each: the deck's last word before its appendix."""
+
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Glossary(Block):
+    """The terms the briefing uses (its words' points)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,25 +134,56 @@ class OverviewTable(Block):
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
     changes: tuple[int | None, ...]  # each row's rank change, for colouring
-    table_sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A big number with its label and what it means: 'PCT applications', '127,418', '10.1% of world filings'."""
+
+    label: str
+    value: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    """One hub on the dashboard, every value already written as the briefing writes it."""
+
+    cluster: Cluster
+    economy: str
+    change: str
+    pct: str
+    pubs: str
+    pct_share: str
+    pub_share: str
+    score: str
+    applicant: str | None
+    organisation: str | None
 
     @property
-    def source_ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.table_sources))
+    def parts(self) -> tuple[Decimal, Decimal] | None:
+        """The two printed shares, for the split bar; None when either is missing."""
+        c = self.cluster
+        return None if c.pct_share is None or c.pub_share is None else (c.pct_share, c.pub_share)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dashboard(Block):
+    """The top hubs at a glance: rank and change, both counts, the score split into its two parts, top names."""
+
+    rows: tuple[DashboardRow, ...]
+    scale: Decimal  # the longest bar's score: every bar is drawn against it
+    notes: tuple[str, ...]  # the legend, the rounding note, what an empty name means
 
 
 @dataclass(frozen=True, kw_only=True)
 class Hub(Block):
-    """One hub: where it stands (its key figures), its further facts, and its charts."""
+    """One hub: where it stands (big numbers and key figures), what sets it apart, and its further facts."""
 
     hub: HubWords
+    kpis: tuple[Kpi, ...]
     key_figures: tuple[Figure, ...]
     fact_figures: tuple[Figure, ...]
-    hub_charts: tuple[ChartSpec, ...]
-
-    @property
-    def charts(self) -> tuple[ChartSpec, ...]:
-        return self.hub_charts
 
     @property
     def cluster(self) -> Cluster:
@@ -152,11 +197,7 @@ class Hub(Block):
 
 @dataclass(frozen=True, kw_only=True)
 class Methodology(Block):
-    cited: tuple[str, ...] = ()
-
-    @property
-    def source_ids(self) -> tuple[str, ...]:
-        return self.cited
+    """How WIPO finds and ranks clusters, citing the sources that state the method."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -82,13 +82,14 @@ class _Silent:
 
 
 def resolve_date(settings_date: str | None) -> str:
-    """The cover date: briefing.toml, else SOURCE_DATE_EPOCH, else today (so builds can be reproducible)."""
-    if settings_date:
-        day = dt.date.fromisoformat(settings_date)
-    elif os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+    """The briefing's one date, on the cover and in every document's metadata: SOURCE_DATE_EPOCH when it is set
+    (a reproducible build), else the date in briefing.toml, else the day of the build."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
         day = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=dt.UTC).date()
+    elif settings_date:
+        day = dt.date.fromisoformat(settings_date)
     else:
-        day = dt.date.today()
+        day = dt.datetime.now(dt.UTC).date()
     return f"{day.day} {day.strftime('%B %Y')}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from report.data import Briefing
@@ -23,6 +24,11 @@ class Content:
     @property
     def labels(self) -> dict[str, str]:
         return dict(self.narrative.labels)
+
+    @property
+    def moment(self) -> dt.datetime:
+        """The briefing's date as midnight UTC, for the documents' creation and modification dates."""
+        return dt.datetime.strptime(self.date, "%d %B %Y").replace(tzinfo=dt.UTC)
 
     def source_line(self, ids: tuple[str, ...]) -> str:
         """'Sources: WIPO (2023); Verdict (2023)', from the labels in the text templates."""

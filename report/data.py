@@ -23,6 +23,7 @@ from report.inputs.settings import Settings, load_settings
 class Source:
     id: str
     title: str
+    short: str  # how a footer or a caption names it: which WIPO table, which newspaper
     publisher: str
     year: int | None
     url: str | None
@@ -47,6 +48,14 @@ class Cluster:
     top_sci_org: str | None
     sources: tuple[str, ...]
     detail_sources: tuple[str, ...]
+    lat: Decimal | None = None  # where the map places it; None: left off the map, never guessed
+    lon: Decimal | None = None
+    position_sources: tuple[str, ...] = ()
+
+    @property
+    def combined(self) -> Decimal | None:
+        """WIPO's printed Total: the share of world PCT filings plus the share of world publications."""
+        return self.total_share
 
     @property
     def previous_rank(self) -> int | None:
@@ -64,7 +73,10 @@ class Economy:
 
 @dataclass(frozen=True)
 class IntensityEntry:
-    rank: int
+    """A cluster's S&T intensity: its rank where the sources give one, its output per million residents where
+    they give that (over five years)."""
+
+    rank: int | None
     cluster: str
     economy_codes: tuple[str, ...]
     pct_per_million: int | None
@@ -74,7 +86,10 @@ class IntensityEntry:
 
 @dataclass(frozen=True)
 class Fact:
-    cluster: str
+    """A figure beyond the ranking. ``qualifier`` ('nearly') and ``also`` (the value in another unit) keep the
+    source's own words; ``claim`` names an edition-specific claim the figure supports (see CLAIMS)."""
+
+    cluster: str | None  # None: about the ranking as a whole (an economy, say), not one cluster
     subject: str
     metric: str
     value: Decimal
@@ -82,6 +97,9 @@ class Fact:
     year: int | None
     note: str | None
     sources: tuple[str, ...]
+    qualifier: str | None = None
+    also: str | None = None
+    claim: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +122,16 @@ class Briefing:
         return self.clusters[: self.settings.top]
 
     def facts_for(self, cluster: str) -> tuple[Fact, ...]:
-        return tuple(f for f in self.facts if f.cluster == cluster)
+        """The further figures about one cluster (claims are not further figures: they feed sentences)."""
+        return tuple(f for f in self.facts if f.cluster == cluster and f.claim is None)
+
+    def claim(self, key: str, subject: str | None = None) -> Fact | None:
+        """The fact that supports claim ``key`` (about ``subject``) for this edition, if the data holds one."""
+        year = self.settings.edition_year
+        for fact in self.facts:
+            if fact.claim == key and fact.year == year and (subject is None or subject in (fact.subject, fact.cluster)):
+                return fact
+        return None
 
     def economy(self, code: str) -> Economy:
         return next(e for e in self.economies if e.code == code)
@@ -137,6 +164,9 @@ _CLUSTER_COLUMNS = (
     c.Column("top_sci_org", cells.text, False),
     c.Column("source", cells.source_ids),
     c.Column("detail_source", cells.source_ids, False),
+    c.Column("lat", cells.latitude, False, True),
+    c.Column("lon", cells.longitude, False, True),
+    c.Column("position_source", cells.source_ids, False, True),
 )
 _ECONOMY_COLUMNS = (
     c.Column("economy", cells.economy_code),
@@ -146,7 +176,7 @@ _ECONOMY_COLUMNS = (
     c.Column("source", cells.source_ids),
 )
 _INTENSITY_COLUMNS = (
-    c.Column("intensity_rank", cells.positive),
+    c.Column("intensity_rank", cells.positive, False),
     c.Column("cluster", cells.text),
     c.Column("economy", cells.economy_codes),
     c.Column("pct_per_million", cells.count, False),
@@ -154,18 +184,22 @@ _INTENSITY_COLUMNS = (
     c.Column("source", cells.source_ids),
 )
 _FACT_COLUMNS = (
-    c.Column("cluster", cells.text),
+    c.Column("cluster", cells.text, False),
     c.Column("subject", cells.text),
     c.Column("metric", cells.text),
     c.Column("value", cells.decimal),
     c.Column("unit", cells.text),
     c.Column("year", cells.year, False),
+    c.Column("qualifier", cells.text, False, True),
+    c.Column("also", cells.text, False, True),
     c.Column("note", cells.text, False),
     c.Column("source", cells.source_ids),
+    c.Column("claim", cells.text, False, True),
 )
 _SOURCE_COLUMNS = (
     c.Column("id", cells.source_id),
     c.Column("title", cells.text),
+    c.Column("short", cells.text, False, True),
     c.Column("publisher", cells.text),
     c.Column("year", cells.year, False),
     c.Column("url", cells.url, False),
@@ -199,7 +233,7 @@ def load_briefing(data_dir: Path, overrides: Mapping[str, Any] | None = None) ->
         settings=settings,
         clusters=tuple(sorted((_cluster(r.values) for r in tables[CLUSTERS].rows), key=lambda cl: cl.rank)),
         economies=tuple(_economy(r.values) for r in tables[ECONOMIES].rows),
-        intensity=tuple(sorted((_intensity(r.values) for r in tables[INTENSITY].rows), key=lambda i: i.rank)),
+        intensity=tuple(sorted((_intensity(r.values) for r in tables[INTENSITY].rows), key=_intensity_order)),
         facts=tuple(_fact(r.values) for r in tables[FACTS].rows),
         sources=tuple(_source(r.values) for r in tables[SOURCES].rows),
     )
@@ -228,6 +262,9 @@ def _cluster(v: dict[str, Any]) -> Cluster:
         top_sci_org=v["top_sci_org"],
         sources=v["source"],
         detail_sources=v["detail_source"] or (),
+        lat=v["lat"],
+        lon=v["lon"],
+        position_sources=v["position_source"] or (),
     )
 
 
@@ -262,8 +299,25 @@ def _fact(v: dict[str, Any]) -> Fact:
         year=v["year"],
         note=v["note"],
         sources=v["source"],
+        qualifier=v["qualifier"],
+        also=v["also"],
+        claim=v["claim"],
     )
 
 
 def _source(v: dict[str, Any]) -> Source:
-    return Source(id=v["id"], title=v["title"], publisher=v["publisher"], year=v["year"], url=v["url"], note=v["note"])
+    year = f" ({v['year']})" if v["year"] else ""
+    return Source(
+        id=v["id"],
+        title=v["title"],
+        short=v["short"] or f"{v['publisher']}{year}",
+        publisher=v["publisher"],
+        year=v["year"],
+        url=v["url"],
+        note=v["note"],
+    )
+
+
+def _intensity_order(entry: IntensityEntry) -> tuple[int, int]:
+    """Ranked entries first, by rank; then those with per-resident figures only, as listed."""
+    return (0, entry.rank) if entry.rank is not None else (1, 0)

@@ -1,26 +1,35 @@
 """The briefing as data: an ordered tuple of frozen blocks (blocks.py) that every output draws in its own way.
 
 `full_story` and `hub_story` are the only places that decide what the briefing says in what order. The
-appendix and the source list are derived from the blocks before them, never listed again.
+appendix and the source lists are derived from the blocks before them, never listed again.
+
+The storyline: the answer first (the takeaways), then the evidence from the widest view to the closest (the
+map, the economies, the top five at a glance, patents against science, who moved), one section per hub,
+intensity, the takeaways again with what follows from them, and the method, glossary, appendix and sources.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from decimal import Decimal
 
 from report.blocks import (
     EVERYWHERE,
     Appendix,
     Block,
     Chart,
+    Closing,
     Column,
     Contents,
     Cover,
+    Dashboard,
+    DashboardRow,
     Figure,
     FigureGroup,
+    Glossary,
     Hub,
+    Kpi,
     Methodology,
     OverviewTable,
     Revisions,
@@ -32,77 +41,83 @@ from report.blocks import (
 from report.charts import specs
 from report.content import Content
 from report.data import Cluster
-from report.words.format import fact_value, format_number, format_share, ordinal, rank_change
+from report.words.format import (
+    fact_value,
+    format_number,
+    format_score,
+    format_share,
+    join_names,
+    ordinal,
+    rank_change,
+)
 from report.words.narrative import HubWords, Section
 
-if TYPE_CHECKING:
-    pass
-
-
-# --- the two stories -------------------------------------------------------------------------------
+DASHBOARD_ROWS = 5  # more hubs than this also get the full table
 
 
 def full_story(content: Content) -> Story:
     """The briefing on the top N: the one place that orders it."""
-    briefing, words, theme = content.briefing, content.narrative, content.theme
-    labels = words.labels
+    briefing, words, theme, labels = content.briefing, content.narrative, content.theme, content.narrative.labels
+    missing = words.missing
     blocks: list[Block] = [Cover(key="cover", words=words["cover"], show=EVERYWHERE)]
+    blocks += [Contents(key="contents", words=words["contents"], show=Show.DOCUMENT)]
     if content.changes:
         blocks.append(_revisions(content))
     blocks += [
-        Summary(key="summary", words=words["summary"], show=Show.DOCUMENT),
+        Summary(key="summary", words=words["summary"], opens_part=True, cites=_summary_sources(content)),
+        _map(content),
         Chart(
-            key="key_finding",
-            words=words["key_finding"],
-            level=1,
-            chart=specs.economies(briefing, words["key_finding"], theme),
+            key="economies",
+            words=words["economies"],
             figures=_economy_figures(content),
-            figures_title=words["key_finding"].axis_x,
+            figures_title=words["economies"].axis_x or words["economies"].title,
+            chart=specs.economies(briefing, words["economies"], missing.capitalize(), theme),
         ),
-        Contents(key="contents", words=words["contents"], show=Show.DOCUMENT),
-        _overview(content),
+        _dashboard(content),
+    ]
+    if briefing.settings.top > DASHBOARD_ROWS:
+        blocks.append(_overview(content))
+    blocks += [
         Chart(
             key="pct_vs_pubs",
             words=words["pct_vs_pubs"],
-            level=1,
             chart=specs.pct_vs_pubs(briefing, words["pct_vs_pubs"], theme),
-        ),
-        Chart(
-            key="shares", words=words["shares"], level=1, chart=specs.shares(briefing, words["shares"], labels, theme)
         ),
         Chart(
             key="rank_movement",
             words=words["rank_movement"],
-            level=1,
-            chart=specs.rank_movement(briefing, words["rank_movement"], theme),
+            chart=specs.rank_movement(briefing, words["rank_movement"], missing, theme),
         ),
-        *(_hub(content, hub) for hub in words.hubs),
+    ]
+    hubs = [_hub(content, hub) for hub in words.hubs]
+    blocks += [replace(hubs[0], opens_part=True), *hubs[1:]] if hubs else []
+    series = (labels["table_pct"], labels["table_pubs"])
+    blocks += [
         Chart(
             key="intensity",
             words=words["intensity"],
-            chart=specs.intensity(briefing, words["intensity"], theme),
             figures=_intensity_figures(content),
-            figures_title=words["intensity"].title,
+            figures_title=words["intensity"].subtitle or words["intensity"].title,
+            chart=specs.intensity(briefing, words["intensity"], series, theme),
         ),
-        Methodology(key="methodology", words=words["methodology"], cited=_method_sources(content)),
+        Closing(key="closing", words=words["closing"], show=Show.DECK, points=words["summary"].points),
+        _methodology(content),
+        Glossary(key="glossary", words=words["glossary"], show=Show.DOCUMENT),
     ]
     blocks += [_appendix(content, blocks), _sources(content, blocks, every=True)]
-    return Story(
-        content.briefing.settings.title,
-        (briefing.settings.edition, *(h.name for h in briefing.hubs)),
-        tuple(blocks),
-        content,
-    )
+    keywords = (briefing.settings.edition, *(h.name for h in briefing.hubs))
+    return Story(briefing.settings.title, keywords, tuple(blocks), content)
 
 
 def hub_story(content: Content, name: str) -> Story:
-    """The short document on one hub: its cover, its block as in the full story, method, appendix, sources."""
+    """The short document on one hub: its cover, its block as in the full story, method, glossary, sources."""
     hub = content.narrative.hub(name)
     cover = replace(content.narrative["cover"], notes=hub.document.notes)
     blocks: list[Block] = [
         Cover(key="cover", words=cover, show=EVERYWHERE, hub_title=hub.section.title),
         _hub(content, hub),
-        Methodology(key="methodology", words=content.narrative["methodology"], cited=_method_sources(content)),
+        _methodology(content),
+        Glossary(key="glossary", words=content.narrative["glossary"], show=Show.DOCUMENT),
     ]
     blocks += [_appendix(content, blocks), _sources(content, blocks, every=False)]
     return Story(hub.document.title, (content.briefing.settings.edition, name), tuple(blocks), content, brief=True)
@@ -116,6 +131,73 @@ def _revisions(content: Content) -> Revisions:
     return Revisions(key="revisions", words=Section(title=title), lines=content.changes)
 
 
+def _map(content: Content) -> Chart:
+    """The world map; a cluster it cannot place (no position, or no score to size it by) is named under it."""
+    briefing, words, labels = content.briefing, content.narrative["map"], content.narrative.labels
+    chart = specs.world_map(briefing, words, labels["table_total"], content.theme)
+    placed = set(chart.clusters)
+    unmapped = [c.name for c in briefing.clusters if c.name not in placed]
+    if unmapped:
+        words = replace(words, bullets=(*words.bullets, labels["unmapped_note"].format(clusters=join_names(unmapped))))
+    return Chart(key="map", words=words, chart=chart)
+
+
+def _summary_sources(content: Content) -> tuple[str, ...]:
+    """The sources of the figures the takeaways state: the ranking, the economies' counts, the claims, intensity."""
+    briefing, insight = content.briefing, content.narrative.insights
+    ids = [s for h in briefing.hubs for s in h.sources]
+    ids += [s for e in (insight.lead, insight.runner) if e for s in e.sources]
+    ids += [
+        s
+        for f in (insight.first_lead, *(briefing.claim("first_top_five", h.name) for h in briefing.hubs))
+        if f
+        for s in f.sources
+    ]
+    ids += [s for c in (insight.patents_leader, insight.science_leader) for s in c.sources]
+    ids += insight.intensity_leader.sources if insight.intensity_leader else ()
+    return tuple(dict.fromkeys(ids))
+
+
+def _dashboard(content: Content) -> Dashboard:
+    briefing, labels, missing = content.briefing, content.narrative.labels, content.narrative.missing
+    hubs = briefing.hubs[:DASHBOARD_ROWS]
+    rows = tuple(
+        DashboardRow(
+            cluster=h,
+            economy=briefing.economy_names(h),
+            change=rank_change(h.rank_change, missing),
+            pct=format_number(h.pct_applications),
+            pubs=format_number(h.publications),
+            pct_share=format_share(h.pct_share, labels["unavailable"]),
+            pub_share=format_share(h.pub_share, labels["unavailable"]),
+            score=format_score(h.total_share, labels["unavailable"]),
+            applicant=h.top_applicant,
+            organisation=h.top_sci_org,
+        )
+        for h in hubs
+    )
+    rounding = content.narrative.insights.rounding
+    notes = [labels["dashboard_legend"]]
+    if rounding:
+        notes.append(
+            labels["rounding_note"].format(
+                clusters=", ".join(
+                    f"{h.name} {format_number(h.pct_share or 0)} + {format_number(h.pub_share or 0)} = "
+                    f"{format_number((h.pct_share or 0) + (h.pub_share or 0))}, "
+                    f"printed {format_number(h.total_share or 0)}"
+                    for h in rounding
+                )
+            )
+        )
+    if any(r.applicant is None or r.organisation is None for r in rows):
+        notes.append(f"— {missing}.")
+    scale = max((h.total_share or Decimal(0) for h in hubs), default=Decimal(1)) or Decimal(1)
+    cites = tuple(s for h in hubs for s in (*h.sources, *h.detail_sources))
+    return Dashboard(
+        key="dashboard", words=content.narrative["dashboard"], rows=rows, scale=scale, notes=tuple(notes), cites=cites
+    )
+
+
 def _overview(content: Content) -> OverviewTable:
     briefing, labels = content.briefing, content.narrative.labels
     missing = content.narrative.missing
@@ -126,7 +208,7 @@ def _overview(content: Content) -> OverviewTable:
         Column(labels["table_pct"], True),
         Column(labels["table_pubs"], True),
         Column(labels["table_total"], True),
-        Column(labels["table_change"], False),
+        Column(labels["table_change_short"], False),
     )
     rows = tuple(
         (
@@ -135,7 +217,7 @@ def _overview(content: Content) -> OverviewTable:
             briefing.economy_names(h),
             format_number(h.pct_applications),
             format_number(h.publications),
-            format_share(h.total_share, missing),
+            format_score(h.total_share, labels["unavailable"]),
             rank_change(h.rank_change, missing),
         )
         for h in briefing.hubs
@@ -146,20 +228,34 @@ def _overview(content: Content) -> OverviewTable:
         columns=columns,
         rows=rows,
         changes=tuple(h.rank_change for h in briefing.hubs),
-        table_sources=tuple(s for h in briefing.hubs for s in h.sources),
+        cites=tuple(s for h in briefing.hubs for s in h.sources),
     )
 
 
 def _hub(content: Content, hub: HubWords) -> Hub:
     cluster, labels, missing = hub.cluster, content.narrative.labels, content.narrative.missing
-    charts = (
-        specs.hub_position(content.briefing, cluster, hub.chart, labels, content.theme),
-        *(specs.hub_facts(cluster, chart, content.theme) for chart in hub.fact_charts),
+    unavailable = labels["unavailable"]
+    kpis = (
+        Kpi(
+            labels["kpi_pct"],
+            format_number(cluster.pct_applications),
+            labels["kpi_pct_note"].format(share=format_share(cluster.pct_share, unavailable)),
+        ),
+        Kpi(
+            labels["kpi_pubs"],
+            format_number(cluster.publications),
+            labels["kpi_pubs_note"].format(share=format_share(cluster.pub_share, unavailable)),
+        ),
+        Kpi(
+            labels["kpi_score"],
+            format_score(cluster.total_share, unavailable),
+            labels["kpi_score_note"].format(ordinal=ordinal(cluster.rank), count=len(content.briefing.clusters)),
+        ),
     )
     key_figures = _cluster_figures(cluster, labels, missing)
     facts = tuple(
         Figure(
-            f"{f.fact.subject}, {f.fact.metric}{f' ({f.fact.year})' if f.fact.year else ''}",
+            f"{f.fact.subject}: {f.fact.metric}{f' ({f.fact.year})' if f.fact.year else ''}",
             fact_value(f.fact),
             f.fact.sources,
             f.fact.note or "",
@@ -171,9 +267,9 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         key=f"hub-{cluster.rank}",
         words=hub.section,
         hub=hub,
+        kpis=kpis,
         key_figures=key_figures,
         fact_figures=facts,
-        hub_charts=charts,
         figures=key_figures + facts,
         figures_title=f"{ordinal(cluster.rank)} · {cluster.name}",
     )
@@ -182,6 +278,7 @@ def _hub(content: Content, hub: HubWords) -> Hub:
 def _cluster_figures(hub: Cluster, labels: Mapping[str, str], missing: str) -> tuple[Figure, ...]:
     """A hub's own figures from the ranking: its key-figures table and its rows in the appendix."""
     own, detail = hub.sources, hub.detail_sources or hub.sources
+    unavailable = labels["unavailable"]
     previous = missing if hub.previous_rank is None else format_number(hub.previous_rank)
     return (
         Figure(labels["table_rank"], format_number(hub.rank), own, number=hub.rank),
@@ -189,11 +286,11 @@ def _cluster_figures(hub: Cluster, labels: Mapping[str, str], missing: str) -> t
         Figure(labels["table_change"], rank_change(hub.rank_change, missing), own, number=hub.rank_change),
         Figure(labels["table_pct"], format_number(hub.pct_applications), own, number=hub.pct_applications),
         Figure(labels["table_pubs"], format_number(hub.publications), own, number=hub.publications),
-        Figure(labels["pct_series"], format_share(hub.pct_share, missing), own, number=hub.pct_share),
-        Figure(labels["pub_series"], format_share(hub.pub_share, missing), own, number=hub.pub_share),
-        Figure(labels["table_total"], format_share(hub.total_share, missing), own, number=hub.total_share),
-        Figure(labels["top_applicant"], hub.top_applicant or missing, detail),
-        Figure(labels["top_sci_org"], hub.top_sci_org or missing, detail),
+        Figure(labels["pct_series"], format_share(hub.pct_share, unavailable), own, number=hub.pct_share),
+        Figure(labels["pub_series"], format_share(hub.pub_share, unavailable), own, number=hub.pub_share),
+        Figure(labels["table_total"], format_score(hub.total_share, unavailable), own, number=hub.total_share),
+        Figure(labels["top_applicant"], hub.top_applicant or missing, detail if hub.top_applicant else ()),
+        Figure(labels["top_sci_org"], hub.top_sci_org or missing, detail if hub.top_sci_org else ()),
     )
 
 
@@ -205,18 +302,19 @@ def _economy_figures(content: Content) -> tuple[Figure, ...]:
 
 
 def _intensity_figures(content: Content) -> tuple[Figure, ...]:
-    briefing, words, labels = content.briefing, content.narrative, content.narrative.labels
+    briefing, labels = content.briefing, content.narrative.labels
     figures: list[Figure] = []
     for entry in briefing.intensity:
         where = briefing.economy_names(entry)
-        figures.append(
-            Figure(
-                f"{entry.cluster} ({where}): {words['intensity'].axis_x.lower()}",
-                format_number(entry.rank),
-                entry.sources,
-                number=entry.rank,
+        if entry.rank is not None:
+            figures.append(
+                Figure(
+                    f"{entry.cluster} ({where}): rank by intensity",
+                    ordinal(entry.rank),
+                    entry.sources,
+                    number=entry.rank,
+                )
             )
-        )
         for key, value in (("table_pct", entry.pct_per_million), ("table_pubs", entry.pubs_per_million)):
             if value is not None:
                 figures.append(
@@ -230,10 +328,11 @@ def _intensity_figures(content: Content) -> tuple[Figure, ...]:
     return tuple(figures)
 
 
-def _method_sources(content: Content) -> tuple[str, ...]:
-    """What the methodology cites: the source of the PCT window, when the settings state one."""
+def _methodology(content: Content) -> Methodology:
+    """The method, citing the sources briefing.toml names for it and the source of the patent window."""
     settings = content.briefing.settings
-    return settings.pct_window_sources if settings.pct_window else ()
+    cites = (*settings.method_sources, *(settings.pct_window_sources if settings.pct_window else ()))
+    return Methodology(key="methodology", words=content.narrative["methodology"], cites=tuple(dict.fromkeys(cites)))
 
 
 def _appendix(content: Content, before: list[Block]) -> Appendix:
@@ -243,7 +342,12 @@ def _appendix(content: Content, before: list[Block]) -> Appendix:
     drawn = {name for b in before for chart in b.charts for name in chart.clusters}
     others = tuple(c for c in content.briefing.clusters if c.name in drawn and c.name not in covered)
     return Appendix(
-        key="appendix", words=content.narrative["appendix"], show=Show.DOCUMENT, groups=groups, others=others
+        key="appendix",
+        words=content.narrative["appendix"],
+        show=Show.DOCUMENT,
+        groups=groups,
+        others=others,
+        opens_part=True,
     )
 
 

@@ -3,7 +3,8 @@
 Why this script exists: the deck code opens briefing.pptx, picks layouts by *name* and fills
 placeholders by *idx*. Keeping the master as code (rather than a hand-edited binary) makes it
 reviewable, and lets its colours, font and type sizes come from the one theme file,
-templates/theme.toml, so the deck matches the charts and the PDF.
+templates/theme.toml, so the deck matches the charts and the PDF. Its theme fonts (major and minor) are the
+theme's office family (Arial): a face every viewer has, metric for metric the charts' and the PDF's face.
 
 Rerun after changing theme.toml or this script (the output is byte-for-byte deterministic):
 
@@ -32,6 +33,8 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.presentation import Presentation as Deck
 from pptx.util import Emu
+
+from report.look.theme import office_family
 
 HERE = Path(__file__).resolve().parent
 EMU_PER_INCH = 914400
@@ -172,19 +175,19 @@ def element(xml: str, prefixes: tuple[str, ...] = ("a", "p", "r")) -> Any:
 
 def rework_theme(blob: bytes, theme: dict[str, Any]) -> bytes:
     """Set the colour and font schemes of ppt/theme/theme1.xml from theme.toml."""
-    pal, family = theme["palette"], theme["fonts"]["family"]
+    pal, family = theme["palette"], office_family(theme["fonts"])
     slots = [
         ("dk1", "ink"),
         ("lt1", "paper"),
         ("dk2", "primary"),
         ("lt2", "panel"),
         ("accent1", "primary"),
-        ("accent2", "highlight"),
-        ("accent3", "second"),
-        ("accent4", "third"),
+        ("accent2", "focus"),
+        ("accent3", "patents"),
+        ("accent4", "science"),
         ("accent5", "up"),
-        ("accent6", "neutral"),
-        ("hlink", "second"),
+        ("accent6", "context"),
+        ("hlink", "focus"),
         ("folHlink", "muted"),
     ]
     colours = "".join(f'<a:{slot}><a:srgbClr val="{pal[key].lstrip("#").upper()}"/></a:{slot}>' for slot, key in slots)

@@ -8,17 +8,20 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from report.blocks import Story
 from report.charts.raster import png_size
-from report.charts.specs import PRINT_WIDTH_IN, ChartSpec, slug
+from report.charts.specs import ChartSpec
 from report.content import Content
-from report.data import Briefing
+from report.data import Briefing, load_briefing
 from report.story import full_story
+from tests.conftest import TEST_DATE
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "charts"
+MIN_DPI = 200
 
 
 @pytest.fixture(scope="module")
@@ -26,35 +29,86 @@ def specs(story: Story) -> tuple[ChartSpec, ...]:
     return story.chart_specs()
 
 
-def _values(spec: ChartSpec) -> list[dict]:
+def _spec(specs: tuple[ChartSpec, ...], key: str) -> ChartSpec:
+    return next(s for s in specs if s.key == key)
+
+
+def _values(spec: ChartSpec) -> list[dict[str, Any]]:
+    """Every inline data row of a spec, from all its layers."""
     parsed = json.loads(spec.spec_json)
-    layers = parsed.get("layer", [parsed])
-    return parsed.get("data", layers[0].get("data", {})).get("values", [])
+    found = []
+    for layer in [parsed, *parsed.get("layer", [])]:
+        values = layer.get("data", {}).get("values", [])
+        if isinstance(values, list):
+            found += values
+    for values in parsed.get("datasets", {}).values():  # where Altair gathers data it has named
+        found += values if isinstance(values, list) else []
+    return found
 
 
-def test_at_least_six_kinds_of_chart(specs: tuple[ChartSpec, ...], briefing: Briefing) -> None:
-    kinds = {s.key.split("-")[0] for s in specs}
-    assert {"economies", "pct_vs_pubs", "shares", "rank_movement", "hub", "facts", "intensity"} <= kinds
-    assert [s.key for s in specs if s.key.startswith("hub-")] == [f"hub-{slug(h.name)}" for h in briefing.hubs]
+def test_the_story_draws_five_kinds_of_chart(specs: tuple[ChartSpec, ...]) -> None:
+    assert {s.key for s in specs} == {"map", "economies", "pct_vs_pubs", "rank_movement", "intensity"}
 
 
-def test_economy_chart_highlights_the_two_leaders(specs: tuple[ChartSpec, ...], content: Content) -> None:
-    economies = next(s for s in specs if s.key == "economies")
-    rows = {r["economy"]: r for r in _values(economies)}
-    assert rows["China"]["clusters"] == 24 and rows["China"]["group"] == "lead"
-    assert rows["United States"]["clusters"] == 21 and rows["United States"]["group"] == "runner"
-    spec_text = economies.spec_json
-    assert content.theme.colour("highlight") in spec_text and content.theme.colour("second") in spec_text
+def test_economy_chart_puts_the_two_leaders_in_focus_and_counts_the_rest(
+    specs: tuple[ChartSpec, ...], content: Content
+) -> None:
+    rows = {r["economy"]: r for r in _values(_spec(specs, "economies")) if "role" in r}
+    leaders = content.briefing.economies_by_count()
+    assert rows[leaders[0].name]["role"] == rows[leaders[1].name]["role"] == "focus"
+    assert all(rows[e.name]["role"] == "context" for e in leaders[2:])
+    unknown = [r for r in rows.values() if r["role"] == "unknown"]
+    assert [r["clusters"] for r in unknown] == [100 - sum(e.clusters_top100 or 0 for e in leaders)]
 
 
-def test_facts_charts_only_where_a_hub_has_two_figures_in_one_unit(
+def test_the_map_places_every_cluster_with_a_position_and_a_score(
     specs: tuple[ChartSpec, ...], briefing: Briefing
 ) -> None:
-    expected = set()
-    for hub in briefing.hubs:
-        units = [f.unit for f in briefing.facts_for(hub.name) if f.unit != "rank"]
-        expected |= {f"facts-{slug(hub.name)}-{slug(u)}" for u in set(units) if units.count(u) >= 2}
-    assert {s.key for s in specs if s.key.startswith("facts-")} == expected
+    spec = _spec(specs, "map")
+    drawn = {row[1] for row in spec.table.rows}
+    expected = {c.name for c in briefing.clusters if c.lat is not None and c.total_share is not None}
+    assert drawn == expected and len(drawn) >= 30
+    labelled = {r["cluster"] for r in _values(spec) if r.get("label")}
+    assert labelled == {h.name for h in briefing.hubs[:5]}
+    assert "approx-positions" in spec.source_ids
+
+
+def test_a_cluster_without_a_position_is_left_off_the_map_and_named(data_copy: Path) -> None:
+    clusters = data_copy / "clusters.csv"
+    text = clusters.read_text(encoding="utf-8").replace(",41.88,-87.63,approx-positions", ",,,")
+    clusters.write_text(text, encoding="utf-8")
+    briefing = load_briefing(data_copy)
+    assert next(c for c in briefing.clusters if c.name == "Chicago, IL").lat is None
+    from report.look.theme import load_theme
+    from report.paths import templates_dir
+    from report.words.narrative import write_narrative
+
+    narrative = write_narrative(briefing, templates_dir() / "prose.toml", TEST_DATE)
+    story = full_story(Content(briefing, narrative, load_theme(), TEST_DATE))
+    block = next(b for b in story.blocks if b.key == "map")
+    assert "Chicago, IL" not in {row[1] for row in block.charts[0].table.rows}
+    assert any("Chicago, IL" in line for line in block.words.bullets)
+
+
+def test_colours_mean_one_thing_and_the_brand_colours_never_stand_for_data(
+    specs: tuple[ChartSpec, ...], content: Content
+) -> None:
+    brand = {content.theme.colour("primary"), content.theme.colour("accent")}
+    for spec in specs:
+        for colour in brand:
+            assert colour not in spec.spec_json.upper(), spec.key
+    for key in ("map", "pct_vs_pubs"):  # the top clusters are the focus colour on every chart that shows them
+        assert content.theme.colour("focus") in spec_colours(_spec(specs, key))
+
+
+def spec_colours(spec: ChartSpec) -> str:
+    return spec.spec_json.upper()
+
+
+def test_every_coloured_chart_has_a_legend_or_direct_labels(specs: tuple[ChartSpec, ...]) -> None:
+    for spec in specs:
+        parsed = json.dumps(json.loads(spec.spec_json))
+        assert '"legend": {' in parsed or '"text"' in parsed, spec.key
 
 
 def test_every_chart_is_inline_themed_and_described(specs: tuple[ChartSpec, ...], content: Content) -> None:
@@ -63,13 +117,15 @@ def test_every_chart_is_inline_themed_and_described(specs: tuple[ChartSpec, ...]
         assert '"url"' not in spec.spec_json, spec.key
         assert parsed["config"]["font"] == content.theme.font_family
         assert len(spec.alt) > 40 and spec.caption and spec.source_ids
+        assert spec.table.columns and spec.table.rows, spec.key
 
 
 def test_charts_are_print_resolution(story: Story) -> None:
     for chart in story.rendered.values():
         width, height = png_size(chart.png)
         assert (width, height) == (chart.width_px, chart.height_px)
-        assert width / PRINT_WIDTH_IN >= 200, chart.spec.key
+        printed_in = width / chart.spec.scale * chart.spec.print_pt_per_px / 72
+        assert width / printed_in >= MIN_DPI, chart.spec.key
         assert abs(width / height - chart.spec.aspect) < 0.01
 
 

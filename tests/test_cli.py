@@ -49,7 +49,14 @@ def test_help_imports_nothing_heavy() -> None:
 def test_check_reports_ok_summary() -> None:
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0
-    assert result.output.startswith("data: OK: 35 clusters, 20 economies, 17 facts, 13 sources; top 5")
+    rows = {
+        name: len(Path("data", name).read_text(encoding="utf-8").strip().splitlines()) - 1
+        for name in ("clusters.csv", "economies.csv", "facts.csv", "sources.csv")
+    }
+    assert result.output.startswith(
+        f"data: OK: {rows['clusters.csv']} clusters, {rows['economies.csv']} economies, {rows['facts.csv']} facts, "
+        f"{rows['sources.csv']} sources; top 5"
+    )
 
 
 def test_data_errors_are_one_line_each_with_exit_2(data_copy: Path) -> None:

@@ -66,7 +66,7 @@ def test_empty_optional_cells_are_none(briefing: Briefing) -> None:
 
 def test_sources_split_on_semicolons(briefing: Briefing) -> None:
     assert briefing.economy("CN").sources == ("wipo-gii2023-press", "gii2023-blog")
-    assert briefing.facts[-1].sources == ("shine-2023-shanghai", "scmp-2023-clusters")
+    assert briefing.facts[-1].sources == ("natlawreview-gii2023", "chinadaily-2023-clusters")
     assert briefing.source("gii2023-table3").publisher == "WIPO"
 
 

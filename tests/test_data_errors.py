@@ -25,13 +25,17 @@ Mutation = Callable[[Path], None]
 
 CLUSTERS_HEADER = (
     "rank,cluster,economy,pct_applications,publications,pct_share,pub_share,total_share,rank_change,"
-    "top_applicant,top_sci_org,source,detail_source"
+    "top_applicant,top_sci_org,source,detail_source,lat,lon,position_source"
 )
-FACTS_HEADER = "cluster,subject,metric,value,unit,year,note,source"
+REQUIRED_CLUSTERS_HEADER = CLUSTERS_HEADER.removesuffix(",lat,lon,position_source")
+FACTS_HEADER = "cluster,subject,metric,value,unit,year,qualifier,also,note,source,claim"
 INTENSITY_HEADER = "intensity_rank,cluster,economy,pct_per_million,pubs_per_million,source"
 ECONOMIES_HEADER = "economy,name,region,clusters_top100,source"
 SAVE_CSV = "save it as 'CSV UTF-8 (Comma delimited)'"
-TOML_KEYS = "title, subtitle, edition, organisation, author, top, page_size, stem, date, language, method"
+TOML_KEYS = (
+    "title, subtitle, edition, edition_year, previous_edition, organisation, author, top, page_size, stem, date, "
+    "language, method"
+)
 
 
 def run_check(data: Path, *args: str) -> Result:
@@ -290,9 +294,9 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
     ),
     (
         "fact-rank-not-whole",
-        replace("facts.csv", ",9,rank,", ",9.5,rank,"),
+        replace("facts.csv", ",14,rank,", ",14.5,rank,"),
         (),
-        ["{d}/facts.csv, row 5, column value: found 9.5, expected a whole number of 1 or more, as the unit is rank"],
+        ["{d}/facts.csv, row 8, column value: found 14.5, expected a whole number of 1 or more, as the unit is rank"],
     ),
     (
         "cell-over-500-characters",
@@ -341,20 +345,20 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         "too-many-cells",
         replace("clusters.csv", "\n3,Seoul,KR,", "\n3,Seoul,KR,KR,"),
         (),
-        ["{d}/clusters.csv, row 4: found 14 cells, expected 13; put a name that contains a comma in double quotes"],
+        ["{d}/clusters.csv, row 4: found 17 cells, expected 16; put a name that contains a comma in double quotes"],
     ),
     (
         "unquoted-comma-in-name",
         replace("clusters.csv", "\n11,Nanjing,", "\n11,Nanjing, Jiangsu,"),
         (),
-        ["{d}/clusters.csv, row 12: found 14 cells, expected 13; put a name that contains a comma in double quotes"],
+        ["{d}/clusters.csv, row 12: found 17 cells, expected 16; put a name that contains a comma in double quotes"],
     ),
     (
         "too-few-cells",
         replace("clusters.csv", "\n3,Seoul,KR,", "\n3,Seoul,"),
         (),
         [
-            "{d}/clusters.csv, row 4: found 12 cells, expected 13; add the missing cells (leave a cell empty, not out, "
+            "{d}/clusters.csv, row 4: found 15 cells, expected 16; add the missing cells (leave a cell empty, not out, "
             "when a figure is unknown)"
         ],
     ),
@@ -417,10 +421,10 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
     ),
     (
         "unknown-source-id-no-near-match",
-        replace("facts.csv", ",seed-article\nShanghai", ",my-notes\nShanghai"),
+        replace("facts.csv", ",seed-article,\nShanghai", ",my-notes,\nShanghai"),
         (),
         [
-            "{d}/facts.csv, row 16, column source: found source id 'my-notes', expected an id listed in sources.csv; "
+            "{d}/facts.csv, row 9, column source: found source id 'my-notes', expected an id listed in sources.csv; "
             "add it there or fix the spelling"
         ],
     ),
@@ -429,7 +433,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace("sources.csv", "\nhkcna-2023-sz,", "\nhkcna 2023-sz,"),
         (),
         [
-            "{d}/sources.csv, row 8, column id: found 'hkcna 2023-sz', expected an id of letters, digits, '.', '_' and "
+            "{d}/sources.csv, row 9, column id: found 'hkcna 2023-sz', expected an id of letters, digits, '.', '_' and "
             "'-', such as gii2023-table3"
         ],
     ),
@@ -445,11 +449,13 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
     (
         "facts-unknown-cluster",
         replace(
-            "facts.csv", "\nSeoul,Samsung,quarterly operating profit,", "\nSoul,Samsung,quarterly operating profit,"
+            "facts.csv",
+            "\nSeoul,Seoul,companies on the Fortune 500 list,",
+            "\nSoul,Seoul,companies on the Fortune 500 list,",
         ),
         (),
         [
-            "{d}/facts.csv, row 12, column cluster: found cluster 'Soul', expected the name of a cluster in "
+            "{d}/facts.csv, row 5, column cluster: found cluster 'Soul', expected the name of a cluster in "
             "clusters.csv, spelt the same way; did you mean 'Seoul'?"
         ],
     ),
@@ -463,7 +469,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         "top-over-clusters-in-toml",
         replace("briefing.toml", "top = 5", "top = 40"),
         (),
-        ["{d}/briefing.toml: found top = 40 on line 7, expected at most 35, the number of clusters in clusters.csv"],
+        ["{d}/briefing.toml: found top = 40 on line 9, expected at most 35, the number of clusters in clusters.csv"],
     ),
     (
         "top-over-clusters-by-flag",
@@ -486,7 +492,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace("briefing.toml", "top = 5\n", "top = 5\ntop = 6\n"),
         (),
         [
-            "{d}/briefing.toml: found invalid TOML on line 8, column 8 (cannot overwrite a value), expected key = "
+            "{d}/briefing.toml: found invalid TOML on line 10, column 8 (cannot overwrite a value), expected key = "
             "value lines such as top = 5; delete one of the lines that set the same key"
         ],
     ),
@@ -495,7 +501,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         recode("briefing.toml", lambda text: text.encode("cp1252")),
         (),
         [
-            "{d}/briefing.toml: found byte 0x96 ('–' in Latin-1/Windows-1252) on line 15, which is not UTF-8, "
+            "{d}/briefing.toml: found byte 0x96 ('–' in Latin-1/Windows-1252) on line 17, which is not UTF-8, "
             "expected a UTF-8 file; save it as UTF-8 in your text editor"
         ],
     ),
@@ -514,8 +520,8 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace("briefing.toml", "pct_window = ", "pct_windw = "),
         (),
         [
-            "{d}/briefing.toml: found unknown key 'pct_windw' in [method] on line 15, expected pct_window or "
-            "pct_window_source; did you mean 'pct_window'?"
+            "{d}/briefing.toml: found unknown key 'pct_windw' in [method] on line 17, expected pct_window or "
+            "pct_window_source or sources; did you mean 'pct_window'?"
         ],
     ),
     (
@@ -523,7 +529,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace("briefing.toml", '"visualcapitalist-top50"', '"vc-top50"'),
         (),
         [
-            '{d}/briefing.toml: found pct_window_source = "vc-top50" in [method] on line 16, expected an id '
+            '{d}/briefing.toml: found pct_window_source = "vc-top50" in [method] on line 18, expected an id '
             "listed in sources.csv; add it there or fix the spelling"
         ],
     ),
@@ -531,26 +537,26 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         "toml-top-in-quotes",
         replace("briefing.toml", "top = 5", 'top = "5"'),
         (),
-        ['{d}/briefing.toml: found top = "5" on line 7, expected a whole number without quotes, e.g. top = 5'],
+        ['{d}/briefing.toml: found top = "5" on line 9, expected a whole number without quotes, e.g. top = 5'],
     ),
     (
         "toml-top-zero",
         replace("briefing.toml", "top = 5", "top = 0"),
         (),
-        ["{d}/briefing.toml: found top = 0 on line 7, expected 1 or more"],
+        ["{d}/briefing.toml: found top = 0 on line 9, expected 1 or more"],
     ),
     (
         "bad-page-size",
         replace("briefing.toml", 'page_size = "a4"', 'page_size = "A5"'),
         (),
-        ['{d}/briefing.toml: found page_size = "A5" on line 8, expected "a4" or "letter"'],
+        ['{d}/briefing.toml: found page_size = "A5" on line 10, expected "a4" or "letter"'],
     ),
     (
         "stem-parent-folder",
         replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "../x"'),
         (),
         [
-            '{d}/briefing.toml: found stem = "../x" on line 9, expected a plain file name (letters, digits, . _ -) '
+            '{d}/briefing.toml: found stem = "../x" on line 11, expected a plain file name (letters, digits, . _ -) '
             'with no folders, e.g. stem = "briefing"'
         ],
     ),
@@ -559,7 +565,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "/tmp/x"'),
         (),
         [
-            '{d}/briefing.toml: found stem = "/tmp/x" on line 9, expected a plain file name (letters, digits, . _ -) '
+            '{d}/briefing.toml: found stem = "/tmp/x" on line 11, expected a plain file name (letters, digits, . _ -) '
             'with no folders, e.g. stem = "briefing"'
         ],
     ),
@@ -568,7 +574,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "..\\\\x"'),
         (),
         [
-            '{d}/briefing.toml: found stem = "..\\\\x" on line 9, expected a plain file name (letters, digits, . _ -) '
+            '{d}/briefing.toml: found stem = "..\\\\x" on line 11, expected a plain file name (letters, digits, . _ -) '
             'with no folders, e.g. stem = "briefing"'
         ],
     ),
@@ -577,7 +583,8 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace("briefing.toml", 'stem = "gii2023-top-hubs"', 'stem = "con"'),
         (),
         [
-            '{d}/briefing.toml: found stem = "con" on line 9, expected a name Windows can write (it keeps that one for '
+            '{d}/briefing.toml: found stem = "con" on line 11, expected a name Windows can write (it keeps that one '
+            "for "
             'a device), e.g. stem = "briefing"'
         ],
     ),
@@ -586,7 +593,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace("briefing.toml", '# date = "2026-11-28"', 'language = "English"'),
         (),
         [
-            '{d}/briefing.toml: found language = "English" on line 10, expected a BCP 47 language tag such as '
+            '{d}/briefing.toml: found language = "English" on line 12, expected a BCP 47 language tag such as '
             '"en", "fr" or "pt-BR"'
         ],
     ),
@@ -595,7 +602,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace("briefing.toml", '# date = "2026-11-28"', 'date = "2026-13-45"'),
         (),
         [
-            '{d}/briefing.toml: found date = "2026-13-45" on line 10, expected a real date written YYYY-MM-DD, '
+            '{d}/briefing.toml: found date = "2026-13-45" on line 12, expected a real date written YYYY-MM-DD, '
             'e.g. date = "2026-11-28"'
         ],
     ),
@@ -604,7 +611,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace("briefing.toml", '# date = "2026-11-28"', "date = 2026-11-28"),
         (),
         [
-            "{d}/briefing.toml: found date = 2026-11-28 on line 10, expected text in double quotes, "
+            "{d}/briefing.toml: found date = 2026-11-28 on line 12, expected text in double quotes, "
             'e.g. date = "2026-11-28"'
         ],
     ),
@@ -692,7 +699,7 @@ def test_problems_in_several_files_are_all_reported_in_one_run(data_copy: Path) 
         f"{d}/facts.csv, row 2, column value: found '4.476.1', expected a number such as 92.5",
         f"{d}/sources.csv, row 2, column url: found 'doi.org/10.34667/tind.48220', expected a web address "
         "starting with http:// or https://",
-        f'{d}/briefing.toml: found page_size = "a3" on line 8, expected "a4" or "letter"',
+        f'{d}/briefing.toml: found page_size = "a3" on line 10, expected "a4" or "letter"',
     ]
 
 

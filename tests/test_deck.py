@@ -15,7 +15,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 
-from report.blocks import Chart, Hub, OverviewTable, Show, Story
+from report.blocks import Chart, Dashboard, Hub, Show, Story
 from report.charts.raster import RenderedChart
 from report.content import Content
 from report.errors import TemplateError
@@ -134,8 +134,7 @@ def test_each_hub_slide_names_the_hub_its_pct_applications_and_three_facts(prs: 
 def test_every_chart_has_the_alt_text_of_its_block(prs: Any, story: Story) -> None:
     by_title = {title_of(s): s for s in prs.slides}
     wanted = {b.title: b.chart for b in story.shown_in(Show.DECK) if isinstance(b, Chart)}
-    wanted |= {b.title: b.hub_charts[0] for b in story.shown_in(Show.DECK) if isinstance(b, Hub)}
-    assert len(wanted) >= 6
+    assert len(wanted) >= 5
     for title, spec in wanted.items():
         (picture,) = pictures(by_title[title])
         descr = picture._element.nvPicPr.cNvPr.get("descr")
@@ -205,16 +204,30 @@ def test_every_text_frame_fits_by_our_own_measure(any_prs: Any, content: Content
     assert checked > 3 * len(any_prs.slides)
 
 
-def test_the_table_is_the_storys_table_with_numbers_right_aligned(prs: Any, story: Story) -> None:
-    block = next(b for b in story.blocks if isinstance(b, OverviewTable))
-    slide = next(s for s in prs.slides if tables(s))
-    table = tables(slide)[0].table
-    assert [c.text for c in table.rows[0].cells] == [c.label for c in block.columns]
-    assert [c.text for c in table.rows[1].cells] == list(block.rows[0])
-    for j, column in enumerate(block.columns):
-        alignment = table.cell(1, j).text_frame.paragraphs[0].alignment
-        assert (alignment == PP_ALIGN.RIGHT) == column.numeric
+def test_the_dashboard_holds_the_storys_rows_with_numbers_right_aligned(prs: Any, story: Story) -> None:
+    block = next(b for b in story.blocks if isinstance(b, Dashboard))
+    slide = next(s for s in prs.slides if title_of(s) == block.title)
+    (table,) = [t.table for t in tables(slide)]
+    assert len(table.rows) == len(block.rows) + 1
+    for row, cells in zip(block.rows, list(table.rows)[1:], strict=True):
+        texts = [c.text_frame.text for c in cells.cells]
+        assert texts[0].startswith(str(row.cluster.rank)) and row.change in texts[0]
+        assert row.cluster.name in texts[1] and row.pct in texts[2] and row.pubs in texts[3] and texts[4] == row.score
+        assert cells.cells[2].text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT
+    bars = [s for s in slide.shapes if s.name.startswith("Bar:")]
+    assert len(bars) == 2 * len(block.rows)
     assert footer_text(slide)
+
+
+def test_dashboard_bars_are_as_long_as_the_printed_score(prs: Any, story: Story) -> None:
+    """A bar's end agrees with its label: its length is the printed combined score, on one scale for all rows."""
+    block = next(b for b in story.blocks if isinstance(b, Dashboard))
+    slide = next(s for s in prs.slides if title_of(s) == block.title)
+    bars = sorted((s for s in slide.shapes if s.name.startswith("Bar:")), key=lambda s: (s.top, s.left))
+    lengths = [bars[i].width + bars[i + 1].width for i in range(0, len(bars), 2)]
+    scale = lengths[0] / float(block.rows[0].cluster.total_share or 1)
+    for row, length in zip(block.rows, lengths, strict=True):
+        assert length == pytest.approx(float(row.cluster.total_share or 0) * scale, abs=2), row.cluster.name
 
 
 def test_the_zip_is_well_formed(deck_file: tuple[Path, int]) -> None:
@@ -336,16 +349,14 @@ def test_hub_deck_title_slide_and_properties_name_the_hub(hub_prs: Any, content:
     assert hub.name in hub.document.title
 
 
-def test_hub_deck_hub_slide_names_only_its_hub(hub_prs: Any, content: Content) -> None:
+def test_hub_deck_hub_slide_names_its_hub_and_its_big_numbers(hub_prs: Any, content: Content) -> None:
     hub = content.narrative.hubs[0]
     slide = next(s for s in hub_prs.slides if title_of(s) == hub.section.title)
-    (picture,) = pictures(slide)
-    shown = "\n".join(
-        [texts(slide), slide.notes_slide.notes_text_frame.text, picture._element.nvPicPr.cNvPr.get("descr")]
-    )
-    assert hub.name in shown and format_number(hub.cluster.pct_applications) in shown
-    for other in content.briefing.hubs[1:]:
-        assert other.name not in shown, other.name
+    tiles = {s.name: s.text_frame.text for s in slide.shapes if s.name.startswith("Figure: ")}
+    assert len(tiles) == 3
+    assert any(format_number(hub.cluster.pct_applications) in text for text in tiles.values())
+    assert any(format_number(hub.cluster.publications) in text for text in tiles.values())
+    assert hub.name in texts(slide) and hub.name in slide.notes_slide.notes_text_frame.text
 
 
 def test_hub_deck_hub_slide_is_the_full_decks_slide(hub_prs: Any, prs: Any, content: Content) -> None:
@@ -358,12 +369,17 @@ def test_hub_deck_hub_slide_is_the_full_decks_slide(hub_prs: Any, prs: Any, cont
     assert without_number(short) == without_number(full)
 
 
-def test_hub_deck_pictures_have_alt_text(hub_prs: Any, first_hub_story: Story) -> None:
-    drawn = [p for slide in hub_prs.slides for p in pictures(slide)]
-    hub = next(b for b in first_hub_story.blocks if isinstance(b, Hub))
-    assert [p.name for p in drawn] == [f"Chart: {hub.hub_charts[0].key}"]
-    for picture in drawn:
-        assert picture._element.nvPicPr.cNvPr.get("descr") == hub.hub_charts[0].alt
+def test_hub_slides_show_every_hubs_mix_with_this_hubs_in_bold(prs: Any, story: Story) -> None:
+    for block in (b for b in story.blocks if isinstance(b, Hub)):
+        slide = next(s for s in prs.slides if title_of(s) == block.title)
+        names = [
+            s
+            for s in slide.shapes
+            if s.has_text_frame and s.text_frame.text in {h.name for h in story.content.narrative.hubs}
+        ]
+        assert len(names) == len(story.content.narrative.hubs)
+        bold = [s.text_frame.text for s in names if s.text_frame.paragraphs[0].runs[0].font.bold]
+        assert bold == [block.cluster.name]
 
 
 def test_hub_deck_lists_only_sources_its_story_cites(hub_prs: Any, first_hub_story: Story, content: Content) -> None:

@@ -209,7 +209,7 @@ VERBATIM = [
         ("clusters.csv", 11, 1, lambda b: b.clusters[10].name),
         ("clusters.csv", 1, 9, lambda b: b.clusters[0].top_applicant),
         ("facts.csv", 1, 1, lambda b: b.facts[0].subject),
-        ("facts.csv", 1, 6, lambda b: b.facts[0].note),
+        ("facts.csv", 1, 8, lambda b: b.facts[0].note),
         ("sources.csv", 1, 1, lambda b: b.sources[0].title),
     ],
 )

@@ -155,6 +155,12 @@ def test_metadata_comes_from_the_settings(reader: PdfReader, content: Content) -
 
 
 def test_only_the_theme_font_is_used_and_it_is_embedded(built: tuple[Path, int], reader: PdfReader) -> None:
+    from fontTools.ttLib import TTFont
+
+    postscript_names = set()
+    for path in load_theme().font_files.values():
+        with TTFont(str(path), lazy=True) as font:
+            postscript_names.add(str(font["name"].getDebugName(6)))
     names = set()
     for page in reader.pages:
         for font in _untyped(page)["/Resources"].get("/Font", {}).values():
@@ -162,7 +168,8 @@ def test_only_the_theme_font_is_used_and_it_is_embedded(built: tuple[Path, int],
             names.add(str(font["/BaseFont"]))
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             assert "/FontFile2" in descendant["/FontDescriptor"], font["/BaseFont"]
-    assert names and all(re.fullmatch(r"/[A-Z]{6}\+NotoSans-(Regular|Bold|Italic)", n) for n in names), names
+    subsets = [re.fullmatch(r"/[A-Z]{6}\+(\S+)", n) for n in names]
+    assert names and all(m and m[1] in postscript_names for m in subsets), (names, postscript_names)
     assert b"Helvetica" not in built[0].read_bytes()
 
 
@@ -227,13 +234,19 @@ def test_every_chart_is_drawn_once_at_200_dpi_or_more(reader: PdfReader, story: 
 
 
 @pytest.mark.parametrize("page_size", ["a4", "letter"])
-def test_chart_layout_keeps_aspect_and_200_dpi(story: Story, page_size: str) -> None:
+def test_chart_layout_keeps_aspect_200_dpi_and_one_scale_per_kind(story: Story, page_size: str) -> None:
     geometry = page_geometry(page_size)
+    scales = {}
     for chart in story.rendered.values():
-        width, height = chart_size(chart.width_px, chart.height_px, geometry.frame_width, geometry.frame_height)
+        spec = chart.spec
+        width, height = chart_size(
+            chart.width_px, chart.height_px, spec.scale, spec.print_pt_per_px, geometry.frame_width
+        )
         assert width <= geometry.frame_width
         assert chart.width_px / (width / 72) >= MIN_DPI
         assert height / width == pytest.approx(chart.height_px / chart.width_px)
+        scales.setdefault(spec.print_pt_per_px, set()).add(round(width / (chart.width_px / spec.scale), 4))
+    assert all(len(points_per_px) == 1 for points_per_px in scales.values())  # a chart pixel prints one size
 
 
 def test_every_chart_has_its_caption_and_source_line(pages: list[str], story: Story) -> None:
@@ -259,11 +272,11 @@ def test_appendix_lists_hub_figures_and_every_fact(pages: list[str], content: Co
     for hub in content.briefing.hubs:
         for value in (hub.pct_applications, hub.publications):
             assert format_number(value) in appendix
-        for share in (hub.pct_share, hub.pub_share, hub.total_share):
+        for share in (hub.pct_share, hub.pub_share):
             assert format_share(share) in appendix
         for fact in content.briefing.facts_for(hub.name):
-            assert fact_value(fact) in appendix
-            assert f"{fact.subject}, {fact.metric}" in appendix
+            assert squash(fact_value(fact)) in appendix
+            assert f"{fact.subject}: {fact.metric}" in appendix
     for economy in content.briefing.economies:
         if economy.clusters_top100 is not None:
             assert economy.name in appendix
@@ -273,8 +286,9 @@ def test_long_tables_repeat_their_header_row_on_every_page(pages: list[str], con
     labels = content.narrative.labels
     header = squash(f"{labels['appendix_figure']} {labels['appendix_value']} {labels['appendix_source']}")
     start = _page_with(pages, content.narrative["appendix"].title + " " + content.narrative["appendix"].subtitle)
-    end = _page_with(pages[start:], labels["others_label"]) + start
-    assert end > start + 1  # the default data fills more than two pages
+    last_figure = content.narrative.hubs[-1].cluster.name  # the figures table runs at least this far
+    end = max(i for i, page in enumerate(pages) if last_figure in page and header in page)
+    assert end > start  # the default data fills more than one page
     assert all(header in page for page in pages[start : end + 1])
 
 
@@ -286,9 +300,31 @@ def test_sources_are_listed_with_clickable_urls(reader: PdfReader, pages: list[s
         if "/A" in a.get_object()
     }
     for source in content.briefing.sources:
-        assert source.title[:40] in " ".join(pages)
+        assert squash(source.title[:40]) in " ".join(pages)
         if source.url:
             assert source.url in uris
+
+
+def test_urls_break_only_after_a_slash_a_dot_or_a_hyphen(reader: PdfReader, content: Content) -> None:
+    """A URL printed over several lines: every line but its last ends at a place a URL may break."""
+    import re
+
+    lines = [line.strip() for page in reader.pages for line in (page.extract_text() or "").splitlines()]
+    broken = 0
+    for url in (s.url for s in content.briefing.sources if s.url):
+        for number, line in enumerate(lines):
+            if not (url.startswith(line) and len(line) > 12 and line != url):
+                continue
+            joined, pieces = line, [line]
+            for following in lines[number + 1 :]:
+                if not url.startswith(joined + following):
+                    break
+                joined += following
+                pieces.append(following)
+            if joined == url:
+                broken += 1
+                assert all(re.search(r"[/.\-]$", piece) for piece in pieces[:-1]), pieces
+    assert broken, "no URL in the default data is long enough to break: the test would prove nothing"
 
 
 def _with_changes(story: Story, *lines: str) -> Story:
@@ -320,20 +356,39 @@ def test_markup_in_the_data_is_printed_verbatim(data_copy: Path, tmp_path: Path)
     build_pdf(story.with_charts(charts), target, "a4")
     reader = PdfReader(target)
     text = squash(" ".join(page.extract_text() for page in reader.pages))
-    assert f"{name}: 3rd" in text
-    assert f"{name} National University" in text
+    title = content.narrative.hub(name).section.title
+    assert title.startswith(f"{name}: ") and squash(title) in text
+    assert f"{name}: 15 companies on the Fortune 500 list" in text
     assert any(name in title for title in _outline_titles(reader))
     hub = tmp_path / "hub.pdf"
     build_pdf(hub_story(content, name).with_charts(charts), hub, "a4")
     hub_reader = PdfReader(hub)
-    assert f"{name}: 3rd" in squash(hub_reader.pages[0].extract_text())
+    assert squash(title) in squash(hub_reader.pages[0].extract_text())
     assert hub_reader.metadata is not None and name in str(hub_reader.metadata.title)
 
 
 def test_symbols_the_font_lacks_are_printed_as_look_alikes(story: Story, tmp_path: Path) -> None:
-    target = tmp_path / "arrow.pdf"
-    build_pdf(_with_changes(story, "facts.csv Huawei value: 92.5 \u2192 93.1"), target, "a4")
-    text = squash(" ".join(page.extract_text() for page in PdfReader(target).pages))
+    from fontTools.ttLib import TTFont
+
+    line = "facts.csv Huawei value: 92.5 \u2192 93.1"
+    build_pdf(_with_changes(story, line), tmp_path / "arrow.pdf", "a4")  # the bundled font has the arrow
+    assert "92.5 \u2192 93.1" in squash(
+        " ".join(page.extract_text() for page in PdfReader(tmp_path / "arrow.pdf").pages)
+    )
+    theme = story.content.theme
+    with TTFont(str(theme.font_files["regular"])) as font:  # the same font without its arrow, and renamed
+        for table in font["cmap"].tables:
+            table.cmap.pop(0x2192, None)
+        for record in font["name"].names:  # reportlab keeps one font per PostScript name
+            if record.nameID == 6:
+                record.string = "NoArrowSans"
+        font.save(str(tmp_path / "no-arrow.ttf"))
+    no_arrow = dataclasses.replace(
+        theme, font_family="No Arrow Sans", font_files={**theme.font_files, "regular": tmp_path / "no-arrow.ttf"}
+    )
+    content = dataclasses.replace(story.content, theme=no_arrow, changes=(line,))
+    build_pdf(full_story(content).with_charts(story.rendered.values()), tmp_path / "look-alike.pdf", "a4")
+    text = squash(" ".join(page.extract_text() for page in PdfReader(tmp_path / "look-alike.pdf").pages))
     assert "92.5 -> 93.1" in text
     assert "\x00" not in text
 
@@ -393,6 +448,7 @@ def test_hub_pdf_outline_follows_its_story(hub_reader: PdfReader, first_hub_stor
         "Cover",
         "Hub",
         "Methodology",
+        "Glossary",
         "Appendix",
         "Sources",
     ]
@@ -415,12 +471,12 @@ def test_hub_pdf_appendix_and_sources_cover_only_what_it_cites(hub_pages: list[s
     text = " ".join(hub_pages)
     appendix = text[text.index(content.narrative["appendix"].title) :]
     for fact in content.briefing.facts_for(hub.name):
-        assert f"{fact.subject}, {fact.metric}" in appendix and fact_value(fact) in appendix
+        assert f"{fact.subject}: {fact.metric}" in appendix and squash(fact_value(fact)) in appendix
     cited = {s for b in first_hub_story.blocks for s in b.source_ids}
     cited |= {s for b in first_hub_story.blocks if isinstance(b, Appendix) for c in b.others for s in c.sources}
     assert set(hub.sources + hub.detail_sources) <= cited
     sources = text[text.rindex(content.narrative["sources"].title) :]
-    listed = {s.id for s in content.briefing.sources if f"[{s.id}]" in sources}
+    listed = {s.id for s in content.briefing.sources if squash(f"{s.short} · {s.publisher}") in sources}
     assert listed == cited and len(listed) < len(content.briefing.sources)
 
 

@@ -23,13 +23,15 @@ from report.outputs.pdf.tags import ARTIFACT, Tag, figure, language_of, tagged
 
 @pytest.fixture(scope="module")
 def styles() -> Styles:
-    return make_styles(load_theme())
+    styles = make_styles(load_theme())
+    Gauge.font = styles.family  # the theme's family, registered by make_styles
+    return styles
 
 
 class Gauge(Flowable):
     """A custom flowable that draws shapes and text itself, as a dashboard's small bars would."""
 
-    font = "Noto Sans"  # the theme's family, registered by make_styles
+    font = ""  # set to the theme's family by the styles fixture
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 100, 30

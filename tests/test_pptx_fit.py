@@ -22,7 +22,8 @@ def test_fit_keeps_the_largest_size_that_fits(measure: Measure) -> None:
 
 
 def test_fit_shrinks_before_it_drops_and_cuts(measure: Measure) -> None:
-    some = [Line(f"Bullet {i}: a line long enough to wrap once in a column of this width") for i in range(6)]
+    some = [Line(f"Bullet {i}: a line long enough to wrap once in a column of this width") for i in range(7)]
+    assert not fits(some, BODY, measure, 16) and fits(some, BODY, measure, 11)  # the premise, in this font
     shrunk = fit_text(some, BODY, measure, 16, 11)
     assert 11 <= shrunk.size < 16 and not shrunk.overflow and fits(shrunk.shown, BODY, measure, shrunk.size)
     many = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from report.blocks import Appendix, Contents, Cover, Hub, Show, Sources, Summary
+from report.blocks import Appendix, Closing, Contents, Cover, Glossary, Hub, Show, Sources, Summary
 from report.content import Content
 from report.story import full_story, hub_story
 
@@ -20,10 +20,16 @@ def test_each_hub_has_one_block_in_ranking_order(content: Content) -> None:
     assert [b.cluster for b in hubs] == list(content.briefing.hubs)
 
 
-def test_reading_aids_are_in_the_pdf_only(content: Content) -> None:
-    for block in full_story(content).blocks:
-        if isinstance(block, Summary | Contents | Appendix):
+def test_reading_aids_are_in_the_pdf_only_and_the_takeaways_open_both(content: Content) -> None:
+    blocks = full_story(content).blocks
+    for block in blocks:
+        if isinstance(block, Contents | Glossary | Appendix):
             assert block.show == Show.DOCUMENT, block.key
+    summary = next(b for b in blocks if isinstance(b, Summary))
+    assert summary.show == Show.DECK | Show.DOCUMENT
+    assert [b.key for b in blocks if b.show & Show.DECK][:2] == ["cover", "summary"]
+    closing = next(b for b in blocks if isinstance(b, Closing))
+    assert closing.points == summary.words.points and 3 <= len(closing.points) <= 4
 
 
 def test_the_appendix_holds_exactly_the_figures_of_the_blocks_before_it(content: Content) -> None:
@@ -31,8 +37,11 @@ def test_the_appendix_holds_exactly_the_figures_of_the_blocks_before_it(content:
     (appendix,) = [b for b in story.blocks if isinstance(b, Appendix)]
     shown = [(b.figures_title, b.figures) for b in story.blocks if b.figures]
     assert [(g.title, g.figures) for g in appendix.groups] == shown
+    missing = content.narrative.missing
     for group in appendix.groups:
-        assert group.title and all(f.source_ids for f in group.figures)
+        assert group.title
+        for figure in group.figures:  # a figure the sources do not give is never credited to one
+            assert bool(figure.source_ids) == (figure.value != missing), figure
 
 
 def test_other_clusters_are_those_the_charts_draw_beyond_the_hubs(content: Content) -> None:

@@ -5,6 +5,7 @@ Also: one theme across charts, deck and PDF, and fonts that never fall back sile
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pptx
@@ -15,6 +16,8 @@ from pptx.util import Emu
 
 from report.build import BuildOptions, BuildResult, build, choose_theme
 from report.cli import main
+from report.errors import TemplateError
+from report.look.brand import template_colours_and_font, theme_from_template
 from report.look.glyphs import missing_glyph_warnings
 from report.look.theme import Theme, load_theme
 from report.paths import templates_dir
@@ -136,6 +139,65 @@ def test_theme_file_swaps_colours_everywhere(tmp_path: Path) -> None:
     assert rgb in streams
 
 
+def _theme_file(target: Path, fonts: str) -> Path:
+    """The shipped theme with its [fonts] keys before the font files (family, directory...) replaced by ``fonts``."""
+    text = (templates_dir() / "theme.toml").read_text(encoding="utf-8")
+    head, rest = text.split("[fonts]\n", 1)
+    target.write_text(head + "[fonts]\n" + fonts + "\n" + rest[rest.index("regular =") :], encoding="utf-8")
+    return target
+
+
+def test_the_deck_names_the_office_family_the_theme_gives_or_implies(tmp_path: Path) -> None:
+    assert load_theme().office_family == "Arial"
+    for fonts, office in (
+        ('family = "Liberation Sans"', "Arial"),  # no office_family: the free face's Office twin
+        ('family = "liberation sans"', "Arial"),
+        ('family = "House Sans"', "House Sans"),  # no known twin: the deck names the family itself
+        ('family = "Liberation Sans"\noffice_family = "Helvetica"', "Helvetica"),
+    ):
+        theme = load_theme(_theme_file(tmp_path / "theme.toml", fonts))
+        assert theme.office_family == office, fonts
+        assert theme.font_files == load_theme().font_files
+    with pytest.raises(TemplateError, match=r"\[fonts\] office_family = ''"):
+        load_theme(_theme_file(tmp_path / "theme.toml", 'family = "Liberation Sans"\noffice_family = ""'))
+
+
+def test_the_bundled_master_names_the_office_family_and_lends_it_without_a_warning() -> None:
+    template = templates_dir() / "briefing.pptx"
+    base = load_theme()
+    assert template_colours_and_font(template)[1] == base.office_family
+    theme, warnings = theme_from_template(template, base)
+    assert warnings == ()
+    assert (theme.font_family, theme.office_family, theme.font_files) == (
+        base.font_family,
+        base.office_family,
+        base.font_files,
+    )
+
+
+def test_a_template_font_is_drawn_with_its_free_metric_twin_when_a_font_folder_has_it(tmp_path: Path) -> None:
+    """The stock template names Calibri; a folder with Carlito (here: Liberation files renamed) supplies it."""
+    from fontTools.ttLib import TTFont
+
+    base = load_theme()
+    theme, warnings = theme_from_template(STOCK_4_3, base)
+    assert theme.office_family == "Calibri" and theme.font_files == base.font_files
+    assert len(warnings) == 1 and "'Calibri'" in warnings[0] and "Carlito" in warnings[0]
+    folder = tmp_path / "fonts-carlito"
+    folder.mkdir()
+    for key, path in base.font_files.items():
+        with TTFont(str(path)) as font:
+            for record in font["name"].names:
+                if record.nameID in (1, 16):
+                    record.string = "Carlito"
+            font.save(str(folder / f"Carlito-{key}.ttf"))
+    with_folder = _theme_file(tmp_path / "theme.toml", 'family = "Liberation Sans"\ndirectory = "fonts-carlito"')
+    theme, warnings = theme_from_template(STOCK_4_3, load_theme(with_folder))
+    assert warnings == ()
+    assert (theme.font_family, theme.office_family) == ("Carlito", "Calibri")
+    assert theme.font_files == {key: folder / f"Carlito-{key}.ttf" for key in ("regular", "bold", "italic")}
+
+
 def _specs(theme: Theme) -> tuple:
     from report.content import Content
     from report.data import load_briefing
@@ -152,7 +214,7 @@ def test_many_scripts_have_every_glyph_and_cjk_warns() -> None:
     for key, font in theme.font_files.items():
         assert missing_glyph_warnings(MANY_SCRIPTS, font, theme.font_family) == (), key
     warning = missing_glyph_warnings(["北京"], theme.font_files["regular"], theme.font_family)
-    assert len(warning) == 1 and "'北京'" in warning[0] and "Noto Sans" in warning[0]
+    assert len(warning) == 1 and "'北京'" in warning[0] and theme.font_family in warning[0]
 
 
 def test_many_script_names_reach_pdf_and_deck_verbatim(data_copy: Path, tmp_path: Path) -> None:
@@ -181,4 +243,4 @@ def test_many_script_names_reach_pdf_and_deck_verbatim(data_copy: Path, tmp_path
     for page in PdfReader(str(pdf)).pages:
         for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
             fonts.add(str(font.get_object()["/BaseFont"]))
-    assert fonts and all("NotoSans" in f for f in fonts), fonts
+    assert fonts and all(re.fullmatch(r"/[A-Z]{6}\+LiberationSans(-Bold|-Italic)?", f) for f in fonts), fonts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -53,7 +54,7 @@ def test_format_number_refuses_what_is_not_a_number(value: Decimal | float) -> N
         (None, "not reported"),
         (Decimal("10.1"), "10.1%"),
         (Decimal("9.0"), "9.0%"),
-        (Decimal("0.0"), "0.0%"),
+        (Decimal("0.0"), "<0.05%"),  # WIPO printed 0.0: the share is under 0.05%, not nothing
         (Decimal("100"), "100%"),
     ],
 )
@@ -98,12 +99,12 @@ def test_in_words(n: int, shown: str) -> None:
 @pytest.mark.parametrize(
     ("change", "shown"),
     [
-        (None, "change not reported"),
+        (None, "not reported"),
         (0, "unchanged"),
-        (1, "up 1 place"),
-        (2, "up 2 places"),
-        (-1, "down 1 place"),
-        (-4, "down 4 places"),
+        (1, "up 1"),
+        (2, "up 2"),
+        (-1, "down 1"),
+        (-4, "down 4"),
     ],
 )
 def test_rank_change(change: int | None, shown: str) -> None:
@@ -139,6 +140,13 @@ def _fact(value: str, unit: str) -> Fact:
 )
 def test_fact_value(value: str, unit: str, shown: str) -> None:
     assert fact_value(_fact(value, unit)) == shown
+
+
+def test_fact_value_keeps_the_sources_qualifier_and_other_currency() -> None:
+    nearly = dataclasses.replace(_fact("1.33", "USD trillion"), qualifier="nearly")
+    assert fact_value(nearly) == "nearly USD 1.33 trillion"
+    both = dataclasses.replace(_fact("4.476", "JPY trillion"), also="USD 30 billion")
+    assert fact_value(both) == "JPY 4.476 trillion (USD 30 billion)"
 
 
 # --- properties ------------------------------------------------------------------------------------------------

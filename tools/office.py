@@ -1,7 +1,8 @@
 """Open a deck in LibreOffice the way a reader would, for previews and client checks.
 
-LibreOffice finds fonts through fontconfig; pointing it at the bundled fonts makes the preview show the
-deck in the brand's typeface instead of a substitute.
+LibreOffice finds fonts through fontconfig. A private fontconfig file adds the bundled fonts, as a user
+installing them would, so the deck's Arial is drawn with the bundled Liberation Sans (its metric twin) rather
+than a substitute. It can also hide font files, so a test can prove which copy of a face LibreOffice used.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from report.errors import BuildError
 from report.paths import BUNDLED_FONTS
@@ -19,26 +22,49 @@ FONTS_CONF = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
   <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>{fonts}</dir>
+  {dirs}
   <cachedir>{cache}</cachedir>
+  <selectfont><rejectfont>{hidden}</rejectfont></selectfont>
 </fontconfig>
 """
+
+
+def fontconfig_env(work: Path, font_dir: Path | None = BUNDLED_FONTS, hidden: Sequence[Path] = ()) -> dict[str, str]:
+    """The environment for a program to see the system's fonts and rules, plus ``font_dir``, minus ``hidden`` files."""
+    conf = work / "fonts.conf"
+    conf.write_text(
+        FONTS_CONF.format(
+            dirs=f"<dir>{escape(str(font_dir))}</dir>" if font_dir else "",
+            cache=escape(str(work / "fc-cache")),
+            hidden="".join(f"<glob>{escape(str(path))}</glob>" for path in hidden),  # a path globs itself
+        ),
+        encoding="utf-8",
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": str(work)}
 
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_pdf(deck: Path, out_dir: Path, timeout: int = 180) -> Path:
-    """Convert ``deck`` to PDF with headless LibreOffice, in a private profile; return the PDF path."""
+def convert_to_pdf(
+    deck: Path,
+    out_dir: Path,
+    timeout: int = 180,
+    *,
+    font_dir: Path | None = BUNDLED_FONTS,
+    hidden: Sequence[Path] = (),
+) -> Path:
+    """Convert ``deck`` to PDF with headless LibreOffice, in a private profile; return the PDF path.
+
+    LibreOffice sees the system's fonts plus ``font_dir`` (None: none added), minus the font files ``hidden``.
+    """
     binary = soffice()
     if binary is None:
         raise BuildError("LibreOffice (soffice) is not installed; run tools/install-system-packages.sh")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="report-soffice-") as work:
-        conf = Path(work) / "fonts.conf"
-        conf.write_text(FONTS_CONF.format(fonts=BUNDLED_FONTS, cache=Path(work) / "fc-cache"), encoding="utf-8")
-        env = {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": work}
+        env = fontconfig_env(Path(work), font_dir, hidden)
         command = [
             binary,
             f"-env:UserInstallation=file://{work}/profile",

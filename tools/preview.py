@@ -1,14 +1,17 @@
-"""`make preview`: picture one slide and one PDF page of the current build for the README (docs/)."""
+"""`make preview`: contact sheets of every slide and every PDF page of the current build, for the README.
+
+Writes docs/deck-sheet.png and docs/pdf-sheet.png, plus docs/slide.png (the dashboard slide) and
+docs/page.png (the first page of the takeaways) at a size a README can show.
+"""
 
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
-from tools.office import convert_to_pdf, render_page
+from tools.pictures import contact_sheet, pages, slides
 
-SLIDE, PAGE = 7, 4  # a hub slide, and a hub page: the parts of the briefing a reader sees most
+SLIDE, PAGE = 5, 3  # the dashboard, and the page that opens the takeaways
 
 
 def main(out_dir: Path, docs: Path) -> None:
@@ -16,11 +19,12 @@ def main(out_dir: Path, docs: Path) -> None:
     if not decks or not pdfs:
         raise SystemExit(f"no deck or PDF in {out_dir}; run `make report` first")
     docs.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as work:
-        slides = convert_to_pdf(decks[0], Path(work))
-        render_page(slides, SLIDE, docs / "slide.png", width_px=960)
-    render_page(pdfs[0], PAGE, docs / "page.png", width_px=620)
-    print(f"wrote {docs / 'slide.png'} and {docs / 'page.png'}")
+    deck_images, page_images = slides(decks[0], 960), pages(pdfs[0], 620)
+    contact_sheet([i.resize((i.width // 3, i.height // 3)) for i in deck_images], 4).save(docs / "deck-sheet.png")
+    contact_sheet([i.resize((i.width // 2, i.height // 2)) for i in page_images], 6).save(docs / "pdf-sheet.png")
+    deck_images[SLIDE - 1].save(docs / "slide.png", optimize=True)
+    page_images[PAGE - 1].save(docs / "page.png", optimize=True)
+    print(f"wrote {', '.join(str(docs / n) for n in ('deck-sheet.png', 'pdf-sheet.png', 'slide.png', 'page.png'))}")
 
 
 if __name__ == "__main__":

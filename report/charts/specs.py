@@ -1,8 +1,11 @@
-"""Build every chart of the briefing as a Vega-Lite spec with Altair, styled by the one theme.
+"""Build each kind of chart as a Vega-Lite spec with Altair, styled by the one theme.
 
-A `ChartSpec` is pure data (canonical JSON plus its printed size, alt text, caption and sources), so it can
-be hashed to decide whether its PNG must be rendered again. Rendering lives in raster.py. Which charts a
-briefing has, and in what order, is the story's decision (story.py): each function here builds one kind.
+A `ChartSpec` is pure data (canonical JSON plus its size, alt text, caption, sources and the numbers it
+draws), so it can be hashed to decide whether its PNG must be rendered again. Rendering lives in raster.py.
+Which charts a briefing has, and in what order, is the story's decision (story.py).
+
+Colours mean one thing everywhere (templates/theme.toml): focus for what the title is about, context for
+the rest, up and down for rank moves, patents and science for the two parts of the combined score.
 """
 
 from __future__ import annotations
@@ -11,27 +14,42 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from report.data import Briefing, Cluster
+from report.data import Briefing
 from report.look.theme import Theme, altair_theme_config
-from report.words.format import fact_value, format_number
-from report.words.narrative import OVERVIEW_ROWS, FactChartWords, Section
+from report.words.format import rank_change
+from report.words.narrative import OVERVIEW_ROWS, Section
 
-CHART_WIDTH_PX = 560
-CHART_HEIGHT_PX = 380
-PRINT_DPI = 220
-PRINT_WIDTH_IN = 6.9  # the widest a chart is printed (Letter text width); sets the render scale
-CONTEXT_ROWS = 10
+CHART_WIDTH_PX = 480  # drawn 6.7 in wide on a slide: a 13 px label is 13 pt there
+CHART_HEIGHT_PX = 300
+MAP_WIDTH_PX, MAP_HEIGHT_PX = 560, 300
+PRINT_PT_PER_PX = 0.7  # every chart of a kind prints at one scale (a 13 px label is 9 pt), so type sizes match
+MAP_PT_PER_PX = 0.6  # the map prints smaller, leaving a column beside it for its points
+RENDER_SCALE = 2.2  # pixels per chart pixel: 226 dpi at the print scale
+PRINT_WIDTH_IN = CHART_WIDTH_PX * PRINT_PT_PER_PX / 72  # the widest a chart prints
 LABELLED_POINTS = 8
+MAP_LABELS = 5  # the map names the first five: more labels crowd East Asia (and the placement search grows fast)
+GEO = Path(__file__).resolve().parent / "geo" / "world-land-110m.json"
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """The numbers a chart draws, as a reader would want them in a spreadsheet: one row per mark."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
 
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """One chart: what to draw (Vega-Lite JSON) and what to say about it."""
+    """One chart: what to draw (Vega-Lite JSON), what to say about it, and the numbers it draws."""
 
     key: str
     spec_json: str
@@ -42,6 +60,8 @@ class ChartSpec:
     caption: str
     source_ids: tuple[str, ...]
     clusters: tuple[str, ...] = ()  # the clusters it draws, for the appendix
+    table: ChartTable = ChartTable((), ())
+    print_pt_per_px: float = PRINT_PT_PER_PX  # how large it prints: one scale per kind of chart
 
     @property
     def digest(self) -> str:
@@ -57,10 +77,6 @@ def slug(text: str) -> str:
     text = re.sub(r"[\u2010-\u2015/]", "-", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
-
-
-def _scale(width_px: int) -> float:
-    return round(PRINT_DPI * PRINT_WIDTH_IN / width_px, 3)
 
 
 def _altair() -> Any:
@@ -80,66 +96,144 @@ def _spec(
     key: str,
     spec_json: str,
     words: Section,
-    sources: tuple[str, ...],
+    sources: Any,
     clusters: Any = (),
+    table: ChartTable | None = None,
     width: int = CHART_WIDTH_PX,
     height: int = CHART_HEIGHT_PX,
+    pt_per_px: float = PRINT_PT_PER_PX,
 ) -> ChartSpec:
     return ChartSpec(
         key=key,
         spec_json=spec_json,
         width_px=width,
         height_px=height,
-        scale=_scale(width),
+        scale=RENDER_SCALE,
         alt=words.alt,
         caption=words.caption,
-        source_ids=_unique(sources),
+        source_ids=tuple(dict.fromkeys(sources)),
         clusters=tuple(c.name for c in clusters),
+        table=table or ChartTable((), ()),
+        print_pt_per_px=pt_per_px,
     )
-
-
-def _unique(ids: Any) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(ids))
 
 
 def _f(value: Decimal | int | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _cluster_sources(clusters: Any) -> tuple[str, ...]:
+def _sources(clusters: Any) -> tuple[str, ...]:
     return tuple(s for c in clusters for s in c.sources)
 
 
-def economies(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
-    """Top-100 clusters per economy, the leader and the runner-up in colour."""
-    alt = _altair()
+def _labels_axis(alt: Any, theme: Theme) -> Any:
+    """A category axis that is only its labels, in ink: no line, no ticks."""
+    return alt.Axis(labelColor=theme.colour("ink"), ticks=False, domain=False, title=None, labelPadding=6)
+
+
+# --- the kinds of chart ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _world() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(GEO.read_text(encoding="utf-8"))
+    return loaded
+
+
+def world_map(briefing: Briefing, words: Section, label: str, theme: Theme) -> ChartSpec:
+    """Every cluster with a position and a combined score on a world map, sized by that score; hubs labelled."""
+    from report.charts.world import world_map as draw
+
+    hubs = {h.name for h in briefing.hubs}
+    labelled = {h.name for h in briefing.hubs[:MAP_LABELS]}
+    mapped = [c for c in briefing.clusters if c.lat is not None and c.lon is not None and c.total_share is not None]
+    rows = [
+        {
+            "cluster": c.name,
+            "lat": float(c.lat or 0),
+            "lon": float(c.lon or 0),
+            "score": float(c.total_share or 0),
+            "rank": c.rank,
+            "label": c.name if c.name in labelled else "",
+            "group": "top" if c.name in hubs else "other",
+        }
+        for c in mapped
+    ]
+    colours = {**theme.colours, "land": theme.colour("panel")}
+    chart = draw(
+        _altair(),
+        _world(),
+        rows,
+        width=MAP_WIDTH_PX,
+        height=MAP_HEIGHT_PX,
+        colours=colours,
+        font=theme.font_family,
+        label_size=int(theme.size("chart_label")) + 1,
+        legend_title=label,
+    )
+    spec = chart.to_dict(validate=False)
+    spec.update(altair_theme_config(theme))
+    spec["config"].pop("autosize", None)  # the map sizes itself exactly: its projection is fitted to the view
+    spec.pop("$schema", None)
+    sources = (*_sources(mapped), *(s for c in mapped for s in c.position_sources))
+    table = ChartTable(
+        ("Rank", "Cluster", "Combined score", "Latitude", "Longitude"),
+        tuple((c.rank, c.name, _f(c.total_share), _f(c.lat), _f(c.lon)) for c in mapped),
+    )
+    return _spec(
+        "map",
+        json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+        words,
+        sources,
+        mapped,
+        table,
+        MAP_WIDTH_PX,
+        MAP_HEIGHT_PX,
+        MAP_PT_PER_PX,
+    )
+
+
+def economies(briefing: Briefing, words: Section, unattributed: str, theme: Theme) -> ChartSpec:
+    """Top-100 clusters per economy, the two leaders in focus, then one bar for those no source attributes."""
+    alt, c = _altair(), theme.colours
     counted = briefing.economies_by_count()
-    groups = {e.code: ("lead" if i == 0 else "runner" if i == 1 else "other") for i, e in enumerate(counted)}
-    rows = [{"economy": e.name, "clusters": e.clusters_top100, "group": groups[e.code]} for e in counted]
-    order = [e.name for e in counted]
-    c = theme.colours
+    rest = 100 - sum(e.clusters_top100 or 0 for e in counted)
+    rows: list[dict[str, Any]] = [
+        {"economy": e.name, "clusters": e.clusters_top100 or 0, "role": "focus" if i < 2 else "context"}
+        for i, e in enumerate(counted)
+    ]
+    if rest > 0:
+        rows.append({"economy": unattributed, "clusters": rest, "role": "unknown"})
+    order = [r["economy"] for r in rows]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("economy:N", sort=order, title=None, axis=alt.Axis(labelColor=c["ink"], ticks=False, domain=False)),
-        x=alt.X("clusters:Q", title=words.axis_x, axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("economy:N", sort=order, axis=_labels_axis(alt, theme)),
+        x=alt.X("clusters:Q", axis=None, scale=alt.Scale(domain=[0, max(r["clusters"] or 0 for r in rows) * 1.12])),
     )
-    bars = base.mark_bar(cornerRadiusEnd=2).encode(
+    bars = base.mark_bar(cornerRadiusEnd=2, height={"band": 0.72}).encode(
         color=alt.Color(
-            "group:N",
+            "role:N",
             legend=None,
-            scale=alt.Scale(domain=["lead", "runner", "other"], range=[c["highlight"], c["second"], c["neutral"]]),
-        )
+            scale=alt.Scale(domain=["focus", "context", "unknown"], range=[c["focus"], c["context"], c["panel"]]),
+        ),
+        stroke=alt.condition("datum.role == 'unknown'", alt.value(c["context"]), alt.value(None)),
+        strokeDash=alt.value([3, 2]),
     )
-    labels = base.mark_text(align="left", dx=4).encode(text=alt.Text("clusters:Q"))
+    labels = base.mark_text(align="left", dx=5, color=c["ink"]).encode(text=alt.Text("clusters:Q"))
+    table = ChartTable(("Economy", "Clusters in the top 100"), tuple((r["economy"], r["clusters"]) for r in rows))
+    height = min(CHART_HEIGHT_PX, 18 * len(rows) + 16)  # a list of bars is as tall as its bars need
     return _spec(
         "economies",
-        _finish(bars + labels, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
+        _finish(bars + labels, theme, CHART_WIDTH_PX, height),
         words,
         tuple(s for e in counted for s in e.sources),
+        (),
+        table,
+        height=height,
     )
 
 
 def pct_vs_pubs(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
-    """PCT applications against publications for every cluster, the hubs labelled."""
+    """PCT applications against publications for every cluster; the hubs in focus and labelled."""
     alt, c = _altair(), theme.colours
     hubs = {h.name for h in briefing.hubs}
     labelled = {h.name for h in briefing.hubs[:LABELLED_POINTS]}
@@ -149,258 +243,126 @@ def pct_vs_pubs(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
             "cluster": cl.name,
             "pct": cl.pct_applications,
             "pubs": cl.publications,
-            "group": "hub" if cl.name in hubs else "other",
+            "role": "focus" if cl.name in hubs else "context",
             "label": cl.name if cl.name in labelled else "",
-            "side": "right" if cl.publications > 0.62 * widest else "left",
+            "side": "right" if cl.publications > 0.45 * widest else "left",
         }
         for cl in briefing.clusters
     ]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("pubs:Q", title=words.axis_x, axis=alt.Axis(format=",d", tickCount=5)),
-        y=alt.Y("pct:Q", title=words.axis_y, axis=alt.Axis(format=",d", tickCount=5)),
+        x=alt.X("pubs:Q", title=words.axis_x, axis=alt.Axis(format="~s", tickCount=4, grid=False)),
+        y=alt.Y("pct:Q", title=words.axis_y, axis=alt.Axis(format="~s", tickCount=4)),
     )
-    points = base.mark_circle(opacity=0.9).encode(
+    points = base.mark_circle(opacity=0.95).encode(
         color=alt.Color(
-            "group:N", legend=None, scale=alt.Scale(domain=["hub", "other"], range=[c["highlight"], c["neutral"]])
+            "role:N", legend=None, scale=alt.Scale(domain=["focus", "context"], range=[c["focus"], c["context"]])
         ),
-        size=alt.Size("group:N", legend=None, scale=alt.Scale(domain=["hub", "other"], range=[140, 45])),
+        size=alt.Size("role:N", legend=None, scale=alt.Scale(domain=["focus", "context"], range=[150, 50])),
     )
-    left = base.transform_filter("datum.side == 'left'").mark_text(align="left", dx=9, dy=-2).encode(text="label:N")
-    right = base.transform_filter("datum.side == 'right'").mark_text(align="right", dx=-9, dy=-2).encode(text="label:N")
+    left = base.transform_filter("datum.side == 'left'").mark_text(align="left", dx=9, dy=-3).encode(text="label:N")
+    right = base.transform_filter("datum.side == 'right'").mark_text(align="right", dx=-9, dy=-3).encode(text="label:N")
+    table = ChartTable(
+        ("Cluster", "PCT applications", "Publications"), tuple((r["cluster"], r["pct"], r["pubs"]) for r in rows)
+    )
     return _spec(
         "pct_vs_pubs",
         _finish(points + left + right, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
         words,
-        _cluster_sources(briefing.clusters),
+        _sources(briefing.clusters),
         briefing.clusters,
+        table,
     )
 
 
-def _share_rows(clusters: Any, labels: Mapping[str, str], focus: str | None = None) -> list[dict[str, Any]]:
-    rows = []
-    for cl in clusters:
-        if cl.pct_share is None or cl.pub_share is None:
-            continue
-        alpha = 1.0 if focus is None or cl.name == focus else 0.35
-        rows.append(
-            {
-                "cluster": cl.name,
-                "series": labels["pct_series"],
-                "share": _f(cl.pct_share),
-                "order": 0,
-                "alpha": alpha,
-                "total": _f(cl.total_share),
-                "total_label": "",
-            }
-        )
-        rows.append(
-            {
-                "cluster": cl.name,
-                "series": labels["pub_series"],
-                "share": _f(cl.pub_share),
-                "order": 1,
-                "alpha": alpha,
-                "total": _f(cl.total_share),
-                "total_label": f"{format_number(cl.total_share)}%" if cl.total_share is not None else "",
-            }
-        )
-    return rows
-
-
-def _stacked_shares(
-    rows: list[dict[str, Any]], order: list[str], words: Section, labels: Mapping[str, str], theme: Theme
-) -> Any:
+def rank_movement(briefing: Briefing, words: Section, missing: str, theme: Theme) -> ChartSpec:
+    """The first clusters' previous and current ranks joined by a line, coloured and labelled by direction."""
     alt, c = _altair(), theme.colours
-    series = [labels["pct_series"], labels["pub_series"]]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("cluster:N", sort=order, title=None, axis=alt.Axis(labelColor=c["ink"], ticks=False, domain=False))
-    )
-    bars = base.mark_bar().encode(
-        x=alt.X("share:Q", stack="zero", title=words.axis_x),
-        color=alt.Color(
-            "series:N",
-            title=None,
-            scale=alt.Scale(domain=series, range=[c["primary"], c["third"]]),
-            legend=alt.Legend(orient="bottom", direction="horizontal"),
-        ),
-        order=alt.Order("order:Q"),
-        opacity=alt.Opacity("alpha:Q", legend=None, scale=None),
-    )
-    totals = (
-        base.transform_filter("datum.total_label != ''")
-        .mark_text(align="left", dx=4)
-        .encode(x=alt.X("total:Q"), text="total_label:N", opacity=alt.Opacity("alpha:Q", legend=None, scale=None))
-    )
-    return bars + totals
-
-
-def shares(briefing: Briefing, words: Section, labels: Mapping[str, str], theme: Theme) -> ChartSpec:
-    """Each hub's two shares, stacked; a long top N ends in one combined bar."""
-    shown, rest = briefing.hubs[:OVERVIEW_ROWS], briefing.hubs[OVERVIEW_ROWS:]
-    rows = _share_rows(shown, labels)
-    order = [h.name for h in shown]
-    counted = [h for h in rest if h.pct_share is not None and h.pub_share is not None]
-    if counted:  # the rest of a long top N as one bar, so the chart stays legible
-        name = labels["rest_of_top"].format(first=rest[0].rank, last=rest[-1].rank)
-        pct = sum((h.pct_share or Decimal(0) for h in counted), Decimal(0))
-        pub = sum((h.pub_share or Decimal(0) for h in counted), Decimal(0))
-        total = sum((h.total_share or Decimal(0) for h in counted), Decimal(0))
-        rows += _share_rows([replace(counted[0], name=name, pct_share=pct, pub_share=pub, total_share=total)], labels)
-        order.append(name)
-    chart = _stacked_shares(rows, order, words, labels, theme)
-    return _spec(
-        "shares",
-        _finish(chart, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
-        words,
-        _cluster_sources(briefing.hubs),
-        briefing.hubs,
-    )
-
-
-def rank_movement(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
-    """Previous and current rank of each hub, joined by a line coloured by direction."""
-    alt, c = _altair(), theme.colours
-    shown = [cl for cl in briefing.hubs[:OVERVIEW_ROWS] if cl.rank_change is not None]
+    shown = [cl for cl in briefing.clusters[:OVERVIEW_ROWS] if cl.rank_change is not None]
     rows = []
     for cl in shown:
         move = "up" if (cl.rank_change or 0) > 0 else "down" if (cl.rank_change or 0) < 0 else "same"
-        rows.append({"cluster": cl.name, "from": cl.previous_rank, "to": cl.rank, "move": move})
+        rows.append(
+            {
+                "cluster": cl.name,
+                "from": cl.previous_rank,
+                "to": cl.rank,
+                "move": move,
+                "text": rank_change(cl.rank_change, missing),
+            }
+        )
     order = [cl.name for cl in shown]
     ranks = [r for cl in shown for r in (cl.rank, cl.previous_rank or cl.rank)]
-    domain = [min(ranks) - 0.5, max(ranks) + 0.5] if ranks else [0, 1]
+    domain = [min(ranks) - 0.6, max(ranks) + 2.4] if ranks else [0, 1]  # room on the right for the labels
     colour = alt.Color(
-        "move:N", legend=None, scale=alt.Scale(domain=["up", "down", "same"], range=[c["up"], c["down"], c["neutral"]])
+        "move:N", legend=None, scale=alt.Scale(domain=["up", "down", "same"], range=[c["up"], c["down"], c["context"]])
     )
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("cluster:N", sort=order, title=None, axis=alt.Axis(labelColor=c["ink"], ticks=False, domain=False))
-    )
+    base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("cluster:N", sort=order, axis=_labels_axis(alt, theme)))
     x_scale = alt.Scale(domain=domain, nice=False, zero=False)
+    axis = alt.Axis(values=list(range(1, max(ranks) + 1)) if ranks else [], format="d", grid=False)
     rule = base.mark_rule(strokeWidth=3).encode(
-        x=alt.X("from:Q", scale=x_scale, title=words.axis_x, axis=alt.Axis(tickMinStep=1, format="d")),
-        x2="to:Q",
-        color=colour,
+        x=alt.X("from:Q", scale=x_scale, title=words.axis_x, axis=axis), x2="to:Q", color=colour
     )
-    before = base.mark_point(size=170, filled=False, strokeWidth=2.5).encode(
+    before = base.mark_point(size=150, filled=False, strokeWidth=2.2, fill=c["paper"]).encode(
         x=alt.X("from:Q", scale=x_scale), color=colour
     )
-    after = base.mark_circle(size=190, opacity=1).encode(x=alt.X("to:Q", scale=x_scale), color=colour)
+    after = base.mark_circle(size=170, opacity=1).encode(x=alt.X("to:Q", scale=x_scale), color=colour)
+    text = (
+        base.transform_filter("datum.move != 'same'")
+        .mark_text(align="left", dx=10, fontWeight="bold")
+        .encode(x=alt.X("right:Q", scale=x_scale), text="text:N", color=colour)
+    )
+    text = text.transform_calculate(right="max(datum.from, datum.to)")
+    table = ChartTable(
+        ("Cluster", "Previous rank", "Rank", "Change"),
+        tuple((r["cluster"], r["from"], r["to"], r["text"]) for r in rows),
+    )
     return _spec(
         "rank_movement",
-        _finish(rule + before + after, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
+        _finish(rule + before + after + text, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
         words,
-        _cluster_sources(shown),
+        _sources(shown),
         shown,
+        table,
     )
 
 
-def _neighbours(briefing: Briefing, hub: Cluster) -> list[Cluster]:
-    ranked = [cl for cl in briefing.clusters if cl.total_share is not None or cl.name == hub.name]
-    index = next(i for i, cl in enumerate(ranked) if cl.name == hub.name)
-    start = max(0, min(index - CONTEXT_ROWS // 2, len(ranked) - CONTEXT_ROWS))
-    return ranked[start : start + CONTEXT_ROWS]
-
-
-def hub_position(
-    briefing: Briefing, hub: Cluster, words: Section, labels: Mapping[str, str], theme: Theme
-) -> ChartSpec:
-    """The hub's two shares among the clusters ranked around it, the hub in full colour."""
-    shown = _neighbours(briefing, hub)
-    rows = _share_rows(shown, labels, focus=hub.name)
-    order = [cl.name for cl in shown]
-    chart = _stacked_shares(rows, order, words, labels, theme)
-    return _spec(
-        f"hub-{slug(hub.name)}",
-        _finish(chart, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
-        words,
-        _cluster_sources(shown),
-        shown,
-    )
-
-
-def hub_facts(hub: Cluster, chart: FactChartWords, theme: Theme) -> ChartSpec:
-    """A hub's facts that share one unit, as bars."""
-    alt, c, words, unit, facts = _altair(), theme.colours, chart.words, chart.unit, chart.facts
-    subjects = [f.subject for f in facts]
-    named = [f.subject if subjects.count(f.subject) == 1 else f"{f.subject}|{f.metric}" for f in facts]
-    rows = [
-        {
-            "label": f"{name}{f' ({f.year})' if f.year else ''}",
-            "value": _f(f.value),
-            "text": fact_value(f) if f.unit.split(" ")[0].isupper() else format_number(f.value),
-        }
-        for name, f in zip(named, facts, strict=True)
+def intensity(briefing: Briefing, words: Section, series: tuple[str, str], theme: Theme) -> ChartSpec:
+    """Output per million residents of every cluster the sources give it for: patents and science side by side."""
+    alt, c = _altair(), theme.colours
+    entries = [i for i in briefing.intensity if i.pct_per_million is not None and i.pubs_per_million is not None]
+    rows: list[dict[str, Any]] = [
+        {"cluster": i.cluster, "series": name, "value": value or 0, "order": k}
+        for i in entries
+        for k, (name, value) in enumerate(zip(series, (i.pct_per_million, i.pubs_per_million), strict=True))
     ]
-    order = [r["label"] for r in rows]
+    order = [i.cluster for i in entries]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y(
-            "label:N",
-            sort=order,
-            title=None,
-            axis=alt.Axis(labelColor=c["ink"], ticks=False, domain=False, labelExpr="split(datum.label, '|')"),
-        ),
+        y=alt.Y("cluster:N", sort=order, axis=_labels_axis(alt, theme)),
+        yOffset=alt.YOffset("series:N", sort=list(series)),
         x=alt.X(
             "value:Q",
             title=words.axis_x,
-            axis=alt.Axis(format=",~r"),
-            scale=alt.Scale(domainMax=max(float(f.value) for f in facts) * 1.45),
-        ),  # room for the value labels
+            axis=alt.Axis(format="~s", tickCount=4),
+            scale=alt.Scale(domain=[0, max((r["value"] for r in rows), default=1) * 1.18]),
+        ),
     )
-    bars = base.mark_bar(color=c["primary"], cornerRadiusEnd=2, size=34)
-    text = base.mark_text(align="left", dx=4).encode(text="text:N")
-    height = max(190, 64 * len(rows) + 90)
-    return _spec(
-        f"facts-{slug(hub.name)}-{slug(unit)}",
-        _finish(bars + text, theme, CHART_WIDTH_PX, height),
-        words,
-        tuple(s for f in facts for s in f.sources),
-        height=height,
-    )
-
-
-def intensity(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
-    """The intensity leaders as a ranked list of badges, with per-resident figures where published."""
-    alt, c = _altair(), theme.colours
-    hubs = {h.name for h in briefing.hubs}
-    names = {e.code: e.name for e in briefing.economies}
-    rows = []
-    for entry in briefing.intensity:
-        detail = " / ".join(names.get(code, code) for code in entry.economy_codes)
-        if entry.pct_per_million is not None and entry.pubs_per_million is not None:
-            detail += (
-                f" · {format_number(entry.pct_per_million)} PCT applications and "
-                f"{format_number(entry.pubs_per_million)} publications per million residents"
-            )
-        rows.append(
-            {
-                "rank": entry.rank,
-                "rank_text": str(entry.rank),
-                "cluster": entry.cluster,
-                "detail": detail,
-                "group": "hub" if entry.cluster in hubs else "other",
-            }
-        )
-    order = [str(r["rank"]) for r in rows]
-    base = (
-        alt.Chart(alt.Data(values=rows))
-        .encode(
-            y=alt.Y("rank_text:N", sort=order, title=None, axis=None),
-            x=alt.X("x:Q", scale=alt.Scale(domain=[0, 100]), axis=None),
-        )
-        .transform_calculate(x="2")
-    )
-    badge = base.mark_circle(size=900, opacity=1).encode(
+    bars = base.mark_bar(cornerRadiusEnd=2).encode(
         color=alt.Color(
-            "group:N", legend=None, scale=alt.Scale(domain=["hub", "other"], range=[c["highlight"], c["primary"]])
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=list(series), range=[c["patents"], c["science"]]),
+            legend=alt.Legend(orient="top", direction="horizontal"),
         )
     )
-    number = base.mark_text(color=c["paper"], fontWeight="bold").encode(text="rank_text:N")
-    name = base.mark_text(align="left", dx=26, dy=-8, fontWeight="bold", fontSize=theme.size("chart_title")).encode(
-        text="cluster:N"
-    )
-    detail = base.mark_text(align="left", dx=26, dy=11, color=c["muted"]).encode(text="detail:N")
+    labels = base.mark_text(align="left", dx=4, color=c["ink"]).encode(text=alt.Text("value:Q", format=","))
+    table = ChartTable(("Cluster", *series), tuple((i.cluster, i.pct_per_million, i.pubs_per_million) for i in entries))
+    height = max(180, 90 * len(entries) + 80)
     return _spec(
         "intensity",
-        _finish(badge + number + name + detail, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
+        _finish(bars + labels, theme, CHART_WIDTH_PX, height),
         words,
-        tuple(s for i in briefing.intensity for s in i.sources),
+        tuple(s for i in entries for s in i.sources),
+        (),
+        table,
+        height=height,
     )

@@ -1,5 +1,7 @@
 """Reading the data folder: its file names, the CSV reader, briefing.toml, and comparing two versions."""
 
+from types import MappingProxyType
+
 CLUSTERS, ECONOMIES, INTENSITY, FACTS, SOURCES = (
     "clusters.csv",
     "economies.csv",
@@ -10,3 +12,12 @@ CLUSTERS, ECONOMIES, INTENSITY, FACTS, SOURCES = (
 TABLE_FILES = (CLUSTERS, ECONOMIES, INTENSITY, FACTS, SOURCES)
 SETTINGS = "briefing.toml"
 DATA_FILES = (*TABLE_FILES, SETTINGS)
+
+# Edition-specific claims a fact can carry (facts.csv, column claim), and what each asserts. The words print a
+# claim only when the data holds it for the edition being built, so a later edition never repeats it.
+CLAIMS = MappingProxyType(
+    {
+        "first_lead": "the economy with the most top-100 clusters leads the count for the first time",
+        "first_top_five": "the cluster enters the top five for the first time",
+    }
+)

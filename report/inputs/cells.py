@@ -122,6 +122,25 @@ def share(cell: str) -> Decimal:
     return value
 
 
+def latitude(cell: str) -> Decimal:
+    """Degrees north (negative south), as a decimal: 35.68."""
+    return _degrees(cell, 90, "a latitude in degrees between -90 and 90, e.g. 35.68")
+
+
+def longitude(cell: str) -> Decimal:
+    """Degrees east (negative west), as a decimal: 139.69."""
+    return _degrees(cell, 180, "a longitude in degrees between -180 and 180, e.g. 139.69 (west is negative)")
+
+
+def _degrees(cell: str, limit: int, expected: str) -> Decimal:
+    if not _DECIMAL.fullmatch(cell):
+        raise CellError(f"expected {expected}")
+    value = Decimal(cell)
+    if not -limit <= value <= limit:
+        raise CellError(f"expected {expected}")
+    return value
+
+
 def year(cell: str) -> int:
     if not re.fullmatch(r"[0-9]{4}", cell) or not 1800 <= int(cell) <= 2200:
         raise CellError("expected a four-digit year such as 2023")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from report.errors import Problem
-from report.inputs import CLUSTERS, ECONOMIES, FACTS, INTENSITY, SETTINGS, SOURCES
+from report.inputs import CLAIMS, CLUSTERS, ECONOMIES, FACTS, INTENSITY, SETTINGS, SOURCES
 from report.inputs import csvfile as c
 from report.inputs.cells import did_you_mean
 from report.inputs.settings import Settings, on_line, toml_value
@@ -30,10 +30,13 @@ def check_cross_references(tables: dict[str, c.Table], label: Labeller, problems
     _check_ranks(tables[INTENSITY], "intensity_rank", label(INTENSITY), problems)
     _check_total_shares(tables[CLUSTERS], label(CLUSTERS), problems)
     _check_fact_ranks(tables[FACTS], label(FACTS), problems)
+    _check_positions(tables[CLUSTERS], label(CLUSTERS), problems)
+    _check_claims(tables[FACTS], label(FACTS), problems)
+    _check_intensity_rows(tables[INTENSITY], label(INTENSITY), problems)
     if tables[SOURCES].complete("id"):
         for name in (CLUSTERS, ECONOMIES, INTENSITY, FACTS):
             for row in tables[name].rows:
-                for column in ("source", "detail_source"):
+                for column in ("source", "detail_source", "position_source"):
                     for source_id in row.values.get(column) or ():
                         if source_id not in source_ids:
                             problems.append(
@@ -73,6 +76,87 @@ def check_cross_references(tables: dict[str, c.Table], label: Labeller, problems
                         column="cluster",
                     )
                 )
+
+
+def _check_positions(table: c.Table, file: str, problems: list[Problem]) -> None:
+    """A map position needs both coordinates and the source that gives them."""
+    for row in table.rows:
+        lat, lon, source = (row.values.get(k) for k in ("lat", "lon", "position_source"))
+        if (lat is None) != (lon is None):
+            missing = "lon" if lon is None else "lat"
+            problems.append(
+                Problem(
+                    file,
+                    "found one coordinate, expected both lat and lon or neither; fill in the other or "
+                    "clear both to leave the cluster off the map",
+                    row=row.line,
+                    column=missing,
+                )
+            )
+        elif lat is not None and not source:
+            problems.append(
+                Problem(
+                    file,
+                    "found a position with no source, expected the id of the source that gives it",
+                    row=row.line,
+                    column="position_source",
+                )
+            )
+
+
+def _check_claims(table: c.Table, file: str, problems: list[Problem]) -> None:
+    """A claim key must be one the words know; a fact about no cluster is only there to support a claim."""
+    for row in table.rows:
+        claim, cluster, year = row.values.get("claim"), row.values.get("cluster"), row.values.get("year")
+        if claim is not None and claim not in CLAIMS:
+            problems.append(
+                Problem(
+                    file,
+                    f"found claim {claim!r}, expected one of {', '.join(CLAIMS)} or an empty cell"
+                    + did_you_mean(claim, set(CLAIMS), "", sep="; "),
+                    row=row.line,
+                    column="claim",
+                )
+            )
+        elif claim is not None and year is None:
+            problems.append(
+                Problem(
+                    file,
+                    "found a claim with no year, expected the edition year the claim is true of",
+                    row=row.line,
+                    column="year",
+                )
+            )
+        if cluster is None and claim is None and "cluster" not in table.unreadable:
+            problems.append(
+                Problem(
+                    file,
+                    "found no cluster, expected the cluster the fact is about (only a fact that "
+                    "supports a claim may leave it empty)",
+                    row=row.line,
+                    column="cluster",
+                )
+            )
+
+
+def _check_intensity_rows(table: c.Table, file: str, problems: list[Problem]) -> None:
+    """A cluster listed without an intensity rank is there for its per-resident figures, so it needs them."""
+    for row in table.rows:
+        values = row.values
+        if (
+            values.get("intensity_rank") is None
+            and values.get("pct_per_million") is None
+            and values.get("pubs_per_million") is None
+            and "intensity_rank" not in table.unreadable
+        ):
+            problems.append(
+                Problem(
+                    file,
+                    "found neither an intensity rank nor figures per million residents, expected at least one",
+                    row=row.line,
+                    column="intensity_rank",
+                )
+            )
 
 
 def _unique(table: c.Table, column: str, file: str, problems: list[Problem]) -> set[Any]:
@@ -191,16 +275,17 @@ def check_settings_against_tables(
     sources = tables[SOURCES]
     if sources.complete("id"):
         known = {r.values["id"] for r in sources.rows}
-        for source_id in settings.pct_window_sources:
-            if source_id not in known:
-                problems.append(
-                    Problem(
-                        label(SETTINGS),
-                        f"found pct_window_source = {toml_value(source_id)} in [method]"
-                        f"{on_line(lines, 'method.pct_window_source')}, expected an id listed in {SOURCES}; "
-                        + did_you_mean(source_id, known, "add it there or fix the spelling"),
+        for key, ids in (("pct_window_source", settings.pct_window_sources), ("sources", settings.method_sources)):
+            for source_id in ids:
+                if source_id not in known:
+                    problems.append(
+                        Problem(
+                            label(SETTINGS),
+                            f"found {key} = {toml_value(source_id)} in [method]"
+                            f"{on_line(lines, f'method.{key}')}, expected an id listed in {SOURCES}; "
+                            + did_you_mean(source_id, known, "add it there or fix the spelling"),
+                        )
                     )
-                )
     clusters = tables[CLUSTERS]
     if clusters.whole and clusters.rows and settings.top > len(clusters.rows):
         count = len(clusters.rows)

@@ -26,6 +26,7 @@ class Column:
     name: str
     parse: Parser
     required: bool = True
+    may_be_absent: bool = False  # a column added in a later version: a file without it reads as all empty
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def _header_ok(header: list[str], columns: tuple[Column, ...], name: str, proble
         )
         return False
     start = len(problems)
-    missing = [c for c in expected if c not in header]
+    missing = [c.name for c in columns if c.name not in header and not c.may_be_absent]
     seen: set[str] = set()
     for column in header:
         if column in seen:
@@ -260,7 +261,7 @@ def _parse_cells(
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for column in columns:
-        cell = raw[column.name].strip()
+        cell = raw.get(column.name, "").strip()
         values[column.name] = _UNREADABLE
         bad = check_text(cell)
         if bad:

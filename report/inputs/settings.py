@@ -36,6 +36,9 @@ class Settings:
     date: str | None
     pct_window: str | None = None
     pct_window_sources: tuple[str, ...] = ()
+    method_sources: tuple[str, ...] = ()  # the sources that state how clusters are found and ranked
+    edition_year: int | None = None  # claims dated to another year are not this edition's
+    previous_edition: str | None = None
     language: str = "en"  # BCP 47: the PDF's /Lang and the deck's text language
 
 
@@ -43,6 +46,8 @@ _SETTING_TYPES: dict[str, tuple[type, bool]] = {
     "title": (str, True),
     "subtitle": (str, True),
     "edition": (str, True),
+    "edition_year": (int, False),
+    "previous_edition": (str, False),
     "organisation": (str, True),
     "author": (str, False),
     "top": (int, False),
@@ -52,7 +57,7 @@ _SETTING_TYPES: dict[str, tuple[type, bool]] = {
     "language": (str, False),
     "method": (dict, False),
 }
-_METHOD_KEYS = ("pct_window", "pct_window_source")
+_METHOD_KEYS = ("pct_window", "pct_window_source", "sources")
 # BCP 47 in the shape readers use: a 2-3 letter language, then optional script, region and variant subtags.
 _LANGUAGE = re.compile(
     r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
@@ -226,7 +231,12 @@ def load_settings(
                 'language tag such as "en", "fr" or "pt-BR"',
             )
         )
-    method, window_sources = _method(raw.get("method"), lines, file, problems)
+    year = raw.get("edition_year", _year_in(raw.get("edition")))
+    if isinstance(year, int) and not isinstance(year, bool) and not 1900 <= year <= 2200:
+        problems.append(
+            Problem(file, f"found edition_year = {year}{on_line(lines, 'edition_year')}, expected a year such as 2023")
+        )
+    method, ids = _method(raw.get("method"), lines, file, problems)
     if len(problems) > start:
         return None, lines
     return Settings(
@@ -240,9 +250,18 @@ def load_settings(
         stem=stem,
         date=date,
         pct_window=method.get("pct_window"),
-        pct_window_sources=window_sources,
+        pct_window_sources=ids.get("pct_window_source", ()),
+        method_sources=ids.get("sources", ()),
+        edition_year=year,
+        previous_edition=raw.get("previous_edition"),
         language=language,
     ), lines
+
+
+def _year_in(edition: Any) -> int | None:
+    """'GII 2023' -> 2023, when edition_year is not given."""
+    found = re.search(r"\b(19|20|21)[0-9]{2}\b", edition) if isinstance(edition, str) else None
+    return int(found.group(0)) if found else None
 
 
 def _is_date(text: str) -> bool:
@@ -257,10 +276,10 @@ def _is_date(text: str) -> bool:
 
 def _method(
     value: Any, lines: dict[str, int], file: str, problems: list[Problem]
-) -> tuple[dict[str, str], tuple[str, ...]]:
-    """The [method] table: the patent window and the source that states it."""
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """The [method] table: the patent window, the source that states it, and the sources of the method."""
     if not isinstance(value, dict):
-        return {}, ()  # absent, or already reported as not a table
+        return {}, {}  # absent, or already reported as not a table
     for key, item in value.items():
         at = on_line(lines, f"method.{key}")
         if key not in _METHOD_KEYS:
@@ -280,16 +299,16 @@ def _method(
             )
         elif bad := cells.check_text(item):
             problems.append(Problem(file, f"in [method] {key}{at}, {bad}"))
-    window_sources: tuple[str, ...] = ()
-    if isinstance(value.get("pct_window_source"), str):
-        try:
-            window_sources = cells.source_ids(value["pct_window_source"])
-        except cells.CellError as exc:
-            problems.append(
-                Problem(
-                    file,
-                    f"found pct_window_source = {toml_value(value['pct_window_source'])} in "
-                    f"[method]{on_line(lines, 'method.pct_window_source')}, {exc}",
+    ids: dict[str, tuple[str, ...]] = {}
+    for key in ("pct_window_source", "sources"):
+        if isinstance(value.get(key), str):
+            try:
+                ids[key] = cells.source_ids(value[key])
+            except cells.CellError as exc:
+                problems.append(
+                    Problem(
+                        file,
+                        f"found {key} = {toml_value(value[key])} in [method]{on_line(lines, f'method.{key}')}, {exc}",
+                    )
                 )
-            )
-    return {k: v for k, v in value.items() if k in _METHOD_KEYS and isinstance(v, str)}, window_sources
+    return {k: v for k, v in value.items() if k in _METHOD_KEYS and isinstance(v, str)}, ids

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from lxml import etree
 
 from report.errors import TemplateError
-from report.look.theme import Theme
+from report.look.theme import Theme, free_twins
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -27,9 +27,9 @@ FROM_SCHEME = {
     "paper": "lt1",
     "panel": "lt2",
     "primary": "accent1",
-    "highlight": "accent2",
-    "second": "accent3",
-    "third": "accent4",
+    "focus": "accent2",
+    "patents": "accent3",
+    "science": "accent4",
 }
 
 
@@ -108,7 +108,11 @@ def family_files(theme: Theme, family: str) -> dict[str, Path] | None:
 
 
 def theme_from_template(template: Path, base: Theme) -> tuple[Theme, tuple[str, ...]]:
-    """``base`` recoloured (and re-fonted when the font files are at hand) from the template's theme."""
+    """``base`` recoloured (and re-fonted when the font files are at hand) from the template's theme.
+
+    The template's body font is the deck's office family; charts and the PDF draw with its files, or with
+    those of its free metric twin (Carlito for Calibri), when a font folder has them.
+    """
     scheme, typeface = template_colours_and_font(template)
     colours = dict(base.colours)
     for key, scheme_name in FROM_SCHEME.items():
@@ -116,23 +120,27 @@ def theme_from_template(template: Path, base: Theme) -> tuple[Theme, tuple[str, 
             colours[key] = scheme[scheme_name]
     colours["muted"] = _mix(colours["ink"], colours["paper"], 0.65)
     colours["rule"] = _mix(colours["ink"], colours["paper"], 0.18)
-    colours["neutral"] = _mix(colours["ink"], colours["paper"], 0.35)
+    colours["context"] = _mix(colours["ink"], colours["paper"], 0.35)
     warnings: list[str] = []
-    family, files = base.font_family, dict(base.font_files)
-    if typeface and typeface.lower() != base.font_family.lower():
-        located = family_files(base, typeface)
+    family, office, files = base.font_family, base.office_family, dict(base.font_files)
+    if typeface and typeface.lower() not in (base.font_family.lower(), base.office_family.lower()):
+        office = typeface  # the deck's text takes the template's font whatever we find
+        twins = free_twins(typeface)
+        located = next(((n, f) for n in (typeface, *twins) if (f := family_files(base, n)) is not None), None)
         if located is None:
+            twin = f" (or of its metric twin {' or '.join(twins)})" if twins else ""
             warnings.append(
-                f"the template's font {typeface!r} has no regular, bold and italic TrueType files in "
+                f"no regular, bold and italic TrueType files of the template's font {typeface!r}{twin} in "
                 f"{', '.join(str(d) for d in base.font_dirs)}; charts and the PDF use "
                 f"{base.font_family} (name a folder with it as [fonts] directory in a theme file)"
             )
         else:
-            family, files = typeface, located
+            family, files = located
     return replace(
         base,
         colours=MappingProxyType(colours),
         font_family=family,
+        office_family=office,
         font_files=MappingProxyType(files),
         name=f"from {template.name}",
     ), tuple(warnings)

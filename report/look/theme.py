@@ -1,6 +1,9 @@
 """The one theme (palette, fonts, type sizes) that styles the charts, the deck and the PDF.
 
 It is read from templates/theme.toml, or from `--theme FILE`; the renderers only ever see the frozen `Theme`.
+A deck cannot embed fonts, so the theme names two faces with the same metrics: the one the charts, the PDF and
+the text fitting draw with (its files ship with the package) and the one the deck names, which every Office
+install has (LibreOffice maps it back to the first, by fontconfig's metric aliases and its own substitutions).
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ COLOUR_KEYS = (
     "paper",
     "panel",
     "primary",
-    "highlight",
-    "second",
-    "third",
-    "neutral",
+    "accent",
+    "focus",
+    "context",
     "up",
     "down",
+    "patents",
+    "science",
 )
 SIZE_KEYS = (
     "deck_title",
@@ -45,13 +49,27 @@ SIZE_KEYS = (
     "chart_axis",
 )
 FONT_FILE_KEYS = ("regular", "bold", "italic")
+# Freely licensed faces (lower-case family) and the Office face each matches glyph width for glyph width.
+OFFICE_TWINS: Mapping[str, str] = MappingProxyType(
+    {
+        "liberation sans": "Arial",
+        "arimo": "Arial",
+        "liberation serif": "Times New Roman",
+        "tinos": "Times New Roman",
+        "liberation mono": "Courier New",
+        "cousine": "Courier New",
+        "carlito": "Calibri",
+        "caladea": "Cambria",
+    }
+)
 
 
 @dataclass(frozen=True)
 class Theme:
     name: str
     colours: Mapping[str, str]
-    font_family: str
+    font_family: str  # what the charts, the PDF and the text fitting draw with: the family of font_files
+    office_family: str  # what the deck names: font_family's metric twin that viewers have
     font_files: Mapping[str, Path]
     font_dirs: tuple[Path, ...]
     sizes: Mapping[str, float]
@@ -62,6 +80,20 @@ class Theme:
 
     def size(self, key: str) -> float:
         return self.sizes[key]
+
+
+def office_family(fonts: Mapping[str, Any]) -> str:
+    """The family the deck names: [fonts] office_family, else family's Office metric twin, else family itself."""
+    explicit = fonts.get("office_family")
+    if isinstance(explicit, str) and explicit.strip():
+        return explicit.strip()
+    family = str(fonts.get("family", "")).strip()
+    return OFFICE_TWINS.get(family.lower(), family)
+
+
+def free_twins(office: str) -> tuple[str, ...]:
+    """The freely licensed families drawn like the Office face ``office``, e.g. ('Liberation Sans', 'Arimo')."""
+    return tuple(free.title() for free, twin in OFFICE_TWINS.items() if twin.lower() == office.lower())
 
 
 def load_theme(path: Path | None = None) -> Theme:
@@ -85,7 +117,10 @@ def load_theme(path: Path | None = None) -> Theme:
             problems.append(f"[sizes] {key} = {value!r}, expected a size in points between 4 and 96")
     family = fonts.get("family")
     if not isinstance(family, str) or not family.strip():
-        problems.append('[fonts] family is missing, expected e.g. family = "Noto Sans"')
+        problems.append('[fonts] family is missing, expected e.g. family = "Liberation Sans"')
+    office = fonts.get("office_family")
+    if office is not None and (not isinstance(office, str) or not office.strip()):
+        problems.append(f'[fonts] office_family = {office!r}, expected a family name like "Arial", or no key')
     extra = fonts.get("directory", "")
     font_dirs = [BUNDLED_FONTS]
     if extra:
@@ -107,6 +142,7 @@ def load_theme(path: Path | None = None) -> Theme:
         name=str(raw.get("name", path.stem)),
         colours=MappingProxyType({k: palette[k].upper() for k in COLOUR_KEYS}),
         font_family=str(family),
+        office_family=office_family(fonts),
         font_files=MappingProxyType(files),
         font_dirs=tuple(font_dirs),
         sizes=MappingProxyType({k: float(sizes[k]) for k in SIZE_KEYS}),
@@ -159,8 +195,8 @@ def altair_theme_config(theme: Theme) -> dict[str, Any]:
             },
             "title": {"font": font, "fontSize": s["chart_title"], "color": c["ink"], "anchor": "start"},
             "text": {"font": font, "fontSize": s["chart_label"], "color": c["ink"]},
-            "bar": {"color": c["primary"]},
-            "point": {"color": c["primary"], "filled": True},
-            "range": {"category": [c["primary"], c["highlight"], c["second"], c["third"], c["up"], c["neutral"]]},
+            "bar": {"color": c["focus"]},
+            "point": {"color": c["focus"], "filled": True},
+            "range": {"category": [c["focus"], c["patents"], c["science"], c["up"], c["down"], c["context"]]},
         }
     }

@@ -40,7 +40,28 @@ def format_number(value: int | Decimal | float) -> str:
 
 
 def format_share(value: Decimal | None, missing: str = "not reported") -> str:
-    return missing if value is None else f"{format_number(value)}%"
+    """'10.1%'; a share WIPO printed as 0.0 is under 0.05%, and says so."""
+    if value is None:
+        return missing
+    return "<0.05%" if value.is_zero() else f"{format_number(value)}%"
+
+
+def format_score(value: Decimal | None, missing: str = "not reported") -> str:
+    """The combined score, a sum of two shares: '11.7', without a per cent sign, since it is not a share."""
+    return missing if value is None else format_number(value)
+
+
+def format_times(ratio: Decimal) -> str:
+    """'2.9×' for a ratio of two counts; '12×' from ten up, where a decimal adds nothing."""
+    return f"{ratio.quantize(Decimal('1') if ratio >= 10 else Decimal('0.1'))}×"
+
+
+def join_names(names: list[str] | tuple[str, ...]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    names = list(names)
+    if len(names) < 3:
+        return " and ".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def ordinal(n: int) -> str:
@@ -53,33 +74,34 @@ def in_words(n: int) -> str:
 
 
 def rank_change(change: int | None, missing: str = "not reported") -> str:
-    """'up 2 places', 'down 1 place', 'unchanged'."""
-    if change is None:
-        return f"change {missing}"
-    if change == 0:
-        return "unchanged"
-    places = "place" if abs(change) == 1 else "places"
-    return f"{'up' if change > 0 else 'down'} {abs(change)} {places}"
-
-
-def signed_change(change: int | None, missing: str = "not reported") -> str:
-    """'+2', '–1' (an en dash: the theme font has no minus sign), '0'."""
+    """The one notation for a rank change, in prose, tables, charts and the appendix: 'up 2', 'down 1',
+    'unchanged'."""
     if change is None:
         return missing
-    return f"+{change}" if change > 0 else f"–{abs(change)}" if change < 0 else "0"
+    if change == 0:
+        return "unchanged"
+    return f"{'up' if change > 0 else 'down'} {abs(change)}"
 
 
 def fact_value(fact: Fact) -> str:
-    """A fact's value with its unit, e.g. 'USD 92.5 billion', '9th' or '2,291 per million residents'."""
-    if fact.unit == "rank":
-        return ordinal(int(fact.value))
-    number = format_number(fact.value)
-    if fact.unit == "count":
+    """A fact's value as the source gives it: 'USD 92.5 billion', '14th', 'nearly USD 1.33 trillion',
+    'JPY 4.476 trillion (USD 30 billion)'."""
+    shown = _value_with_unit(fact.value, fact.unit)
+    if fact.qualifier:
+        shown = f"{fact.qualifier} {shown}"
+    return f"{shown} ({fact.also})" if fact.also else shown
+
+
+def _value_with_unit(value: Decimal, unit: str) -> str:
+    if unit == "rank":
+        return ordinal(int(value))
+    number = format_number(value)
+    if unit == "count":
         return number
-    currency, _, scale = fact.unit.partition(" ")
+    currency, _, scale = unit.partition(" ")
     if len(currency) == 3 and currency.isupper() and currency.isalpha():
         return f"{currency} {number}{' ' + scale if scale else ''}"
-    return f"{number} {fact.unit}"
+    return f"{number} {unit}"
 
 
 def with_article(name: str, capital: bool = False) -> str:
@@ -90,11 +112,5 @@ def with_article(name: str, capital: bool = False) -> str:
 
 
 def source_list(briefing: Briefing, ids: tuple[str, ...]) -> str:
-    """'WIPO (2023); Verdict (2023)' for a tuple of source ids, each named once."""
-    seen: list[str] = []
-    for source_id in ids:
-        source = briefing.source(source_id)
-        label = f"{source.publisher}{f' ({source.year})' if source.year else ''}"
-        if label not in seen:
-            seen.append(label)
-    return "; ".join(seen)
+    """'WIPO GII 2023 App. Table 3; Verdict (2023)': each source by its short title, each once."""
+    return "; ".join(dict.fromkeys(briefing.source(source_id).short for source_id in ids))

@@ -1,8 +1,9 @@
 """Turn the prose templates in templates/prose.toml into plain text bound to the data.
 
 Templates are Jinja, rendered in a sandbox with StrictUndefined, so a misspelt placeholder is an error and
-text taken from the data is only ever inserted, never evaluated. The output is plain text; each renderer
-escapes it for its own format (XML for reportlab, nothing for python-pptx).
+text taken from the data is only ever inserted, never evaluated. Comparisons the sentences state come from
+`insight` (computed from the data), never from a figure typed into a template. The output is plain text;
+each renderer escapes it for its own format (XML for reportlab, nothing for python-pptx).
 """
 
 from __future__ import annotations
@@ -19,14 +20,18 @@ from report.errors import TemplateError
 from report.words.format import (
     fact_value,
     format_number,
+    format_score,
     format_share,
+    format_times,
     in_words,
+    join_names,
     ordinal,
     rank_change,
     with_article,
 )
+from report.words.insight import HubProfile, Insights, read_insights
 
-OVERVIEW_ROWS = 12  # overview charts draw this many hubs one by one and aggregate the rest
+OVERVIEW_ROWS = 12  # overview charts draw this many clusters one by one
 
 # Every label a renderer asks for; prose.toml's [labels] must define exactly these.
 LABEL_KEYS = frozenset(
@@ -34,6 +39,7 @@ LABEL_KEYS = frozenset(
         "sources_prefix",
         "source_prefix",
         "not_reported",
+        "unavailable",
         "contents",
         "page_footer",
         "page_of",
@@ -44,6 +50,7 @@ LABEL_KEYS = frozenset(
         "table_pubs",
         "table_total",
         "table_change",
+        "table_change_short",
         "table_continued",
         "revisions_title",
         "revision_changed",
@@ -51,6 +58,7 @@ LABEL_KEYS = frozenset(
         "revision_removed",
         "key_figures",
         "hub_facts",
+        "players",
         "top_applicant",
         "top_sci_org",
         "per_million",
@@ -62,24 +70,51 @@ LABEL_KEYS = frozenset(
         "pct_series",
         "pub_series",
         "rest_of_top",
+        "rounding_note",
+        "data_pack",
+        "kpi_pct",
+        "kpi_pubs",
+        "kpi_score",
+        "kpi_pct_note",
+        "kpi_pubs_note",
+        "kpi_score_note",
+        "dashboard_legend",
+        "glossary_term",
+        "glossary_meaning",
+        "summary_label",
+        "unmapped_note",
+        "mix_title",
     }
 )
 # The sections every story needs; a hub's own sections are rendered once per hub.
 FIXED_SECTIONS = (
     "cover",
-    "key_finding",
+    "summary",
+    "contents",
+    "map",
+    "economies",
+    "dashboard",
     "overview",
     "pct_vs_pubs",
-    "shares",
     "rank_movement",
     "intensity",
-    "summary",
+    "closing",
     "methodology",
+    "glossary",
     "sources",
     "appendix",
-    "contents",
 )
-HUB_SECTIONS = ("hub", "hub_chart", "hub_document")
+HUB_SECTIONS = ("hub", "hub_document")
+_POINT_FIELDS = ("lead", "text", "then")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One takeaway or glossary entry: a bold lead, its text, and what follows from it."""
+
+    lead: str = ""
+    text: str = ""
+    then: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,12 +125,12 @@ class Section:
     subtitle: str = ""
     bullets: tuple[str, ...] = ()
     paragraphs: tuple[str, ...] = ()
+    points: tuple[Point, ...] = ()
     notes: str = ""
     caption: str = ""
     alt: str = ""
     axis_x: str = ""
     axis_y: str = ""
-    source_line: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,24 +142,14 @@ class FactWords:
 
 
 @dataclass(frozen=True)
-class FactChartWords:
-    """A chart of a hub's facts that share one unit, and its words."""
-
-    unit: str
-    facts: tuple[Fact, ...]
-    words: Section
-
-
-@dataclass(frozen=True)
 class HubWords:
-    """Everything written about one hub: its section, its position chart, its own short document, its facts."""
+    """Everything written about one hub: its section, its own short document, its facts, what sets it apart."""
 
     cluster: Cluster
     section: Section
-    chart: Section
     document: Section
     facts: tuple[FactWords, ...]
-    fact_charts: tuple[FactChartWords, ...]
+    profile: HubProfile
 
     @property
     def name(self) -> str:
@@ -133,11 +158,12 @@ class HubWords:
 
 @dataclass(frozen=True)
 class Narrative:
-    """All rendered text: the named sections, one record per hub, and the labels."""
+    """All rendered text: the named sections, one record per hub, the labels, and the insights behind them."""
 
     sections: Mapping[str, Section]
     hubs: tuple[HubWords, ...]
     labels: Mapping[str, str]
+    insights: Insights
 
     def __getitem__(self, key: str) -> Section:
         return self.sections[key]
@@ -150,11 +176,11 @@ class Narrative:
 
     @property
     def missing(self) -> str:
-        """What a figure the source did not report is written as."""
+        """What a figure the sources do not give is written as."""
         return self.labels["not_reported"]
 
 
-def _environment(missing: str) -> Any:
+def _environment(missing: str, regions: Mapping[str, str]) -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -162,11 +188,14 @@ def _environment(missing: str) -> Any:
     env.filters.update(
         num=format_number,
         share=lambda v: format_share(v, missing),
+        score=lambda v: format_score(v, missing),
+        times=format_times,
         ordinal=ordinal,
         words=in_words,
         change=lambda v: rank_change(v, missing),
         value=fact_value,
-        or_not_reported=lambda v: missing if v is None or v == "" else v,
+        names=join_names,
+        region=lambda name: regions.get(name, name),
         the=with_article,
         The=lambda name: with_article(name, capital=True),
     )
@@ -180,34 +209,28 @@ def load_prose(path: Path) -> dict[str, Any]:
         raise TemplateError(f"{path}: cannot read the text templates ({exc}); fix the file and rebuild") from exc
 
 
-def base_context(briefing: Briefing, date: str) -> dict[str, Any]:
-    leaders = briefing.economies_by_count()
+def base_context(briefing: Briefing, date: str, insights: Insights) -> dict[str, Any]:
     return {
+        "insight": insights,
+        "claim": briefing.claim,
         "settings": briefing.settings,
         "date": date,
         "top": briefing.settings.top,
         "shown": min(briefing.settings.top, OVERVIEW_ROWS),
         "hubs": briefing.hubs,
         "clusters": briefing.clusters,
-        "economies": leaders,
-        "lead": leaders[0] if leaders else None,
-        "runner": leaders[1] if len(leaders) > 1 else None,
-        "counted_clusters": sum(e.clusters_top100 or 0 for e in leaders),
+        "economies": briefing.economies_by_count(),
         "intensity": briefing.intensity,
         "sources": briefing.sources,
-        "economy_names": {e.code: e.name for e in briefing.economies},
-        "intense_hubs": [h.name for h in briefing.hubs if h.name in {i.cluster for i in briefing.intensity}],
     }
 
 
-def hub_context(briefing: Briefing, hub: Cluster) -> dict[str, Any]:
+def hub_context(briefing: Briefing, hub: Cluster, insights: Insights) -> dict[str, Any]:
     return {
         "hub": hub,
-        "economy": " and ".join(briefing.economy(c).name for c in hub.economy_codes),
+        "profile": insights.profile(hub.name),
+        "economy": briefing.economy_names(hub),
         "facts": briefing.facts_for(hub.name),
-        "source_ids": hub.sources
-        + hub.detail_sources
-        + tuple(s for f in briefing.facts_for(hub.name) for s in f.sources),
     }
 
 
@@ -216,9 +239,10 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
     prose = load_prose(prose_path)
     labels_template = _table(prose, "labels", prose_path)
     _check_labels(labels_template, prose_path)
-    base = base_context(briefing, date)
-    env = _environment(str(labels_template["not_reported"]))
-    render = _renderer(env, prose_path)
+    regions = {str(k): str(v) for k, v in _table(prose, "regions", prose_path).items()}
+    insights = read_insights(briefing)
+    base = base_context(briefing, date, insights)
+    render = _renderer(_environment(str(labels_template["not_reported"]), regions), prose_path)
 
     def section(key: str, context: Mapping[str, Any]) -> Section:
         table = _table(prose, key, prose_path)
@@ -229,35 +253,51 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
                 f"{prose_path}: [{key}] has unknown field(s) {', '.join(sorted(unknown))}; "
                 f"expected {', '.join(sorted(known))}"
             )
-        return Section(**{k: render(f"{key}.{k}", v, context) for k, v in table.items()})
+        values = {k: render(f"{key}.{k}", v, context) for k, v in table.items() if k != "points"}
+        points = tuple(_points(table.get("points", []), key, context, render, prose_path))
+        return Section(**values, points=points)
 
     sections = {key: section(key, base) for key in FIXED_SECTIONS}
     labels = {key: render(f"labels.{key}", value, base) for key, value in labels_template.items()}
     fact_template = _table(prose, "fact", prose_path).get("line", "")
     hubs = []
     for hub in briefing.hubs:
-        context = {**base, **hub_context(briefing, hub)}
+        context = {**base, **hub_context(briefing, hub, insights)}
         facts = briefing.facts_for(hub.name)
-        fact_charts = []
-        for unit in chartable_units(facts):
-            same = tuple(f for f in facts if f.unit == unit)
-            fact_charts.append(
-                FactChartWords(unit, same, section("facts_chart", {**context, "unit": unit, "chart_facts": same}))
-            )
         hubs.append(
             HubWords(
                 cluster=hub,
                 section=section("hub", context),
-                chart=section("hub_chart", context),
                 document=section("hub_document", context),
                 facts=tuple(FactWords(f, render("fact.line", fact_template, {**base, "fact": f})) for f in facts),
-                fact_charts=tuple(fact_charts),
+                profile=insights.profile(hub.name),
             )
         )
-    return Narrative(MappingProxyType(sections), tuple(hubs), MappingProxyType(labels))
+    return Narrative(MappingProxyType(sections), tuple(hubs), MappingProxyType(labels), insights)
 
 
-def _renderer(env: Any, prose_path: Path) -> Callable[[str, Any, Mapping[str, Any]], Any]:
+Render = Callable[[str, Any, Mapping[str, Any]], Any]
+
+
+def _points(raw: Any, key: str, context: Mapping[str, Any], render: Render, prose_path: Path) -> list[Point]:
+    """[[key.points]] tables; a point whose lead renders empty is left out (a takeaway the data does not hold)."""
+    if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
+        raise TemplateError(f"{prose_path}: [{key}] points must be [[{key}.points]] tables with lead, text, then")
+    points = []
+    for number, table in enumerate(raw, 1):
+        unknown = set(table) - set(_POINT_FIELDS)
+        if unknown:
+            raise TemplateError(
+                f"{prose_path}: [[{key}.points]] number {number} has unknown field(s) "
+                f"{', '.join(sorted(unknown))}; expected {', '.join(_POINT_FIELDS)}"
+            )
+        point = Point(**{k: render(f"{key}.points.{number}.{k}", v, context) for k, v in table.items()})
+        if point.lead:
+            points.append(point)
+    return points
+
+
+def _renderer(env: Any, prose_path: Path) -> Render:
     def render(key: str, template: Any, context: Mapping[str, Any]) -> Any:
         if isinstance(template, list):
             return tuple(x for x in (render(key, t, context) for t in template) if x)
@@ -289,12 +329,3 @@ def _table(prose: dict[str, Any], key: str, prose_path: Path) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise TemplateError(f"{prose_path}: section [{key}] is missing; restore it from the repository")
     return table
-
-
-def chartable_units(facts: tuple[Fact, ...]) -> list[str]:
-    """Units in which a hub has two or more figures that can share an axis (ranks never do)."""
-    units: list[str] = []
-    for fact in facts:
-        if fact.unit != "rank" and fact.unit not in units and sum(f.unit == fact.unit for f in facts) >= 2:
-            units.append(fact.unit)
-    return units

@@ -1,7 +1,8 @@
-"""The PDF's flowables, block by block: each kind of story block becomes headings, text, tables and charts.
+"""The PDF's flowables, block by block: each kind of story block becomes headings, text, tables and figures.
 
-The page breaks are decided here: a new page before each top-level block of the full briefing, and only when
-the page is nearly full in a short hub document, so its sections share pages.
+The page breaks are decided here: a new page only where a major part opens (the summary, the hubs, the
+appendix); everything else flows on, each chart kept with its heading and caption. A short hub document has
+no forced breaks at all.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
+    Table,
     TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -27,6 +29,8 @@ from report.blocks import (
     Block,
     Chart,
     Contents,
+    Dashboard,
+    Glossary,
     Hub,
     Methodology,
     OverviewTable,
@@ -38,12 +42,15 @@ from report.blocks import (
 )
 from report.blocks import Cover as CoverBlock
 from report.charts.raster import RenderedChart
-from report.outputs.pdf.flowables import ChartBlock, Cover, PageTotal
-from report.outputs.pdf.styles import PageGeometry, Styles, link
+from report.outputs.pdf.flowables import ChartBlock, Cover, MixStrip, PageTotal
+from report.outputs.pdf.styles import PageGeometry, Styles, url_markup
 from report.outputs.pdf.tables import Tables
 from report.outputs.pdf.tags import ARTIFACT, figure, tagged
 from report.words.format import source_list
 from report.words.narrative import Section
+
+SIDE_GAP = 14  # points between a chart and the column of points beside it
+SIDE_MIN = 120  # the narrowest column of points worth setting beside a chart
 
 
 def story_flowables(story: Story, styles: Styles, geometry: PageGeometry, page_total: PageTotal) -> list[Flowable]:
@@ -55,17 +62,21 @@ def story_flowables(story: Story, styles: Styles, geometry: PageGeometry, page_t
         Summary: flow.summary,
         Contents: flow.contents,
         OverviewTable: flow.overview,
+        Dashboard: flow.dashboard,
         Hub: flow.hub,
         Chart: flow.chart_section,
         Methodology: flow.methodology,
+        Glossary: flow.glossary,
         Appendix: flow.appendix,
         Sources: flow.sources,
     }
     flowables: list[Flowable] = [page_total]
     previous: Block | None = None
     for block in story.shown_in(Show.DOCUMENT):
-        if block.level == 0 and previous is not None and not isinstance(previous, CoverBlock):
-            flowables.append(flow.new_section() if story.brief else PageBreak())
+        if block.opens_part and previous is not None and not isinstance(previous, CoverBlock) and not story.brief:
+            flowables.append(PageBreak())
+        elif previous is not None and not isinstance(previous, CoverBlock):
+            flowables.append(flow.new_section())
         previous = block
         try:
             flowables += draw[type(block)](block)
@@ -87,8 +98,8 @@ class Flow:
         self._keys: set[str] = set()
 
     def new_section(self) -> Flowable:
-        """A new page only when less than a fifth of this one is left, so a heading never sits alone at its foot."""
-        return CondPageBreak(self.g.frame_height * 0.2)
+        """A new page only when less than a sixth of this one is left, so a heading never sits alone at its foot."""
+        return CondPageBreak(self.g.frame_height / 6)
 
     # -- building blocks ------------------------------------------------------------------------------------
     def heading(self, title: str, key: str, level: int = 0, in_contents: bool = True) -> list[Flowable]:
@@ -101,6 +112,10 @@ class Flow:
         rule = HRFlowable(width="100%", thickness=0.6, color=self.s.colours["rule"], spaceBefore=1, spaceAfter=7)
         rule.keepWithNext = 1
         return [para, rule]
+
+    def subheading(self, text: str, level: int) -> Paragraph:
+        """A heading inside a block, one level below the block's own (never skipping a level)."""
+        return Paragraph(self.s.esc(text), self.s.h2 if level == 0 else self.s.h3)
 
     def _unique_key(self, key: str) -> str:
         base, n = "".join(ch if ch.isalnum() else "-" for ch in key.lower()), 1
@@ -117,22 +132,32 @@ class Flow:
     def bullets(self, texts: Iterable[str]) -> list[Flowable]:
         return [Paragraph(self.s.esc(text), self.s.bullet, bulletText="•") for text in texts if text]
 
-    def words(self, words: Section, key: str, level: int = 0, in_contents: bool = True) -> list[Flowable]:
-        """Heading, standfirst and paragraphs of one section of the text templates."""
+    def opening(self, words: Section, key: str, level: int = 0, in_contents: bool = True) -> list[Flowable]:
+        """A block's heading and standfirst."""
         return [
             *self.heading(words.title, key, level, in_contents),
             *self.paragraphs([words.subtitle], self.s.standfirst),
-            *self.paragraphs(words.paragraphs),
         ]
 
-    def chart(self, chart: RenderedChart, shrink: bool = True) -> Flowable:
-        """The chart at its printed size with its caption and sources, never split across pages."""
+    def chart(self, chart: RenderedChart) -> Flowable:
+        """The chart at the print scale with its caption and sources, never split across pages."""
         caption = Paragraph(self.s.esc(chart.spec.caption), self.s.caption)
         source = Paragraph(self.s.esc(self.content.source_line(chart.spec.source_ids)), self.s.source)
-        return tagged(ChartBlock(chart, caption, source, self.g, shrink), "Div", drawing=figure(chart.spec.alt))
+        return tagged(ChartBlock(chart, caption, source), "Div", drawing=figure(chart.spec.alt))
 
     def source_note(self, ids: tuple[str, ...]) -> Paragraph:
         return Paragraph(self.s.esc(self.content.source_line(ids)), self.s.source)
+
+    def points(self, block: Summary, with_then: bool) -> list[Flowable]:
+        """Numbered takeaways: a bold lead and its text, then (in italics) what follows from it."""
+        flow: list[Flowable] = []
+        for number, point in enumerate(block.words.points, 1):
+            lead = f"<b>{self.s.esc(point.lead)}</b> {self.s.esc(point.text)}"
+            item: list[Flowable] = [Paragraph(lead, self.s.takeaway, bulletText=f"{number}")]
+            if with_then and point.then:
+                item.append(Paragraph(self.s.esc(point.then), self.s.implication))
+            flow.append(KeepTogether(item))
+        return flow
 
     # -- blocks ---------------------------------------------------------------------------------------------
     def cover(self, block: CoverBlock) -> list[Flowable]:
@@ -143,7 +168,12 @@ class Flow:
         return [*self.heading(block.title, block.key), *self.bullets(block.lines)]
 
     def summary(self, block: Summary) -> list[Flowable]:
-        return self.words(block.words, block.key, block.level)
+        return [
+            *self.opening(block.words, block.key, block.level),
+            *self.points(block, with_then=True),
+            Spacer(1, 4),
+            self.source_note(block.source_ids),
+        ]
 
     def contents(self, block: Contents) -> list[Flowable]:
         toc = TableOfContents(
@@ -163,64 +193,92 @@ class Flow:
         return [*self.heading(title, block.key, in_contents=False), Spacer(1, 4), toc]
 
     def chart_section(self, block: Chart) -> list[Flowable]:
-        """A chart's section: its heading and words move with the chart when it needs a new page."""
-        chart = self.chart(self.story.chart(block.chart), shrink=False)
-        return [KeepTogether([*self.words(block.words, block.key, block.level), chart])]
+        """Heading, standfirst and chart kept together, the section's points beside the chart when there is room
+        for a column of them, else under it."""
+        chart = self.chart(self.story.chart(block.chart))
+        chart.wrap(self.g.frame_width, self.g.frame_height)
+        points = self.bullets(block.words.bullets)
+        room = self.g.frame_width - chart.image_size[0] - SIDE_GAP
+        if points and room >= SIDE_MIN:
+            side = Table([[chart, points]], colWidths=[chart.image_size[0] + SIDE_GAP, room], hAlign="LEFT")
+            tagged(side, None, drawing=ARTIFACT)  # layout, not data: its chart and points are tagged as they are
+            side.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (1, 0), (1, 0), 10),
+                        ("FONTNAME", (0, 0), (-1, -1), self.s.family),
+                    ]
+                )
+            )
+            return [KeepTogether([*self.opening(block.words, block.key, block.level), side])]
+        return [KeepTogether([*self.opening(block.words, block.key, block.level), chart]), *points]
+
+    def dashboard(self, block: Dashboard) -> list[Flowable]:
+        table = self.tables.dashboard(block)
+        notes = [Paragraph(self.s.esc(note), self.s.note) for note in block.notes]
+        return [
+            KeepTogether(
+                [
+                    *self.opening(block.words, block.key, block.level),
+                    self.tables.legend(),
+                    table,
+                    Spacer(1, 4),
+                    *notes,
+                    self.source_note(block.source_ids),
+                ]
+            )
+        ]
 
     def overview(self, block: OverviewTable) -> list[Flowable]:
         return [
-            *self.words(block.words, block.key, block.level),
+            *self.opening(block.words, block.key, block.level),
             Spacer(1, 4),
             self.tables.overview(block),
             self.source_note(block.source_ids),
         ]
 
     def hub(self, block: Hub) -> list[Flowable]:
-        words = block.words
+        """The hub's message, its big numbers, what sets it apart, its mix against the others, its facts."""
+        words, hubs = block.words, self.content.narrative.hubs
+        mix = [(h.name, h.profile.patent_part, h.name == block.cluster.name) for h in hubs]
         flow: list[Flowable] = [
-            *self.heading(words.title, block.key, block.level),
-            *self.paragraphs([words.subtitle], self.s.standfirst),
-            *self.paragraphs(words.paragraphs),
+            KeepTogether([*self.opening(words, block.key, block.level), self.tables.kpis(block.kpis)])
         ]
-        flow.append(
-            KeepTogether(
-                [
-                    Paragraph(self.s.esc(self.labels["key_figures"]), self.s.h3),
-                    self.tables.key_figures(block.key_figures),
-                    self.source_note(block.own_sources),
-                ]
-            )
-        )
+        flow += self.bullets(words.bullets)
+        shares = "; ".join(f"{name} {part}%" if part is not None else name for name, part, _own in mix)
+        strip = tagged(MixStrip(mix, self.s), "Figure", alt=f"{self.labels['mix_title']}: {shares}")
+        flow.append(KeepTogether([self.subheading(self.labels["mix_title"], block.level), strip]))
         if block.hub.facts:
-            flow.append(Paragraph(self.s.esc(self.labels["hub_facts"]), self.s.h3))
             muted, size = self.s.hex["muted"], self.s.note.fontSize
+            items: list[Flowable] = [self.subheading(self.labels["hub_facts"], block.level)]
             for fact in block.hub.facts:
-                detail = "; ".join(
-                    x for x in (fact.fact.note, source_list(self.content.briefing, fact.fact.sources)) if x
-                )
-                flow.append(
+                source = source_list(self.content.briefing, fact.fact.sources)
+                items.append(
                     Paragraph(
-                        f'{self.s.esc(fact.line)}<br/><font color="{muted}" size="{size}">{self.s.esc(detail)}</font>',
+                        f'{self.s.esc(fact.line)} <font color="{muted}" size="{size}">({self.s.esc(source)})</font>',
                         self.s.bullet,
                         bulletText="•",
                     )
                 )
-        flow += [self.chart(self.story.chart(chart)) for chart in block.hub_charts]
+            flow.append(KeepTogether(items))
+        flow.append(self.source_note(block.own_sources))
         return flow
 
     def methodology(self, block: Methodology) -> list[Flowable]:
         note = [self.source_note(block.source_ids)] if block.source_ids else []
-        return [*self.words(block.words, block.key, block.level), *note]
+        return [*self.opening(block.words, block.key, block.level), *self.paragraphs(block.words.paragraphs), *note]
+
+    def glossary(self, block: Glossary) -> list[Flowable]:
+        return [*self.opening(block.words, block.key, block.level), self.tables.glossary(block.words.points)]
 
     def appendix(self, block: Appendix) -> list[Flowable]:
         """Every figure shown, by group, with its sources; then the other clusters the charts draw."""
-        flow: list[Flowable] = [
-            *self.heading(block.title, block.key),
-            *self.paragraphs([block.words.subtitle], self.s.standfirst),
-            self.tables.figures(block.groups),
-        ]
+        flow: list[Flowable] = [*self.opening(block.words, block.key, block.level), self.tables.figures(block.groups)]
         if block.others:
-            title = Paragraph(self.s.esc(self.labels["others_label"]), self.s.h3)
+            title = self.subheading(self.labels["others_label"], block.level)
             title.keepWithNext = 0  # the long table may start here and break; CondPageBreak keeps a few rows with it
             flow += [
                 CondPageBreak(title.style.leading * 8),
@@ -231,16 +289,21 @@ class Flow:
         return flow
 
     def sources(self, block: Sources) -> list[Flowable]:
-        """The block's sources, in the order of the source list."""
+        """The block's sources, each with its short name (as the footers cite it) and its link."""
         flow: list[Flowable] = [*self.heading(block.title, block.key)]
-        muted, small = self.s.hex["muted"], self.s.note.fontSize
+        style = self.s.sources_entry
+        width = self.g.frame_width - style.leftIndent
         for source in block.sources:
             year = f" ({source.year})" if source.year else ""
-            parts = [f"<b>{self.s.esc(source.publisher)}{year}</b>. {self.s.esc(source.title)}."]
-            if source.url:
-                parts.append(link(source.url, self.s.hex["primary"]))
+            parts = [
+                f"<b>{self.s.esc(source.short)}</b> · {self.s.esc(source.publisher)}{year}. {self.s.esc(source.title)}."
+            ]
             if source.note:
-                parts.append(f'<font color="{muted}">{self.s.esc(source.note.rstrip("."))}.</font>')
-            parts.append(f'<font color="{muted}" size="{small}">[{self.s.esc(source.id)}]</font>')
-            flow.append(Paragraph(" ".join(parts), self.s.sources_entry))
+                parts.append(self.s.esc(source.note.rstrip(".")) + ".")
+            text = " ".join(parts)
+            if source.url:
+                text += "<br/>" + url_markup(
+                    source.url, self.s.hex["primary"], self.s.family, style.fontSize, width, width
+                )
+            flow.append(Paragraph(text, style))
         return flow

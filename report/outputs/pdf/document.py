@@ -7,10 +7,12 @@ unchanged input never produces a "changed" PDF. A tagged build (the default) mar
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
@@ -57,6 +59,16 @@ class _Unsaved(Canvas):
         pass
 
 
+def document_time(moment: dt.datetime) -> TimeStamp:
+    """reportlab's timestamp for ``moment``: the PDF's CreationDate and ModDate, in UTC."""
+    stamp = TimeStamp(invariant=1)
+    stamp.t = moment.timestamp()
+    stamp.lt = moment.utctimetuple()
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    return stamp
+
+
 class Document(BaseDocTemplate):
     """Cover and body page templates, the footer, and outline/contents entries for every heading."""
 
@@ -84,6 +96,7 @@ class Document(BaseDocTemplate):
         self.language = settings.language
         self.marked = io.BytesIO()
         self.canvas_made: Canvas | None = None
+        self.moment = content.moment
         self.footer_left = styles.printable(content.narrative.labels["page_footer"])  # checked before any writing
         self.page_of = styles.printable(content.narrative.labels["page_of"])
         page_width, page_height = geometry.size
@@ -115,6 +128,12 @@ class Document(BaseDocTemplate):
         else:
             self.canvas_made = TaggingCanvas(self.marked, language=self.language, **kwargs)
         return self.canvas_made
+
+    def _makeCanvas(self, filename: Any = None, canvasmaker: Any = None) -> Canvas:
+        """The canvas, dated with the briefing's date instead of invariant mode's 2000-01-01."""
+        canvas: Canvas = super()._makeCanvas(filename=filename, canvasmaker=canvasmaker)
+        canvas._doc._timeStamp = document_time(self.moment)
+        return canvas
 
     def afterPage(self) -> None:
         self.page_total.count = self.page

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
 from report.charts.raster import RenderedChart
 from report.outputs.pdf.png import draw_png
 from report.outputs.pdf.styles import PageGeometry, Styles, chart_size
 from report.words.narrative import Section
-
-MIN_CHART_SCALE = 0.78  # a chart may shrink this far to finish a page; smaller, its labels get hard to read
 
 
 class PageTotal(Flowable):
@@ -69,7 +70,7 @@ class Cover(Flowable):
         canv.saveState()
         canv.setFillColor(s.colours["primary"])
         canv.rect(0, page_height - band, page_width, band, stroke=0, fill=1)
-        canv.setFillColor(s.colours["highlight"])
+        canv.setFillColor(s.colours["accent"])
         canv.rect(0, page_height - band - 5, page_width, 5, stroke=0, fill=1)
         title, width = self.title, g.frame_width
         y = page_height - band + g.margin * 1.6  # bottom-up, so a long title grows towards the top of the band
@@ -90,32 +91,21 @@ class Cover(Flowable):
 
 
 class ChartBlock(Flowable):
-    """A chart, its caption and its source line as one unbreakable block.
+    """A chart, its caption and its source line as one unbreakable block, printed at the one chart scale."""
 
-    Printed as wide as allowed (aspect ratio kept exactly); where that would push the block to the next page
-    and leave a half-empty one, it shrinks (not below MIN_CHART_SCALE) to finish the current page instead.
-    """
-
-    def __init__(
-        self, chart: RenderedChart, caption: Paragraph, source: Paragraph, geometry: PageGeometry, shrink: bool = True
-    ) -> None:
+    def __init__(self, chart: RenderedChart, caption: Paragraph, source: Paragraph) -> None:
         super().__init__()
-        self.chart, self.caption, self.source, self.geometry, self.shrink = chart, caption, source, geometry, shrink
+        self.chart, self.caption, self.source = chart, caption, source
         self.image_size = (0.0, 0.0)
         self.spaceBefore, self.spaceAfter = 6, 6
 
-    def full_size(self, available_width: float) -> tuple[float, float]:
-        return chart_size(self.chart.width_px, self.chart.height_px, available_width, self.geometry.frame_height)
-
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        width, height = self.full_size(available_width)
-        text = self._text_height(available_width)
-        if self.shrink and height + text > available_height:
-            fitted = (available_height - text) * self.chart.width_px / self.chart.height_px
-            if fitted >= width * MIN_CHART_SCALE:
-                width, height = fitted, fitted * self.chart.height_px / self.chart.width_px
+        spec = self.chart.spec
+        width, height = chart_size(
+            self.chart.width_px, self.chart.height_px, spec.scale, spec.print_pt_per_px, available_width
+        )
         self.image_size = (width, height)
-        self.width, self.height = available_width, height + text
+        self.width, self.height = available_width, height + self._text_height(width)
         return self.width, self.height
 
     def _text_height(self, width: float) -> float:
@@ -128,3 +118,98 @@ class ChartBlock(Flowable):
         y = self.height - height - self.caption.style.spaceBefore - self.caption.height
         self.caption.drawOn(self.canv, 0, y)
         self.source.drawOn(self.canv, 0, y - self.caption.style.spaceAfter - self.source.height)
+
+
+class SplitBar(Flowable):
+    """The combined score as a bar of the printed total: the patent part, then the science part (the rest)."""
+
+    def __init__(
+        self,
+        parts: tuple[Decimal, Decimal] | None,
+        total: Decimal | None,
+        scale: Decimal,
+        colours: tuple[Color, Color],
+        height: float,
+    ) -> None:
+        super().__init__()
+        self.parts, self.total, self.scale, self.colours, self.bar_height = parts, total, scale, colours, height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, self.bar_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.parts is None or self.total is None or self.scale <= 0:
+            return
+        length = self.width * float(self.total / self.scale)
+        patents = min(length, self.width * float(self.parts[0] / self.scale))
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(self.colours[0])
+        canv.rect(0, 0, patents, self.height, stroke=0, fill=1)
+        canv.setFillColor(self.colours[1])
+        canv.rect(patents, 0, length - patents, self.height, stroke=0, fill=1)
+        canv.restoreState()
+
+
+class MixStrip(Flowable):
+    """Each hub's patent part of its combined score as a 100% bar, one row per hub, this hub's row in bold."""
+
+    def __init__(self, rows: Sequence[tuple[str, int | None, bool]], styles: Styles) -> None:
+        super().__init__()
+        self.rows, self.styles = rows, styles
+        self.row_height = styles.note.fontSize * 2.0
+        self.spaceBefore, self.spaceAfter = 4, 8
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = min(available_width, 360), self.row_height * len(self.rows)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        s, canv = self.styles, self.canv
+        size = s.note.fontSize
+        name_w, value_w = self.width * 0.45, 34
+        bar_w = self.width - name_w - value_w
+        canv.saveState()
+        for number, (name, part, own) in enumerate(self.rows):
+            y = self.height - (number + 1) * self.row_height
+            font = f"{s.family}-Bold" if own else s.family
+            canv.setFont(font, size)
+            canv.setFillColor(s.colours["ink"] if own else s.colours["muted"])
+            canv.drawString(0, y + self.row_height * 0.32, s.printable(name))
+            if part is None:
+                continue
+            bar_h = self.row_height * 0.5
+            canv.setFillColor(s.colours["patents"])
+            canv.rect(name_w, y + self.row_height * 0.22, bar_w * part / 100, bar_h, stroke=0, fill=1)
+            canv.setFillColor(s.colours["science"])
+            canv.rect(
+                name_w + bar_w * part / 100,
+                y + self.row_height * 0.22,
+                bar_w * (100 - part) / 100,
+                bar_h,
+                stroke=0,
+                fill=1,
+            )
+            canv.setFillColor(s.colours["ink"])
+            canv.setFont(font, size)
+            canv.drawRightString(self.width, y + self.row_height * 0.32, f"{part}%")
+        canv.restoreState()
+
+
+class Swatch(Flowable):
+    """A small square of one colour: a legend's key."""
+
+    def __init__(self, colour: Color, size: float) -> None:
+        super().__init__()
+        self.colour, self.size = colour, size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.size, self.size
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.setFillColor(self.colour)
+        self.canv.rect(0, 0, self.size, self.size, stroke=0, fill=1)
+        self.canv.restoreState()

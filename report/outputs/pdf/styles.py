@@ -5,6 +5,7 @@ Kept apart from pdf.py so the layout code reads as "what goes where" and this fi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -15,16 +16,15 @@ from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
-from report.charts.specs import PRINT_WIDTH_IN
 from report.errors import TemplateError
 from report.look.theme import Theme
 
-# Characters the theme font may lack (Noto Sans has no arrows or minus sign), and what the PDF prints instead.
+# Characters a theme font may lack (Liberation Sans has them; many fonts have no arrows or minus sign), and what the
+# PDF prints instead.
 SUBSTITUTES = {"\u2192": "->", "\u2190": "<-", "\u2212": "-", "\u2264": "<=", "\u2265": ">=", "\u2248": "~"}
-MAX_CHART_WIDTH = PRINT_WIDTH_IN * inch  # the PNGs are rendered for this width; wider prints them under 200 dpi
-MAX_CHART_HEIGHT_SHARE = 0.62  # of the frame height, so a chart, its caption and a heading share a page
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,16 @@ def page_geometry(page_size: str) -> PageGeometry:
         ) from None
 
 
-def chart_size(width_px: int, height_px: int, frame_width: float, frame_height: float) -> tuple[float, float]:
-    """Printed size in points: as wide as the frame allows (at most 6.9 in), aspect ratio kept exactly."""
-    width = min(frame_width, MAX_CHART_WIDTH)
-    if width * height_px / width_px > frame_height * MAX_CHART_HEIGHT_SHARE:
-        width = frame_height * MAX_CHART_HEIGHT_SHARE * width_px / height_px
+def chart_size(
+    width_px: int,
+    height_px: int,
+    scale: float,
+    pt_per_px: float,
+    frame_width: float,
+) -> tuple[float, float]:
+    """Printed size in points: every chart of a kind at its one print scale (so type sizes match from page to
+    page); only a chart wider than the frame is made smaller. Aspect ratio kept exactly."""
+    width = min(frame_width, width_px / scale * pt_per_px)
     return width, width * height_px / width_px
 
 
@@ -99,6 +104,27 @@ def link(url: str, colour: str, text: str | None = None) -> str:
     return f'<a href={quoteattr(url)} color="{colour}">{esc(text if text is not None else url)}</a>'
 
 
+URL_BREAKS = re.compile(r"(?<=[/.\-])")  # a URL may break after a slash, a dot or a hyphen, never inside a word
+
+
+def url_lines(url: str, font: str, size: float, first: float, width: float) -> list[str]:
+    """``url`` cut into lines that fit: the first line ``first`` points wide, the others ``width``; cuts only
+    after '/', '.' or '-'. A piece with no such place that is still too wide keeps a line of its own."""
+    lines: list[str] = []
+    current, room = "", first
+    for piece in (p for p in URL_BREAKS.split(url) if p):
+        if current and stringWidth(current + piece, font, size) > room:
+            lines.append(current)
+            current, room = "", width
+        current += piece
+    return [*lines, current] if current else lines
+
+
+def url_markup(url: str, colour: str, font: str, size: float, first: float, width: float) -> str:
+    """The URL as linked text with explicit line breaks at the places url_lines chose."""
+    return "<br/>".join(link(url, colour, part) for part in url_lines(url, font, size, first, width))
+
+
 @dataclass(frozen=True)
 class Styles:
     """Every paragraph style the PDF uses, plus the theme colours as reportlab colours."""
@@ -126,6 +152,11 @@ class Styles:
     group: ParagraphStyle
     toc: tuple[ParagraphStyle, ...]
     sources_entry: ParagraphStyle
+    takeaway: ParagraphStyle
+    implication: ParagraphStyle
+    kpi_label: ParagraphStyle
+    kpi_value: ParagraphStyle
+    kpi_note: ParagraphStyle
     footer_size: float
 
     def printable(self, text: object) -> str:
@@ -198,8 +229,8 @@ def make_styles(theme: Theme) -> Styles:
             fontSize=s["pdf_h1"],
             leading=s["pdf_h1"] * 1.25,
             textColor=primary,
-            spaceBefore=s["pdf_h1"] * 1.6,
-            spaceAfter=4,
+            spaceBefore=s["pdf_h1"] * 1.2,
+            spaceAfter=3,
             keepWithNext=1,
         ),  # no space at the top of a page
         h2=style(
@@ -254,6 +285,29 @@ def make_styles(theme: Theme) -> Styles:
             style("toc1", leftIndent=14, fontSize=s["pdf_body"], leading=s["pdf_body"] * 1.45, textColor=ink),
         ),
         sources_entry=style("sources_entry", leftIndent=14, firstLineIndent=-14, spaceAfter=s["pdf_body"] * 0.7),
+        takeaway=style(
+            "takeaway",
+            leftIndent=18,
+            bulletIndent=0,
+            bulletFontName=bold,
+            fontSize=s["pdf_body"] + 0.5,
+            leading=(s["pdf_body"] + 0.5) * 1.42,
+            spaceBefore=6,
+            spaceAfter=2,
+        ),
+        implication=style(
+            "implication", leftIndent=18, fontName=f"{family}-Italic", textColor=muted, spaceAfter=s["pdf_body"] * 0.4
+        ),
+        kpi_label=style("kpi_label", fontName=bold, fontSize=small, leading=small * 1.3, textColor=muted, spaceAfter=0),
+        kpi_value=style(
+            "kpi_value",
+            fontName=bold,
+            fontSize=s["pdf_h1"] + 3,
+            leading=(s["pdf_h1"] + 3) * 1.2,
+            textColor=primary,
+            spaceAfter=0,
+        ),
+        kpi_note=style("kpi_note", fontSize=small, leading=small * 1.3, textColor=ink, spaceAfter=0),
         footer_size=small,
     )
 

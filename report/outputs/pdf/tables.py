@@ -12,11 +12,13 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from report.blocks import Figure, FigureGroup, OverviewTable
+from report.blocks import Dashboard, Figure, FigureGroup, Kpi, OverviewTable
 from report.content import Content
 from report.data import Cluster
+from report.outputs.pdf.flowables import SplitBar, Swatch
 from report.outputs.pdf.styles import PageGeometry, Styles, table_commands
-from report.words.format import format_number, format_share, signed_change, source_list
+from report.words.format import format_number, format_score, format_share, rank_change, source_list
+from report.words.narrative import Point
 
 CELL_PADDING = 10  # left plus right padding of a cell, points (table_commands)
 
@@ -90,15 +92,6 @@ class Tables:
         wraps = [not n and j != last for j, n in enumerate(numeric)]
         return self.table(rows, self.fitted_widths(header, block.rows, wraps))
 
-    def key_figures(self, figures: tuple[Figure, ...]) -> Table:
-        """A hub's figures two to a row: label, value, label, value."""
-        cells = [[self.cell(f.label), self.cell(f.value, numeric=True)] for f in figures]
-        grid = [
-            cells[i] + (cells[i + 1] if i + 1 < len(cells) else [self.cell(""), self.cell("")])
-            for i in range(0, len(cells), 2)
-        ]
-        return self.table(grid, self.widths([0, 92, 132, 92]), header=False)
-
     def figures(self, groups: tuple[FigureGroup, ...]) -> Table:
         """Every figure, by group, with its value and its sources."""
         lab = self.labels
@@ -119,11 +112,11 @@ class Tables:
     def figure_row(self, figure: Figure) -> list[Any]:
         muted, small = self.s.hex["muted"], self.s.note.fontSize
         note = f'<br/><font color="{muted}" size="{small}">{self.s.esc(figure.note)}</font>' if figure.note else ""
-        ids = f' <font color="{muted}" size="{small}">{self.s.esc(", ".join(figure.source_ids))}</font>'
+        source = source_list(self.content.briefing, figure.source_ids) if figure.source_ids else ""
         return [
             Paragraph(self.s.esc(figure.label) + note, self.s.cell),
             self.cell(figure.value, numeric=True),
-            Paragraph(self.s.esc(source_list(self.content.briefing, figure.source_ids)) + ids, self.s.cell),
+            Paragraph(self.s.esc(source), self.s.cell),
         ]
 
     def others(self, clusters: tuple[Cluster, ...]) -> Table:
@@ -135,40 +128,161 @@ class Tables:
             "pct_series",
             "pub_series",
             "table_total",
-            "table_change",
+            "table_change_short",
         )
-        missing = self.content.narrative.missing
-        rows: list[list[str]] = []
-        for c in clusters:
-            rows.append(
-                [
-                    str(c.rank),
-                    c.name,
-                    format_number(c.pct_applications),
-                    format_number(c.publications),
-                    format_share(c.pct_share, missing),
-                    format_share(c.pub_share, missing),
-                    format_share(c.total_share, missing),
-                    signed_change(c.rank_change, missing),
-                ]
-            )
+        missing, unavailable = self.content.narrative.missing, self.labels["unavailable"]
+        rows = [
+            [
+                str(c.rank),
+                c.name,
+                format_number(c.pct_applications),
+                format_number(c.publications),
+                format_share(c.pct_share, unavailable),
+                format_share(c.pub_share, unavailable),
+                format_score(c.total_share, unavailable),
+                rank_change(c.rank_change, missing),
+            ]
+            for c in clusters
+        ]
         heads = [self.labels[k] for k in keys]
-        widths = [
-            0.0 if k == "table_cluster" else self.column_width(heads[i], [r[i] for r in rows])
-            for i, k in enumerate(keys)
-        ]
-        cells: list[list[Any]] = [
-            [self.cell(h, k != "table_cluster", head=True) for h, k in zip(heads, keys, strict=True)]
-        ]
+        numeric = [k not in ("table_cluster", "table_change_short") for k in keys]
+        cells: list[list[Any]] = [[self.cell(h, n, head=True) for h, n in zip(heads, numeric, strict=True)]]
         for c, row in zip(clusters, rows, strict=True):
+            colour = self.change_colour(c.rank_change)
             cells.append(
-                [self.cell(v, i != 1) for i, v in enumerate(row[:-1])]
-                + [self.cell(row[-1], True, colour=self.change_colour(c.rank_change))]
+                [self.cell(v, numeric[i], colour=colour if i == len(row) - 1 else None) for i, v in enumerate(row)]
             )
-        return self.table(cells, self.widths(widths))
+        wraps = [k == "table_cluster" for k in keys]
+        return self.table(cells, self.fitted_widths(heads, rows, wraps))
 
     def column_width(self, head: str, values: list[str]) -> float:
         """Wide enough for the longest word of the header and of the values, so nothing breaks mid-word."""
         words = [self.text_width(word, True) for word in head.split()]
         words += [self.text_width(word) for value in values for word in value.split()]
         return max(words)
+
+    # -- the figures the PDF draws ---------------------------------------------------------------------------
+    def legend(self) -> Table:
+        """The two colours of the split bars, named."""
+        s, size = self.s, self.s.note.fontSize
+        cells: list[Any] = []
+        for colour, key in (("patents", "pct_series"), ("science", "pub_series")):
+            cells += [Swatch(s.colours[colour], size * 0.9), Paragraph(s.esc(self.labels[key]), s.note)]
+        table = Table([cells], colWidths=[size * 1.4, 150, size * 1.4, 150], hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("FONTNAME", (0, 0), (-1, -1), s.family),
+                ]
+            )
+        )
+        return table
+
+    def dashboard(self, block: Dashboard) -> Table:
+        """The top hubs at a glance: rank and change, the counts with their shares, the score bar, the top names."""
+        s, lab = self.s, self.labels
+        heads = [
+            lab["table_rank"],
+            lab["table_cluster"],
+            lab["table_pct"],
+            lab["table_pubs"],
+            lab["table_total"],
+            "",
+            lab["players"],
+        ]
+        numeric = (False, False, True, True, True, False, False)
+        rows: list[list[Any]] = [[self.cell(h, n, head=True) for h, n in zip(heads, numeric, strict=True)]]
+        bar_colours = (s.colours["patents"], s.colours["science"])
+        sub = f'<br/><font size="{s.note.fontSize}" color="{s.hex["muted"]}">'
+        for row in block.rows:
+            colour = self.change_colour(row.cluster.rank_change)
+            change = f'<font color="{colour}">{s.esc(row.change)}</font>' if colour else s.esc(row.change)
+            names = "<br/>".join(s.esc(n or "—") for n in (row.applicant, row.organisation))
+            rows.append(
+                [
+                    Paragraph(f"<b>{row.cluster.rank}</b>{sub}{change}</font>", s.cell),
+                    Paragraph(f"<b>{s.esc(row.cluster.name)}</b>{sub}{s.esc(row.economy)}</font>", s.cell),
+                    Paragraph(f"<b>{s.esc(row.pct)}</b>{sub}{s.esc(row.pct_share)}</font>", s.cell_num),
+                    Paragraph(f"<b>{s.esc(row.pubs)}</b>{sub}{s.esc(row.pub_share)}</font>", s.cell_num),
+                    Paragraph(f"<b>{s.esc(row.score)}</b>", s.cell_num),
+                    SplitBar(row.parts, row.cluster.total_share, block.scale, bar_colours, s.cell.fontSize),
+                    Paragraph(names, s.cell),
+                ]
+            )
+        widths = self.dashboard_widths(block, heads)
+        table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        commands = table_commands(s, len(rows), True, (), len(widths))
+        commands += [("VALIGN", (0, 1), (-1, -1), "MIDDLE"), ("LEFTPADDING", (5, 0), (5, -1), 8)]
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def dashboard_widths(self, block: Dashboard, heads: list[str]) -> list[float]:
+        """Numbers as wide as their widest value, names and headers never broken inside a word; the cluster
+        column and the bar share what is left."""
+        small = self.s.note.fontSize
+
+        def widest(texts: list[str], bold: bool = False, size: float | None = None) -> float:
+            font = f"{self.s.family}-Bold" if bold else self.s.family
+            return max(stringWidth(t, font, size or self.s.cell.fontSize) for t in texts) + CELL_PADDING
+
+        def head(j: int) -> float:
+            return widest([w for w in heads[j].split()], True)
+
+        rows = block.rows
+        rank = max(head(0), widest([r.change for r in rows], False, small))
+        pct = max(head(2), widest([r.pct for r in rows], True), widest([r.pct_share for r in rows], False, small))
+        pubs = max(head(3), widest([r.pubs for r in rows], True), widest([r.pub_share for r in rows], False, small))
+        score = max(head(4), widest([r.score for r in rows], True))
+        names = max(head(6), widest([w for r in rows for n in (r.applicant, r.organisation) if n for w in n.split()]))
+        names = max(names, min(110.0, widest([n for r in rows for n in (r.applicant, r.organisation) if n] or ["—"])))
+        cluster = max(head(1), widest([w for r in rows for w in r.cluster.name.split()], True))
+        room = self.g.frame_width - (rank + pct + pubs + score + names)
+        bar = max(60.0, room - cluster) if room - cluster > 60 else 60.0
+        cluster = max(cluster, room - bar)
+        return [rank, cluster, pct, pubs, score, bar, names]
+
+    def kpis(self, kpis: tuple[Kpi, ...]) -> Table:
+        """Big numbers side by side on tinted tiles."""
+        s, gap = self.s, 8
+        width = (self.g.frame_width - gap * (len(kpis) - 1)) / max(1, len(kpis))
+        row: list[Any] = []
+        widths: list[float] = []
+        for number, k in enumerate(kpis):
+            if number:
+                row.append("")
+                widths.append(gap)
+            row.append(
+                [
+                    Paragraph(s.esc(k.label), s.kpi_label),
+                    Paragraph(s.esc(k.value), s.kpi_value),
+                    Paragraph(s.esc(k.note), s.kpi_note),
+                ]
+            )
+            widths.append(width)
+        table = Table([row], colWidths=widths, hAlign="LEFT")
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), s.family),
+            ("TOPPADDING", (0, 0), (-1, -1), 7),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ]
+        for column in range(0, len(row), 2):
+            commands += [
+                ("BACKGROUND", (column, 0), (column, 0), s.colours["panel"]),
+                ("LINEABOVE", (column, 0), (column, 0), 2, s.colours["primary"]),
+            ]
+        table.setStyle(TableStyle(commands))
+        table.spaceBefore, table.spaceAfter = 4, 8
+        return table
+
+    def glossary(self, points: tuple[Point, ...]) -> Table:
+        s = self.s
+        rows: list[list[Any]] = [
+            [self.cell(self.labels["glossary_term"], head=True), self.cell(self.labels["glossary_meaning"], head=True)]
+        ]
+        rows += [[Paragraph(f"<b>{s.esc(p.lead)}</b>", s.cell), Paragraph(s.esc(p.text), s.cell)] for p in points]
+        terms = [p.lead for p in points] + [self.labels["glossary_term"]]
+        return self.table(rows, self.widths([max(self.text_width(t, True) for t in terms) + 6, 0]))

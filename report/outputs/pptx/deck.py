@@ -18,6 +18,7 @@ from report.outputs.pptx.fit import Fit, Frame, Line, Measure, TextTooLarge, fit
 from report.outputs.pptx.layouts import Resolved, open_template, resolve_all
 from report.outputs.pptx.shapes import (
     EMU_PER_PT,
+    THEME_BODY_FONT,
     Rect,
     add_footer_shape,
     add_picture,
@@ -57,6 +58,11 @@ class Deck:
 
     def label(self, key: str) -> str:
         return self.content.narrative.labels[key]
+
+    @property
+    def family(self) -> str:
+        """The typeface of the text the deck adds itself: the template's body font, by reference."""
+        return THEME_BODY_FONT
 
 
 def check_template(template: Path) -> None:
@@ -125,7 +131,7 @@ def fill(deck: Deck, shape: Any, lines: Sequence[Line], size: float, floor: floa
 
 
 def add_text(deck: Deck, slide: Any, box: Rect, lines: Sequence[Line], size: float) -> None:
-    """A caption in a text box of our own: theme font, muted, small; left out if it cannot fit."""
+    """A caption in a text box of our own: the template's body font, muted, small; left out if it cannot fit."""
     if box.h <= 0 or box.w <= 0:
         return
     shape = add_textbox(slide, box)
@@ -134,7 +140,7 @@ def add_text(deck: Deck, slide: Any, box: Rect, lines: Sequence[Line], size: flo
     except TextTooLarge:
         fit = Fit(SMALL_FLOOR, ())
     if fit.shown:
-        write_lines(shape, fit, family=deck.content.theme.font_family, colour=deck.colour("muted"))
+        write_lines(shape, fit, family=THEME_BODY_FONT, colour=deck.colour("muted"))
     else:
         remove(shape)
 
@@ -195,7 +201,7 @@ def finish(deck: Deck, slide: Any, source_ids: tuple[str, ...]) -> None:
         write_lines(
             footer,
             fit,
-            family=deck.content.theme.font_family if own else None,
+            family=THEME_BODY_FONT if own else None,
             colour=deck.colour("muted") if own else None,
         )
     for shape in list(slide.placeholders):

@@ -35,6 +35,11 @@ class Line:
     colour: str | None = None
     link: str | None = None
     sources: tuple[str, ...] = ()  # ids of the sources the line cites, for the slide's source line
+    lead: str = ""  # a bold run before the text, in the same paragraph
+
+    @property
+    def full(self) -> str:
+        return f"{self.lead} {self.text}" if self.lead else self.text
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,8 @@ def measure_for(font_files: Mapping[str, Path]) -> Measure:
 def line_count(line: Line, frame: Frame, measure: Measure, size: float) -> int:
     style = frame.level(line.level)
     margin = style.margin + max(0.0, style.indent) if not line.plain else 0.0
-    bold = line.bold or style.bold
-    return len(measure.wrap(line.text, max(1.0, frame.width - margin), size * line.scale, bold))
+    bold = line.bold or style.bold or bool(line.lead)  # a bold lead: measure it all bold, which never under-counts
+    return len(measure.wrap(line.full, max(1.0, frame.width - margin), size * line.scale, bold))
 
 
 def paragraph_height(line: Line, frame: Frame, measure: Measure, size: float) -> float:

@@ -18,21 +18,11 @@ from report.errors import BuildError
 from report.outputs.pptx.access import make_accessible
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-FALLBACK_STAMP = datetime(2000, 1, 1)
 
 
 def stamp(content: Content) -> datetime:
-    """A fixed time for the document properties: the briefing's date, so a rebuild changes no bytes."""
-    for text, pattern in (
-        (content.briefing.settings.date, "%Y-%m-%d"),
-        (content.date, "%d %B %Y"),
-        (content.date, "%Y-%m-%d"),
-    ):
-        try:
-            return datetime.strptime(text or "", pattern)
-        except ValueError:
-            continue
-    return FALLBACK_STAMP
+    """The document properties' time: the briefing's date (content.moment), so a rebuild changes no bytes."""
+    return content.moment.replace(tzinfo=None)  # python-pptx writes naive times as UTC
 
 
 def set_properties(prs: Any, content: Content, title: str | None = None) -> None:

@@ -20,6 +20,8 @@ DEFAULT_INSETS = {"lIns": 91440, "tIns": 45720, "rIns": 91440, "bIns": 45720}
 SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # fixed: ids must not vary between builds
 _TITLE_TYPES = ("title", "ctrTitle")
 _OWN_TYPES = ("dt", "ftr", "sldNum", "hdr")
+# The template theme's body (minor) Latin font: text boxes of our own draw in the template's face, whatever it is.
+THEME_BODY_FONT = "+mn-lt"
 
 
 @dataclass(frozen=True)
@@ -124,11 +126,14 @@ def frame_of(shape: Any, rect: Rect | None = None) -> Frame:
         insets[name] = next((int(b.get(name)) for b in values if b is not None and b.get(name) is not None), default)
     box = rect or rect_of(shape)
     levels = tuple(_level(_level_props(elements, style, n)) for n in range(9))
-    return Frame(
-        (box.w - insets["lIns"] - insets["rIns"]) / EMU_PER_PT,
-        (box.h - insets["tIns"] - insets["bIns"]) / EMU_PER_PT,
-        levels,
-    )
+    width = (box.w - insets["lIns"] - insets["rIns"]) / EMU_PER_PT
+    height = (box.h - insets["tIns"] - insets["bIns"]) / EMU_PER_PT
+    body = elements[0].find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+    columns = int(body.get("numCol", "1")) if body is not None else 1
+    if columns > 1:  # text runs down one column, then the next: as if one narrow box, that many times as tall
+        gap = int(body.get("spcCol", "0")) / EMU_PER_PT
+        width, height = (width - gap * (columns - 1)) / columns, height * columns
+    return Frame(width, height, levels)
 
 
 def base_size(shape: Any) -> float | None:
@@ -141,7 +146,6 @@ def base_size(shape: Any) -> float | None:
 
 def write_lines(shape: Any, fit: Fit, *, family: str | None = None, colour: str | None = None) -> None:
     """Replace the shape's text with ``fit.shown`` at ``fit.size``: autofit off, word wrap on."""
-    from pptx.dml.color import RGBColor
     from pptx.enum.text import MSO_AUTO_SIZE
 
     frame = shape.text_frame
@@ -153,17 +157,31 @@ def write_lines(shape: Any, fit: Fit, *, family: str | None = None, colour: str 
         paragraph.level = line.level
         if line.plain:
             _no_bullet(paragraph._p.get_or_add_pPr())
-        run = paragraph.add_run()
-        run.text = line.text
-        run.font.size = Pt(round(fit.size * line.scale, 2))
-        if line.bold:
-            run.font.bold = True
-        if family:
-            run.font.name = family
-        if line.colour or colour:
-            run.font.color.rgb = RGBColor.from_string((line.colour or colour or "").lstrip("#"))
-        if line.link:
-            run.hyperlink.address = line.link
+        size = Pt(round(fit.size * line.scale, 2))
+        # a link goes on the lead when there is one: a short run a viewer never has to break inside a word
+        runs = (
+            [(f"{line.lead} ", True, line.link), (line.text, line.bold, None)]
+            if line.lead
+            else [(line.text, line.bold, line.link)]
+        )
+        for text, bold, link in runs:
+            run = paragraph.add_run()
+            run.text = text
+            _style_run(run, size, bold, family, line.colour or colour, link)
+
+
+def _style_run(run: Any, size: Any, bold: bool, family: str | None, colour: str | None, link: str | None) -> None:
+    from pptx.dml.color import RGBColor
+
+    run.font.size = size
+    if bold:
+        run.font.bold = True
+    if family:
+        run.font.name = family
+    if colour:
+        run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+    if link:
+        run.hyperlink.address = link
 
 
 def _no_bullet(ppr: Any) -> None:

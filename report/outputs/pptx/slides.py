@@ -11,9 +11,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from report.blocks import Chart, Cover, Hub, Methodology, OverviewTable, Revisions, Show, Sources, Story
+from report.blocks import (
+    Chart,
+    Closing,
+    Cover,
+    Dashboard,
+    Hub,
+    Methodology,
+    OverviewTable,
+    Revisions,
+    Show,
+    Sources,
+    Story,
+    Summary,
+)
 from report.charts.raster import RenderedChart
 from report.errors import TemplateError
+from report.outputs.pptx import figures
 from report.outputs.pptx.deck import (
     BODY_FLOOR,
     GAP,
@@ -37,7 +51,9 @@ from report.outputs.pptx.shapes import EMU_PER_PT, Rect, frame_of, remove, write
 from report.outputs.pptx.table import draw_table, plan_table
 from report.words.narrative import HubWords, Section
 
-MAX_FACTS, MIN_FACTS = 4, 3
+MAX_FACTS = 3  # further facts on a hub's slide; the appendix lists them all
+SOURCES_FLOOR = 7.0  # pt: the one sources slide may set its list this small
+SOURCES_COLUMN_GAP = 18.0  # pt between the sources slide's two columns
 MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from the back of a room
 
 
@@ -49,6 +65,10 @@ def build_deck(story: Story, template: Path, target: Path) -> int:
             title_slide(prs, deck, block)
         elif isinstance(block, Revisions):
             list_slides(prs, deck, block.title, [Line(c) for c in block.lines], "", deck.size("deck_body"), BODY_FLOOR)
+        elif isinstance(block, Summary | Closing):
+            points_slide(prs, deck, block)
+        elif isinstance(block, Dashboard):
+            dashboard_slide(prs, deck, block)
         elif isinstance(block, OverviewTable):
             table_slides(prs, deck, block)
         elif isinstance(block, Hub):
@@ -58,7 +78,7 @@ def build_deck(story: Story, template: Path, target: Path) -> int:
         elif isinstance(block, Methodology):
             methodology_slides(prs, deck, block)
         elif isinstance(block, Sources):
-            sources_slides(prs, deck, block)
+            sources_slide(prs, deck, block)
         else:
             raise TypeError(f"the deck has no slide for a {type(block).__name__} block; add one in slides.py")
     set_properties(prs, story.content, story.title)
@@ -70,7 +90,7 @@ def title_slide(prs: Any, deck: Deck, block: Cover) -> None:
     """The briefing's title; on a hub document, the hub's own slide title in bold as the subtitle's first line."""
     cover, hub_title = block.words, block.hub_title
     slide, roles = new_slide(prs, deck, "title", cover.title, notes(cover))
-    meta = [Line(b) for b in cover.bullets[:1]]
+    meta = [Line(b) for b in cover.bullets]
     subtitle = [Line(hub_title, bold=True)] if hub_title else []
     subtitle += [Line(cover.subtitle)] if cover.subtitle else []
     if "meta" not in roles:
@@ -104,15 +124,78 @@ def chart_slide(
         pending, title = list(fit.overflow), continued(deck, words.title)
 
 
-def hub_slide(prs: Any, deck: Deck, story: Story, block: Hub) -> None:
-    """A hub's slide: where it stands and up to four facts beside its position chart.
+def points_slide(prs: Any, deck: Deck, block: Summary | Closing) -> None:
+    """The takeaways, each a bold lead and its text: on the summary what was found, on the close what follows."""
+    words = block.words
+    points = block.points if isinstance(block, Closing) else words.points
+    lines = [Line(p.then if isinstance(block, Closing) else p.text, lead=p.lead) for p in points]
+    if words.subtitle:
+        lines.insert(0, Line(words.subtitle, plain=True, colour=deck.colour("muted"), priority=1))
+    slide, roles = new_slide(prs, deck, "closing", words.title, notes(words))
+    body = slide.placeholders[roles["body"]]
+    fit = fill(deck, body, lines, start(body, deck.size("deck_body")), BODY_FLOOR, words.title)
+    if fit.overflow:
+        raise TemplateError(
+            f"{deck.template}: the takeaways do not fit one slide even at {BODY_FLOOR:g} pt; use a "
+            "template with a larger body placeholder on its closing layout"
+        )
+    finish(deck, slide, block.source_ids)
 
-    Hub slides side by side read as a set, so every hub's slide is set at the one size that fits all hubs'
+
+def dashboard_slide(prs: Any, deck: Deck, block: Dashboard) -> None:
+    """The top hubs at a glance, as one native table with the score bars drawn beside the numbers."""
+    words, labels = block.words, deck.content.narrative.labels
+    slide, roles = new_slide(prs, deck, "table", words.title, notes(words))
+    resolved = deck.layouts["table"]
+    area = table_area(deck, resolved)
+    if "table" in roles:
+        remove(slide.placeholders[roles["table"]])
+    small = deck.size("deck_small") + 1
+    line_h = round(small * 1.6 * EMU_PER_PT)
+    figures.legend(
+        slide,
+        deck,
+        area.x,
+        area.y,
+        [(deck.colour("patents"), labels["pct_series"]), (deck.colour("science"), labels["pub_series"])],
+        small,
+    )
+    header = (
+        labels["table_rank"],
+        labels["table_cluster"],
+        labels["table_pct"],
+        labels["table_pubs"],
+        labels["table_total"],
+        labels["players"],
+    )
+    top = area.y + line_h + round(4 * EMU_PER_PT)
+    notes_h = round(deck.size("deck_small") * 1.3 * EMU_PER_PT) * (len(block.notes) + 1)
+    table_box = Rect(area.x, top, area.w, area.bottom - top - notes_h)
+    bottom = figures.dashboard(slide, deck, table_box, block.rows, block.scale, header)
+    figures.caption(slide, deck, Rect(area.x, bottom + GAP, area.w, area.bottom - bottom - GAP), block.notes)
+    finish(deck, slide, block.source_ids)
+
+
+def hub_slide(prs: Any, deck: Deck, story: Story, block: Hub) -> None:
+    """A hub's slide: what sets it apart and its facts on the left; its big numbers and its mix on the right.
+
+    Hub slides side by side read as a set, so every hub's text is set at the one size that fits all hubs'
     text, and a hub's slide in its own short deck is the slide it has in the full deck.
     """
+    words, labels = block.words, deck.content.narrative.labels
     lines = hub_lines(deck, block.hub)
     size = common_size(deck, [hub_lines(deck, hub) for hub in story.content.narrative.hubs])
-    chart_slide(prs, deck, block.words, story.chart(block.hub_charts[0]), lines, size)
+    slide, roles = new_slide(prs, deck, "chart", words.title, notes(words))
+    body = slide.placeholders[roles["body"]]
+    fit = fill(deck, body, lines, size, BODY_FLOOR, words.title)
+    area = slide.placeholders[roles["chart"]]
+    box = Rect(int(area.left), int(area.top), int(area.width), int(area.height))
+    remove(area)
+    bottom = figures.kpi_tiles(slide, deck, box, block.kpis)
+    mix = [(h.name, h.profile.patent_part, h.name == block.cluster.name) for h in story.content.narrative.hubs]
+    strip = Rect(box.x, bottom + round(0.3 * 914400), box.w, box.bottom - bottom - round(0.3 * 914400))
+    figures.mix_strip(slide, deck, strip, labels["mix_title"], mix)
+    finish(deck, slide, (*(s for line in fit.shown for s in line.sources), *block.own_sources))
 
 
 def table_slides(prs: Any, deck: Deck, block: OverviewTable) -> None:
@@ -177,10 +260,43 @@ def methodology_slides(prs: Any, deck: Deck, block: Methodology) -> None:
         title = continued(deck, words.title)
 
 
-def sources_slides(prs: Any, deck: Deck, block: Sources) -> None:
-    """The block's sources in small type, on as many slides as they need."""
-    small = deck.size("deck_small")
-    list_slides(prs, deck, block.title, source_lines(deck, block), block.words.notes, small + 2, small)
+def sources_slide(prs: Any, deck: Deck, block: Sources) -> None:
+    """The sources in two columns of small type, each short title a link to the source: one slide, unless a
+    long list needs more at the smallest size."""
+    words = block.words
+    lines = [
+        Line(f"{s.publisher}{f' ({s.year})' if s.year else ''}. {s.title}", plain=True, lead=s.short, link=s.url)
+        for s in block.sources
+    ]
+    pages = None
+    for number in range(1, 1000):
+        slide, roles = new_slide(
+            prs,
+            deck,
+            "closing",
+            words.title if number == 1 else continued(deck, words.title),
+            words.notes or " ".join(x.text for x in lines),
+        )
+        body = slide.placeholders[roles["body"]]
+        body_pr = body.text_frame._txBody.bodyPr
+        body_pr.set("numCol", "2")
+        body_pr.set("spcCol", str(round(SOURCES_COLUMN_GAP * EMU_PER_PT)))
+        if pages is None:
+            frame = frame_of(body)
+            # a column can end mid-paragraph, so measure each column a line short of its height
+            short = 2 * deck.size("deck_small") * deck.measure.line_factor
+            frame = Frame(frame.width, frame.height - short, frame.levels)
+            try:
+                pages = paginate(lines, frame, deck.measure, deck.size("deck_small") + 1, SOURCES_FLOOR)
+            except TextTooLarge as exc:
+                raise TemplateError(
+                    f"{deck.template}: on the sources slide, {exc}; use a template with a larger "
+                    "body placeholder on its closing layout"
+                ) from exc
+        write_lines(body, pages[number - 1])
+        finish(deck, slide, ())
+        if number == len(pages):
+            return
 
 
 def list_slides(
@@ -218,22 +334,10 @@ def section_lines(words: Section) -> list[Line]:
 
 
 def hub_lines(deck: Deck, hub: HubWords) -> list[Line]:
-    """Where the hub stands, then up to four facts: three always (when it has them), the fourth if it fits."""
+    """Where the hub stands and what sets it apart, then up to three further facts."""
     words, own = hub.section, hub.cluster.sources + hub.cluster.detail_sources
     lines = [Line(words.subtitle, plain=True, colour=deck.colour("muted"), sources=own)] if words.subtitle else []
     lines += [Line(b, sources=own) for b in words.bullets]
-    for number, fact in enumerate(hub.facts[:MAX_FACTS]):
-        lines.append(Line(fact.line, priority=0 if number < MIN_FACTS else 1, sources=fact.fact.sources))
-    return lines
-
-
-def source_lines(deck: Deck, block: Sources) -> list[Line]:
-    """'Publisher (year). Title.' with its URL beneath, kept together when the list is split; in list order."""
-    lines = []
-    for source in block.sources:
-        year = f" ({source.year})" if source.year else ""
-        title = source.title if source.title.endswith((".", "?", "!")) else f"{source.title}."
-        lines.append(Line(f"{source.publisher}{year}. {title}", plain=True, keep_with_next=bool(source.url)))
-        if source.url:
-            lines.append(Line(source.url, level=1, plain=True, colour=deck.colour("muted"), link=source.url))
+    for fact in hub.facts[:MAX_FACTS]:
+        lines.append(Line(fact.line, level=0, sources=fact.fact.sources))
     return lines

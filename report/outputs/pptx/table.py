@@ -165,20 +165,24 @@ def draw_table(
 
 
 def table_fits(shape: Any, measure: Measure) -> bool:
-    """Check a drawn table: every cell's wrapped text fits its row height and column width."""
+    """Check a drawn table: every cell's paragraphs, wrapped at its column's width, fit its row height, and no
+    number wraps."""
     table = shape.table
     for i, row in enumerate(table.rows):
         for j, cell in enumerate(row.cells):
-            runs = [r for p in cell.text_frame.paragraphs for r in p.runs]
-            if not runs:
-                continue
-            size = runs[0].font.size.pt
-            text = "".join(r.text for r in runs)
-            width = table.columns[j].width / EMU_PER_PT - 2 * CELL_X
-            lines = len(measure.wrap(text, width, size, bool(runs[0].font.bold)))
-            if lines * measure.line_factor * size + 2 * CELL_Y > row.height / EMU_PER_PT + 0.5:
-                return False
-            if i > 0 and _is_number(text) and lines > 1:
+            width = (table.columns[j].width - cell.margin_left - cell.margin_right) / EMU_PER_PT
+            needed = (cell.margin_top + cell.margin_bottom) / EMU_PER_PT
+            for paragraph in cell.text_frame.paragraphs:
+                runs = list(paragraph.runs)
+                if not runs:
+                    continue
+                size = max(r.font.size.pt for r in runs if r.font.size is not None)
+                text = "".join(r.text for r in runs)
+                lines = len(measure.wrap(text, width, size, any(bool(r.font.bold) for r in runs)))
+                needed += lines * measure.line_factor * size
+                if i > 0 and _is_number(text) and lines > 1:
+                    return False
+            if needed > row.height / EMU_PER_PT + 0.5:
                 return False
     return True
 

@@ -1,0 +1,325 @@
+"""The world map of the ranked clusters, for Altair/Vega-Lite, rendering offline (the outline is inline data).
+
+The land comes from an inline TopoJSON (world-atlas land-110m). The projection is Equal Earth with an explicit
+scale and translate computed here, so the same maths places the labels in pixels: a small search keeps the
+labels clear of each other, of the circles, of the size key and of the frame, with a leader rule where a label
+sits away from its circle. The chart sets autosize "none" and padding 0, so the view is exactly width x height,
+whatever the config around it says.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+LAT_MIN, LAT_MAX = -58.0, 83.7  # crop Antarctica; keep Tierra del Fuego and northern Greenland
+MARGIN = 4  # px kept clear round the land
+CHAR_EM = 0.58  # average advance of the chart face, in em, for mixed-case labels (a slight over-estimate)
+_A1, _A2, _A3, _A4, _M = 1.340264, -0.081106, 0.000893, 0.003796, math.sqrt(3) / 2
+
+
+def _equal_earth(lon: float, lat: float) -> tuple[float, float]:
+    """d3-geo's Equal Earth raw projection (unit sphere, y up)."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    t = math.asin(_M * math.sin(phi))
+    t2 = t * t
+    t6 = t2 * t2 * t2
+    x = lam * math.cos(t) / (_M * (_A1 + 3 * _A2 * t2 + t6 * (7 * _A3 + 9 * _A4 * t2)))
+    y = t * (_A1 + _A2 * t2 + t6 * (_A3 + _A4 * t2))
+    return x, y
+
+
+class _Projection:
+    """Equal Earth fitted to lat LAT_MIN..LAT_MAX and all land but Fiji inside a width x height view."""
+
+    def __init__(self, width: int, height: int) -> None:
+        half_w = 0.93 * _equal_earth(180, 0)[0]  # past this is only open Pacific and Fiji
+        top, bottom = _equal_earth(0, LAT_MAX)[1], _equal_earth(0, LAT_MIN)[1]
+        self.scale = min((width - 2 * MARGIN) / (2 * half_w), (height - 2 * MARGIN) / (top - bottom))
+        self.width, self.tx = width, width / 2
+        self.ty = height / 2 + self.scale * (top + bottom) / 2
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        x, y = _equal_earth(lon, lat)
+        return self.tx + self.scale * x, self.ty - self.scale * y
+
+    def vega(self) -> dict[str, Any]:
+        """Arguments for Chart.project: the same projection in Vega-Lite."""
+        bottom = self(0, LAT_MIN)[1]
+        return {
+            "type": "equalEarth",
+            "scale": round(self.scale, 4),
+            "translate": [self.tx, round(self.ty, 4)],
+            "clipExtent": [[0, 0], [self.width, round(bottom, 2)]],
+        }
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """Area two boxes share."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _text_box(x: float, y: float, align: str, baseline: str, w: float, h: float) -> Box:
+    """The box of a w x h text block anchored at (x, y)."""
+    x0 = {"left": x, "center": x - w / 2, "right": x - w}[align]
+    y0 = {"top": y, "middle": y - h / 2, "bottom": y - h}[baseline]
+    return x0, y0, x0 + w, y0 + h
+
+
+def _box_gap(box: Box, x: float, y: float) -> float:
+    """Distance from a point to a box (0 inside)."""
+    return math.hypot(max(box[0] - x, 0, x - box[2]), max(box[1] - y, 0, y - box[3]))
+
+
+def _seg_gap(x1: float, y1: float, x2: float, y2: float, x: float, y: float) -> float:
+    """Distance from a point to a segment."""
+    dx, dy = x2 - x1, y2 - y1
+    t = max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy or 1)))
+    return math.hypot(x1 + t * dx - x, y1 + t * dy - y)
+
+
+def _variants(label: str) -> list[tuple[str, float]]:
+    """The label on one line, broken after its last en dash, and after every en dash (each a little dearer)."""
+    last = label.rfind("\u2013")
+    if last < 0:
+        return [(label, 0.0)]
+    forms = [label, label[: last + 1] + "\n" + label[last + 1 :], label.replace("\u2013", "\u2013\n")]
+    return [(text, 20.0 * i) for i, text in enumerate(dict.fromkeys(forms))]
+
+
+def _candidates(
+    p: dict[str, Any], points: list[dict[str, Any]], width: int, height: int, size: int, keep_out: list[Box]
+) -> list[tuple[float, dict[str, Any], Box]]:
+    """Every spot for one label (16 directions x 4 distances x line breaks) with its cost apart from other
+    labels: distance, leaving the frame, covering circles or the legend, sitting nearer another labelled
+    circle than its own, and a leader that crosses a circle."""
+    out = []
+    for text, text_cost in _variants(p["label"]):
+        lines = text.split("\n")
+        w, h = max(len(s) for s in lines) * CHAR_EM * size + 3, len(lines) * size * 1.2
+        for step, gap in enumerate((3, 16, 30, 46)):
+            for k in range(16):
+                ux, uy = math.cos(math.pi / 8 * k), -math.sin(math.pi / 8 * k)
+                align = "left" if ux > 0.3 else "right" if ux < -0.3 else "center"
+                baseline = "bottom" if uy < -0.3 else "top" if uy > 0.3 else "middle"
+                x, y = p["px"] + ux * (p["r"] + gap), p["py"] + uy * (p["r"] + gap)
+                box = _text_box(x, y, align, baseline, w, h)
+                lead = (p["px"] + ux * p["r"], p["py"] + uy * p["r"], x - ux * 2, y - uy * 2)
+                cost = text_cost + 14 * step + 2 * min(k, 16 - k)
+                cost += 1000 * (max(0, -box[0]) + max(0, box[2] - width) + max(0, -box[1]) + max(0, box[3] - height))
+                cost += 50 * sum(_overlap(box, b) for b in keep_out)
+                own = _box_gap(box, p["px"], p["py"]) - p["r"]
+                for q in points:
+                    if q is p:
+                        continue
+                    marked = bool(q["label"])
+                    r = q["r"]
+                    cost += (3 if marked else 1) * _overlap(box, (q["px"] - r, q["py"] - r, q["px"] + r, q["py"] + r))
+                    if step and _seg_gap(*lead, q["px"], q["py"]) < r + 1:
+                        cost += 120 if marked else 25
+                    if marked:
+                        near = _box_gap(box, q["px"], q["py"]) - r
+                        cost += (60 if step else 150) * (near < own) + 100 * (near < 5)  # a leader says whose
+                # Vega sets the first line by the baseline and runs the others down: shift to match the box
+                first = y - (len(lines) - 1) * size * 1.2 * {"top": 0, "middle": 0.5, "bottom": 1}[baseline]
+                spot = {
+                    "x": x,
+                    "y": first,
+                    "align": align,
+                    "baseline": baseline,
+                    "lead": step > 0,
+                    "x1": lead[0],
+                    "y1": lead[1],
+                    "x2": lead[2],
+                    "y2": lead[3],
+                    "label": text,
+                    "cluster": p["cluster"],
+                }
+                out.append((cost, spot, box))
+    return out
+
+
+def _clash(a: tuple[float, dict[str, Any], Box], b: tuple[float, dict[str, Any], Box]) -> float:
+    """Cost of two placed labels together: boxes overlapping, or a leader running through the other label."""
+    cost = 50 * _overlap(a[2], b[2])
+    for (_, s, _), box in ((a, b[2]), (b, a[2])):
+        if not s["lead"] or not _overlap(
+            box,
+            (
+                min(s["x1"], s["x2"]) - 1,
+                min(s["y1"], s["y2"]) - 1,
+                max(s["x1"], s["x2"]) + 1,
+                max(s["y1"], s["y2"]) + 1,
+            ),
+        ):
+            continue
+        if any(
+            _box_gap(box, s["x1"] + t / 8 * (s["x2"] - s["x1"]), s["y1"] + t / 8 * (s["y2"] - s["y1"])) < 1
+            for t in range(9)
+        ):
+            cost += 200
+    return cost
+
+
+def _place_labels(
+    points: list[dict[str, Any]], width: int, height: int, size: int, keep_out: list[Box], keep: int = 24
+) -> list[dict[str, Any]]:
+    """The cheapest set of spots: the `keep` best spots of each label, searched together (branch and bound)."""
+    marked = sorted((p for p in points if p["label"]), key=lambda p: -p["score"])
+    options = [sorted(_candidates(p, points, width, height, size, keep_out), key=lambda o: o[0])[:keep] for p in marked]
+    n = len(options)
+    clash = {(i, j): [[_clash(a, b) for b in options[j]] for a in options[i]] for j in range(n) for i in range(j)}
+    floor = [sum(opts[0][0] for opts in options[i:]) for i in range(n + 1)]  # options are sorted by cost
+    best: list[Any] = [math.inf, []]
+
+    def search(i: int, cost: float, picked: list[int]) -> None:
+        if cost + floor[i] >= best[0]:
+            return
+        if i == n:
+            best[:] = [cost, picked]
+            return
+        for j, (own, _, _) in enumerate(options[i]):
+            search(i + 1, cost + own + sum(clash[k, i][picked[k]][j] for k in range(i)), [*picked, j])
+
+    search(0, 0.0, [])
+    return [options[i][j][1] for i, j in enumerate(best[1])]
+
+
+def _legend_values(top: float) -> list[float]:
+    """Up to three round values (1-2-5 series) no bigger than the largest score."""
+    nice = [m * 10.0**e for e in range(-2, 6) for m in (1, 2, 5)]
+    return [v for v in nice if v <= top][-3:]
+
+
+def _size_legend(alt: Any, title: str, values: list[float], colours: dict[str, str], font: str, size: int) -> Any:
+    """A small horizontal size key, inside the view at the bottom left (open South Pacific)."""
+    return alt.Legend(
+        title=title,
+        values=values,
+        orient="bottom-left",
+        direction="horizontal",
+        symbolType="circle",
+        symbolFillColor=colours["context"],
+        symbolStrokeWidth=0,
+        symbolOpacity=1,
+        labelFont=font,
+        titleFont=font,
+        labelFontSize=size,
+        titleFontSize=size,
+        labelColor=colours["muted"],
+        titleColor=colours["muted"],
+        titleFontWeight="normal",
+        labelOffset=3,
+        columnPadding=8,
+        padding=0,
+        offset=6,
+        format="~r",
+    )
+
+
+def world_map(
+    alt: Any,
+    topo: dict,
+    rows: list[dict[str, Any]],
+    *,
+    width: int,
+    height: int,
+    colours: dict[str, str],
+    font: str,
+    label_size: int,
+    legend_title: str = "Combined score",
+) -> Any:
+    """Land in quiet grey, one circle per cluster (area proportional to score), labels where `label` is set.
+
+    Rows: cluster, lat, lon, score, rank, label ("" for none; an en dash may become a line break), group
+    ("top" or "other"). `colours` needs paper, focus, context, muted, ink and land. Works best at 560 px wide
+    or more: below that the East Asian labels crowd.
+    """
+    proj = _Projection(width, height)
+    top_score = max(r["score"] for r in rows)
+    max_area = (0.05 * width) ** 2  # the biggest circle is 5% of the width across (Vega symbol size = d^2)
+    points = []
+    for r in rows:
+        px, py = proj(r["lon"], r["lat"])
+        points.append({**r, "px": px, "py": py, "r": math.sqrt(max_area * r["score"] / top_score) / 2})
+    # drawing order: the others, then the top group, each biggest first so smaller circles stay on top
+    order = sorted(points, key=lambda p: (p["group"] == "top", -p["score"]))
+    dots = [{k: p[k] for k in ("cluster", "lon", "lat", "score", "group")} | {"z": z} for z, p in enumerate(order)]
+
+    values = _legend_values(top_score)
+    biggest = math.sqrt(max_area * values[-1] / top_score)
+    key_w = sum(math.sqrt(max_area * v / top_score) + (len(f"{v:g}") * CHAR_EM + 1) * label_size for v in values)
+    key_w = max(key_w, len(legend_title) * CHAR_EM * label_size) + 10
+    key_box = (0.0, height - (1.3 * label_size + biggest + 12), key_w, float(height))
+    labels = _place_labels(points, width, height, label_size, [key_box])
+
+    # Altair deep-copies a chart's data at every method call, and alt.Data(values=...) validates it: built in one
+    # go from plain dicts, the topology is copied once (by alt.layer) instead of four times
+    land = alt.Chart(
+        {"values": topo, "format": {"type": "topojson", "feature": "land"}},
+        mark={"type": "geoshape", "fill": colours["land"], "strokeWidth": 0},
+        projection=proj.vega(),
+    )
+    circles = (
+        alt.Chart({"values": dots})
+        .mark_circle(
+            opacity=1,
+            stroke=colours["paper"],
+            strokeWidth=0.8,
+        )
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            size=alt.Size(
+                "score:Q",
+                scale=alt.Scale(zero=True, domain=[0, top_score], range=[0, max_area]),
+                legend=_size_legend(alt, legend_title, values, colours, font, label_size),
+            ),
+            color=alt.Color(
+                "group:N",
+                legend=None,
+                scale=alt.Scale(domain=["top", "other"], range=[colours["focus"], colours["context"]]),
+            ),
+            order=alt.Order("z:Q"),
+        )
+        .project(**proj.vega())
+    )
+
+    def pixels(field: str) -> dict[str, Any]:
+        return {"field": field, "type": "quantitative", "scale": None, "axis": None}
+
+    marks = alt.Chart({"values": labels})
+    leaders = (
+        marks.transform_filter("datum.lead")
+        .mark_rule(color=colours["muted"], strokeWidth=0.75)
+        .encode(x=pixels("x1"), y=pixels("y1"), x2="x2:Q", y2="y2:Q")
+    )
+    text = {
+        "align": {"expr": "datum.align"},
+        "baseline": {"expr": "datum.baseline"},
+        "font": font,
+        "fontSize": label_size,
+        "lineBreak": "\n",
+        "lineHeight": label_size * 1.2,
+    }
+    words = marks.encode(x=pixels("x"), y=pixels("y"), text="label:N")
+    halo = words.mark_text(**text, fill=colours["paper"], stroke=colours["paper"], strokeWidth=3, strokeJoin="round")
+    ink = words.mark_text(**text, fill=colours["ink"])
+    return alt.layer(
+        land,
+        circles,
+        leaders,
+        halo,
+        ink,
+        width=width,
+        height=height,
+        background=colours["paper"],
+        padding=0,
+        autosize={"type": "none"},
+        view={"stroke": None},
+    )

@@ -1,0 +1,270 @@
+"""Figures the deck draws natively, so they stay sharp and editable: the dashboard, KPI tiles, the mix strip.
+
+Every number is text in a table or a text box; the bars beside them are decorative shapes that only repeat
+what the text says, sized against one scale so a longer bar always means a larger number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pptx.oxml.ns import qn
+
+from report.blocks import DashboardRow, Kpi
+from report.outputs.pptx.deck import Deck
+from report.outputs.pptx.fit import Line
+from report.outputs.pptx.shapes import EMU_PER_PT, Rect, add_textbox
+
+EMU_PER_IN = 914400
+CELL_X, CELL_Y = 6.0, 4.0  # cell margins, points
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    size: float
+    bold: bool = False
+    colour: str | None = None
+
+
+def _rgb(colour: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(colour.lstrip("#"))
+
+
+def write_runs(frame: Any, paragraphs: Sequence[Sequence[Run]], align: str = "left", family: str | None = None) -> None:
+    """Paragraphs of styled runs into a text frame, replacing what it held; autofit off, word wrap on."""
+    from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
+    from pptx.util import Pt
+
+    frame.clear()
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    for number, runs in enumerate(paragraphs):
+        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+        paragraph.alignment = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}[align]
+        for piece in runs:
+            run = paragraph.add_run()
+            run.text = piece.text
+            run.font.size = Pt(piece.size)
+            run.font.bold = piece.bold
+            if family:
+                run.font.name = family
+            if piece.colour:
+                run.font.color.rgb = _rgb(piece.colour)
+
+
+def rectangle(slide: Any, box: Rect, fill: str, name: str, line: str | None = None) -> Any:
+    """A plain filled rectangle, marked by name as decoration (the numbers it shows are text beside it)."""
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Emu, Pt
+
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(box.x), Emu(box.y), Emu(max(box.w, 1)), Emu(box.h))
+    shape.name = name
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = _rgb(fill)
+    if line:
+        shape.line.color.rgb = _rgb(line)
+        shape.line.width = Pt(0.75)
+    else:
+        shape.line.fill.background()
+    style = shape._element.find(qn("p:style"))
+    if style is not None:  # no theme effects (shadows) on what is a plain swatch of colour
+        shape._element.remove(style)
+    return shape
+
+
+def split_bar(
+    slide: Any, deck: Deck, box: Rect, parts: tuple[Decimal, Decimal] | None, total: Decimal | None, scale: Decimal
+) -> None:
+    """The combined score as a bar of the printed total, its patent part first, the science part the rest."""
+    if parts is None or total is None or scale <= 0:
+        return
+    length = round(box.w * float(total / scale))
+    patents = min(length, round(box.w * float(parts[0] / scale)))
+    rectangle(slide, Rect(box.x, box.y, patents, box.h), deck.colour("patents"), "Bar: patent part")
+    if length > patents:
+        rectangle(
+            slide, Rect(box.x + patents, box.y, length - patents, box.h), deck.colour("science"), "Bar: science part"
+        )
+
+
+def legend(slide: Any, deck: Deck, x: int, y: int, entries: Sequence[tuple[str, str]], size: float) -> int:
+    """Colour squares with their labels on one line from (x, y); returns the x where it ends."""
+    square = round(size * 0.8 * EMU_PER_PT)
+    for colour, text in entries:
+        rectangle(slide, Rect(x, y + round(size * 0.25 * EMU_PER_PT), square, square), colour, "Legend key")
+        x += square + round(4 * EMU_PER_PT)
+        width = round((deck.measure.width(text, size) * 1.1 + 12) * EMU_PER_PT)  # spare: a viewer's face may run wider
+        box = add_textbox(slide, Rect(x, y, width, round(size * 1.5 * EMU_PER_PT)))
+        write_runs(box.text_frame, [[Run(text, size, colour=deck.colour("muted"))]], family=deck.family)
+        box.text_frame.word_wrap = False
+        x += width + round(12 * EMU_PER_PT)
+    return x
+
+
+DASHBOARD_COLUMNS_IN = (1.15, 2.9, 1.45, 1.45, 3.0)  # rank, cluster, PCT, publications, score bar; names get the rest
+DASHBOARD_SIZES = ((20, 15, 11), (18, 14, 10.5), (17, 13, 10), (16, 12, 9))  # big, body, small: largest that fits
+
+
+def dashboard(
+    slide: Any, deck: Deck, area: Rect, rows: Sequence[DashboardRow], scale: Decimal, header: Sequence[str]
+) -> int:
+    """The dashboard table in ``area``: one row per hub, the split bar drawn in the score column; returns the
+    table's bottom edge. Row heights come from the measured text, at the largest type that fits the area."""
+    from pptx.enum.text import MSO_ANCHOR
+    from pptx.util import Emu
+
+    rest = area.w / EMU_PER_IN - sum(DASHBOARD_COLUMNS_IN)
+    widths = [round(w * EMU_PER_IN) for w in [*DASHBOARD_COLUMNS_IN, rest]]
+    for big, body, small in DASHBOARD_SIZES:
+        grid = [_head_cells(deck, header, small), *(_row_cells(deck, row, big, body, small) for row in rows)]
+        heights = [max(_cell_height(deck, cell, w) for cell, w in zip(cells, widths, strict=True)) for cells in grid]
+        if sum(heights) <= area.h:
+            break
+    shape = slide.shapes.add_table(len(grid), len(widths), Emu(area.x), Emu(area.y), Emu(area.w), Emu(sum(heights)))
+    shape.name = "Dashboard"
+    table = shape.table
+    table.first_row, table.horz_banding = True, False
+    for j, w in enumerate(widths):
+        table.columns[j].width = Emu(w)
+    right = (False, False, True, True, False, False)
+    for i, (cells, height) in enumerate(zip(grid, heights, strict=True)):
+        table.rows[i].height = Emu(height)
+        fill = deck.colour("panel") if i and i % 2 == 0 else deck.colour("paper")
+        anchor = MSO_ANCHOR.BOTTOM if i == 0 else MSO_ANCHOR.MIDDLE
+        for j, paragraphs in enumerate(cells):
+            _cell(table.cell(i, j), paragraphs, fill, right[j], anchor, deck)
+    x_score = area.x + sum(widths[:4])
+    label_w = round((deck.measure.width("88.8", body, True) + 2 * CELL_X + 6) * EMU_PER_PT)
+    bar_h = round(body * 0.85 * EMU_PER_PT)
+    y = area.y + heights[0]
+    for row, height in zip(rows, heights[1:], strict=True):
+        box = Rect(
+            x_score + label_w, y + (height - bar_h) // 2, widths[4] - label_w - round(CELL_X * EMU_PER_PT), bar_h
+        )
+        split_bar(slide, deck, box, row.parts, row.cluster.total_share, scale)
+        y += height
+    return area.y + sum(heights)
+
+
+Cell = Sequence[Sequence[Run]]
+
+
+def _head_cells(deck: Deck, header: Sequence[str], small: float) -> list[Cell]:
+    return [[[Run(text, small, True, deck.colour("muted"))]] for text in header]
+
+
+def _row_cells(deck: Deck, row: DashboardRow, big: float, body: float, small: float) -> list[Cell]:
+    c, muted, ink = deck.colour, deck.colour("muted"), deck.colour("ink")
+    move = c("up") if row.change.startswith("up") else c("down") if row.change.startswith("down") else muted
+    return [
+        [[Run(str(row.cluster.rank), big, True, c("primary"))], [Run(row.change, small, True, move)]],
+        [[Run(row.cluster.name, body, True, ink)], [Run(row.economy, small, colour=muted)]],
+        [[Run(row.pct, body, True, ink)], [Run(row.pct_share, small, colour=muted)]],
+        [[Run(row.pubs, body, True, ink)], [Run(row.pub_share, small, colour=muted)]],
+        [[Run(row.score, body, True, ink)]],
+        [[Run(name or "—", small, colour=ink if name else muted)] for name in (row.applicant, row.organisation)],
+    ]
+
+
+def _cell_height(deck: Deck, cell: Cell, width: int) -> int:
+    """EMU a cell needs: its paragraphs wrapped at the column's width, plus the cell margins."""
+    room = width / EMU_PER_PT - 2 * CELL_X
+    points = 2 * CELL_Y + 2
+    for runs in cell:
+        size = max(run.size for run in runs)
+        text = "".join(run.text for run in runs)
+        lines = len(deck.measure.wrap(text, room, size, any(run.bold for run in runs)))
+        points += lines * deck.measure.line_factor * size
+    return round(points * EMU_PER_PT)
+
+
+def _cell(cell: Any, paragraphs: Sequence[Sequence[Run]], fill: str, right: bool, anchor: Any, deck: Deck) -> None:
+    from pptx.util import Emu
+
+    cell.margin_left = cell.margin_right = Emu(round(CELL_X * EMU_PER_PT))
+    cell.margin_top = cell.margin_bottom = Emu(round(CELL_Y * EMU_PER_PT))
+    cell.vertical_anchor = anchor
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = _rgb(fill)
+    write_runs(cell.text_frame, paragraphs, "right" if right else "left", family=deck.family)
+
+
+def kpi_tiles(slide: Any, deck: Deck, box: Rect, kpis: Sequence[Kpi]) -> int:
+    """Big numbers in a row of tiles across ``box``: label, value, what it means. Returns the tiles' bottom."""
+    gap = round(0.15 * EMU_PER_IN)
+    width = (box.w - gap * (len(kpis) - 1)) // max(1, len(kpis))
+    small, big = deck.size("deck_small") + 1, deck.size("deck_title")
+    height = round((small * 1.3 * 2 + big * 1.25 + 3 * CELL_Y * 2) * EMU_PER_PT)
+    for number, kpi in enumerate(kpis):
+        x = box.x + number * (width + gap)
+        rectangle(slide, Rect(x, box.y, width, height), deck.colour("panel"), "Tile")
+        rectangle(slide, Rect(x, box.y, width, round(3 * EMU_PER_PT)), deck.colour("primary"), "Tile rule")
+        text = add_textbox(
+            slide,
+            Rect(
+                x + round(8 * EMU_PER_PT),
+                box.y + round(8 * EMU_PER_PT),
+                width - round(16 * EMU_PER_PT),
+                height - round(12 * EMU_PER_PT),
+            ),
+        )
+        text.name = f"Figure: {kpi.label}"
+        write_runs(
+            text.text_frame,
+            [
+                [Run(kpi.label, small, True, deck.colour("muted"))],
+                [Run(kpi.value, big, True, deck.colour("primary"))],
+                [Run(kpi.note, small, colour=deck.colour("ink"))],
+            ],
+            family=deck.family,
+        )
+    return box.y + height
+
+
+def mix_strip(slide: Any, deck: Deck, box: Rect, title: str, rows: Sequence[tuple[str, int | None, bool]]) -> None:
+    """Each hub's patent part of its score as a 100% bar (patents, then science), this hub's in bold.
+
+    ``rows``: (name, patent part in per cent, is this hub).
+    """
+    small = deck.size("deck_small") + 1
+    line = round(small * 1.5 * EMU_PER_PT)
+    heading = add_textbox(slide, Rect(box.x, box.y, box.w, line))
+    heading.name = "Mix strip title"
+    write_runs(heading.text_frame, [[Run(title, small, True, deck.colour("muted"))]], family=deck.family)
+    y = box.y + line + round(4 * EMU_PER_PT)
+    name_w = round(box.w * 0.42)
+    bar_w = box.w - name_w - round(44 * EMU_PER_PT)
+    step = min(round(small * 2.1 * EMU_PER_PT), (box.bottom - y) // max(1, len(rows)))
+    for name, part, own in rows:
+        label = add_textbox(slide, Rect(box.x, y, name_w - round(6 * EMU_PER_PT), step))
+        write_runs(
+            label.text_frame, [[Run(name, small, own, deck.colour("ink" if own else "muted"))]], family=deck.family
+        )
+        if part is not None:
+            bar_y, bar_h = y + round(step * 0.18), round(step * 0.5)
+            patents = round(bar_w * part / 100)
+            rectangle(slide, Rect(box.x + name_w, bar_y, patents, bar_h), deck.colour("patents"), "Bar: patent part")
+            rectangle(
+                slide,
+                Rect(box.x + name_w + patents, bar_y, bar_w - patents, bar_h),
+                deck.colour("science"),
+                "Bar: science part",
+            )
+            value = add_textbox(
+                slide, Rect(box.x + name_w + bar_w + round(6 * EMU_PER_PT), y, round(40 * EMU_PER_PT), step)
+            )
+            write_runs(value.text_frame, [[Run(f"{part}%", small, own, deck.colour("ink"))]], family=deck.family)
+        y += step
+
+
+def caption(slide: Any, deck: Deck, box: Rect, lines: Sequence[str]) -> None:
+    """Small muted notes under a figure, fitted to their box; nothing if they do not fit at the floor size."""
+    from report.outputs.pptx.deck import add_text
+
+    add_text(deck, slide, box, [Line(text, priority=1) for text in lines], deck.size("deck_small"))

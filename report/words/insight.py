@@ -1,0 +1,194 @@
+"""What the data says, computed: the comparisons the briefing's sentences state, never typed into a template.
+
+Each insight is a small frozen record built from the validated `Briefing` alone, so a new edition's data yields
+new sentences, and a test can check every claim the words make against the numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from report.data import Briefing, Cluster, Economy, Fact, IntensityEntry
+
+TOP_100 = 100  # the size of WIPO's cluster ranking; economies' counts are out of this many
+CLOSE_RACE = Decimal("0.75")  # a third cluster under this share of the second's score: the top two lead clearly
+
+
+@dataclass(frozen=True)
+class HubProfile:
+    """What sets one hub apart from the others in the top N."""
+
+    cluster: Cluster
+    patent_part: int | None  # per cent of its combined score that comes from its share of PCT filings
+    patent_part_rank: int | None  # 1 = the most patent-heavy of the hubs
+    most_pct: bool  # the most PCT applications of every cluster listed
+    most_pubs: bool  # the most publications of every cluster listed
+    overtook: tuple[str, ...]  # hubs it moved past since the previous edition
+    entered: bool  # new in the top N
+    behind_leader: Decimal | None  # points of combined score behind the first, for the second only
+
+    @property
+    def name(self) -> str:
+        return self.cluster.name
+
+
+@dataclass(frozen=True)
+class PerResident:
+    """Two clusters' output per million residents, for the intensity comparison."""
+
+    leader: IntensityEntry
+    hub: IntensityEntry
+    pct_ratio: Decimal
+    pubs_ratio: Decimal
+
+
+@dataclass(frozen=True)
+class Insights:
+    lead: Economy | None
+    runner: Economy | None
+    first_lead: Fact | None  # the data says this edition is the first in which ``lead`` leads
+    attributed: int  # of the top 100, clusters the sources attribute to an economy
+    region_counts: tuple[tuple[str, int], ...]  # ranked clusters by WIPO region, most first
+    hubs_region: str | None  # the one region all hubs are in, if they share one
+    hubs_in: tuple[tuple[str, int], ...]  # hubs per economy name, most first
+    patents_leader: Cluster
+    science_leader: Cluster
+    profiles: tuple[HubProfile, ...]
+    entrants: tuple[Cluster, ...]  # hubs new in the top N
+    leavers: tuple[Cluster, ...]  # clusters that were in the top N of the previous edition and are not now
+    overtakes: tuple[tuple[Cluster, Cluster], ...]  # (hub, the hub it moved past)
+    clear_lead: bool  # the top two are far ahead of the third
+    spread_3_to_n: Decimal | None  # combined-score points between the third and the last hub
+    rounding: tuple[Cluster, ...]  # hubs whose printed total differs from the sum of its printed parts
+    intensity_leader: IntensityEntry | None
+    hubs_in_intensity: tuple[str, ...]  # hubs among the ranked intensity leaders
+    per_resident: PerResident | None
+
+    def profile(self, name: str) -> HubProfile:
+        return next(p for p in self.profiles if p.name == name)
+
+
+def read_insights(briefing: Briefing) -> Insights:
+    hubs, clusters = briefing.hubs, briefing.clusters
+    leaders = briefing.economies_by_count()
+    lead = leaders[0] if leaders else None
+    top = briefing.settings.top
+    overtakes = tuple(
+        (a, b)
+        for a in hubs
+        for b in clusters
+        if a is not b
+        and _before(a, b)
+        and a.previous_rank is not None
+        and b.previous_rank is not None
+        and a.previous_rank > b.previous_rank
+    )
+    return Insights(
+        lead=lead,
+        runner=leaders[1] if len(leaders) > 1 else None,
+        first_lead=briefing.claim("first_lead", lead.name) if lead else None,
+        attributed=sum(e.clusters_top100 or 0 for e in leaders),
+        region_counts=_region_counts(briefing, clusters),
+        hubs_region=_shared_region(briefing, hubs),
+        hubs_in=tuple(Counter(briefing.economy(c.economy_codes[0]).name for c in hubs).most_common()),
+        patents_leader=max(clusters, key=lambda c: c.pct_applications),
+        science_leader=max(clusters, key=lambda c: c.publications),
+        profiles=_profiles(briefing, overtakes),
+        entrants=tuple(h for h in hubs if h.previous_rank is not None and h.previous_rank > top),
+        leavers=tuple(c for c in clusters[top:] if c.previous_rank is not None and c.previous_rank <= top),
+        overtakes=overtakes,
+        clear_lead=_clear_lead(hubs),
+        spread_3_to_n=_spread(hubs),
+        rounding=tuple(h for h in hubs if _parts_differ(h)),
+        intensity_leader=next((i for i in briefing.intensity if i.rank == 1), None),
+        hubs_in_intensity=tuple(i.cluster for i in briefing.intensity if i.rank and i.cluster in _names(hubs)),
+        per_resident=_per_resident(briefing),
+    )
+
+
+def _names(clusters: tuple[Cluster, ...]) -> set[str]:
+    return {c.name for c in clusters}
+
+
+def _before(a: Cluster, b: Cluster) -> bool:
+    return a.rank < b.rank
+
+
+def _region_counts(briefing: Briefing, clusters: tuple[Cluster, ...]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(briefing.economy(c.economy_codes[0]).region for c in clusters)
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _shared_region(briefing: Briefing, hubs: tuple[Cluster, ...]) -> str | None:
+    regions = {briefing.economy(code).region for h in hubs for code in h.economy_codes}
+    return regions.pop() if len(regions) == 1 else None
+
+
+def _profiles(briefing: Briefing, overtakes: tuple[tuple[Cluster, Cluster], ...]) -> tuple[HubProfile, ...]:
+    hubs, clusters, top = briefing.hubs, briefing.clusters, briefing.settings.top
+    parts = {h.name: _patent_part(h) for h in hubs}
+    ranked = sorted((p, n) for n, p in parts.items() if p is not None)
+    order = {name: i + 1 for i, (_p, name) in enumerate(reversed(ranked))}
+    most_pct = max(clusters, key=lambda c: c.pct_applications).name
+    most_pubs = max(clusters, key=lambda c: c.publications).name
+    first = hubs[0]
+    profiles = []
+    for hub in hubs:
+        behind = None
+        if hub.rank == 2 and first.total_share is not None and hub.total_share is not None:
+            behind = first.total_share - hub.total_share
+        profiles.append(
+            HubProfile(
+                cluster=hub,
+                patent_part=parts[hub.name],
+                patent_part_rank=order.get(hub.name),
+                most_pct=hub.name == most_pct,
+                most_pubs=hub.name == most_pubs,
+                overtook=tuple(b.name for a, b in overtakes if a is hub),
+                entered=hub.previous_rank is not None and hub.previous_rank > top,
+                behind_leader=behind,
+            )
+        )
+    return tuple(profiles)
+
+
+def _patent_part(hub: Cluster) -> int | None:
+    """The per cent of the combined score that comes from patents, from the two printed shares."""
+    if hub.pct_share is None or hub.pub_share is None or hub.pct_share + hub.pub_share == 0:
+        return None
+    return round(100 * hub.pct_share / (hub.pct_share + hub.pub_share))
+
+
+def _clear_lead(hubs: tuple[Cluster, ...]) -> bool:
+    if len(hubs) < 3 or any(h.total_share is None for h in hubs[:3]):
+        return False
+    return bool(hubs[2].total_share < CLOSE_RACE * hubs[1].total_share)  # type: ignore[operator]
+
+
+def _spread(hubs: tuple[Cluster, ...]) -> Decimal | None:
+    if len(hubs) < 4 or hubs[2].total_share is None or hubs[-1].total_share is None:
+        return None
+    return hubs[2].total_share - hubs[-1].total_share
+
+
+def _parts_differ(hub: Cluster) -> bool:
+    if hub.pct_share is None or hub.pub_share is None or hub.total_share is None:
+        return False
+    return hub.pct_share + hub.pub_share != hub.total_share
+
+
+def _per_resident(briefing: Briefing) -> PerResident | None:
+    """The intensity leader against the first hub with figures per million residents, when both have them."""
+    leader = next((i for i in briefing.intensity if i.rank == 1 and i.pct_per_million and i.pubs_per_million), None)
+    hubs = _names(briefing.hubs)
+    hub = next((i for i in briefing.intensity if i.cluster in hubs and i.pct_per_million and i.pubs_per_million), None)
+    if leader is None or hub is None:
+        return None
+    return PerResident(
+        leader=leader,
+        hub=hub,
+        pct_ratio=Decimal(leader.pct_per_million or 0) / Decimal(hub.pct_per_million or 1),
+        pubs_ratio=Decimal(leader.pubs_per_million or 0) / Decimal(hub.pubs_per_million or 1),
+    )

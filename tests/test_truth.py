@@ -1,0 +1,192 @@
+"""Every sentence true: the fact-check's findings, each pinned against both outputs as a reader gets them.
+
+The default build and a copy of the data moved to a later edition are built once; the tests then read the
+deck (python-pptx) and the PDF (pypdf) and look for what must, and must never, be said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from report.build import BuildOptions, build
+from report.data import load_briefing
+from tests.conftest import DATA
+from tests.readers import deck_text, pdf_text, squash
+
+pytestmark = pytest.mark.slow
+EPOCH = "1790000000"  # 21 September 2026
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("truth")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build(BuildOptions(data_dir=DATA, out_dir=out, jobs=2))
+    return out
+
+
+@pytest.fixture(scope="module")
+def later(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same figures presented as the GII 2024 edition: no claim dated 2023 may survive."""
+    data = tmp_path_factory.mktemp("later") / "data"
+    shutil.copytree(DATA, data)
+    settings = data / "briefing.toml"
+    text = settings.read_text(encoding="utf-8").replace('edition = "GII 2023"', 'edition = "GII 2024"')
+    text = text.replace("edition_year = 2023", "edition_year = 2024").replace('"GII 2022"', '"GII 2023"')
+    settings.write_text(text, encoding="utf-8")
+    out = data.parent / "out"
+    build(BuildOptions(data_dir=data, out_dir=out, jobs=2))
+    return out
+
+
+def _texts(out: Path) -> dict[str, str]:
+    return {
+        "deck": squash(deck_text(out / "gii2023-top-hubs.pptx")),
+        "pdf": squash(pdf_text(out / "gii2023-top-hubs.pdf")),
+    }
+
+
+@pytest.fixture(scope="module")
+def texts(built: Path) -> dict[str, str]:
+    return _texts(built)
+
+
+def test_the_combined_score_is_never_called_a_share(texts: dict[str, str]) -> None:
+    for name, text in texts.items():
+        lowered = text.lower()
+        for phrase in (
+            "share of world total",
+            "publications combined",
+            "of world pct filings and publications",
+            "share of the world total",
+        ):
+            assert phrase not in lowered, (name, phrase)
+        assert "combined score" in lowered, name
+
+
+def test_the_sources_own_words_are_kept(texts: dict[str, str]) -> None:
+    for name, text in texts.items():
+        assert "filed in 2018" not in text, name
+        assert "PCT patent applications" not in text, name  # BOE's 1,892 are patent applications, not PCT
+        assert "1,892 patent applications" in text, name
+        assert "nearly USD 1.33 trillion" in text, name
+        assert "same quarter of the prior year" not in text, name
+        assert "Fortune 500 list" in text and "Fortune Global 500" in text, name
+    assert "per million residents over five years" in texts["pdf"]
+
+
+def test_one_fact_once_mitsubishis_revenue_in_one_line(texts: dict[str, str]) -> None:
+    for name, text in texts.items():
+        assert "JPY 4.476 trillion (USD 30 billion)" in text, name
+        assert text.count("USD 30 billion") == text.count("JPY 4.476 trillion (USD 30 billion)"), name
+
+
+def test_no_internal_id_working_note_or_data_folder_reaches_a_reader(texts: dict[str, str]) -> None:
+    ids = [s.id for s in load_briefing(DATA).sources]
+    for name, text in texts.items():
+        for source_id in ids:
+            assert source_id not in text, (name, source_id)
+        for phrase in ("data folder", "could not be consulted", "read through a repost", "WIPO (2023)"):
+            assert phrase not in text, (name, phrase)
+
+
+def test_the_method_is_credited_to_the_sources_that_state_it(texts: dict[str, str]) -> None:
+    for name, text in texts.items():
+        assert "WIPO GII 2024 App. IV" in text, name
+
+
+def test_an_unreadable_share_is_not_available_not_unreported(texts: dict[str, str]) -> None:
+    pdf = texts["pdf"]
+    philadelphia = pdf[pdf.index("Philadelphia, PA") :][:300]
+    assert "not available in the copy used" in philadelphia
+
+
+def test_one_notation_for_rank_change(texts: dict[str, str]) -> None:
+    for name, text in texts.items():
+        assert not re.search(r"(?<![\w–])[+–]\d\b", text), name
+        assert not re.search(r"\b(up|down) \d+ places?\b", text), name
+        assert "up 1" in text and "down 1" in text, name
+
+
+def test_claims_of_this_edition_are_printed_and_a_later_edition_drops_them(texts: dict[str, str], later: Path) -> None:
+    for name, text in texts.items():
+        assert "first time China leads" in text or "first time China has the most" in text, name
+        assert "for the first time" in text, name
+    for name, text in _texts(later).items():
+        assert "first time" not in text, name
+        assert "GII 2024" in text and "since GII 2023" in text, name
+
+
+def test_the_documents_carry_the_briefings_real_date(built: Path) -> None:
+    day = dt.datetime.fromtimestamp(int(EPOCH), tz=dt.UTC).date()
+    meta: Any = PdfReader(built / "gii2023-top-hubs.pdf").metadata
+    assert meta["/CreationDate"].startswith(f"D:{day:%Y%m%d}") and meta["/ModDate"] == meta["/CreationDate"]
+    core = Presentation(str(built / "gii2023-top-hubs.pptx")).core_properties
+    assert core.created.date() == day and core.modified.date() == day
+    assert day.year != 2000
+
+
+def test_the_deck_opens_and_closes_on_the_takeaways_with_one_sources_slide(built: Path) -> None:
+    slides = Presentation(str(built / "gii2023-top-hubs.pptx")).slides
+    titles = [s.shapes.title.text_frame.text for s in slides]
+    assert sum(title.startswith("Sources") for title in titles) == 1 and titles[-1] == "Sources"
+    closing = titles.index("What this means")
+    assert titles[closing + 1 :] == ["How WIPO finds and ranks clusters", "Sources"]
+    summary = squash(" ".join(sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame))
+    closing_text = squash(" ".join(sh.text_frame.text for sh in slides[closing].shapes if sh.has_text_frame))
+    leads = re.findall(r"[^.]*\.", summary)
+    assert len([lead for lead in leads if lead.strip() and lead.strip() in closing_text]) >= 3
+
+
+def test_pct_scie_and_cluster_are_defined_where_first_used(texts: dict[str, str]) -> None:
+    for name, text in texts.items():
+        first_pct = text.index("PCT")
+        assert "Patent Cooperation Treaty" in text[: first_pct + 80], name
+        first_scie = text.index("SCIE")
+        assert "Science Citation Index Expanded" in text[max(0, first_scie - 80) : first_scie + 10], name
+        first_cluster = text.lower().index("cluster")
+        assert "inventors and scientific authors" in text[: first_cluster + 400], name
+    assert "Glossary" in texts["pdf"]
+
+
+def test_a_number_is_said_once_per_slide(built: Path) -> None:
+    """On a slide's face (title, body, tables, tiles; not its footer or notes) each figure appears once."""
+    prs = Presentation(str(built / "gii2023-top-hubs.pptx"))
+    for number, slide in enumerate(prs.slides, 1):
+        face = []
+        for shape in slide.shapes:
+            if (
+                shape.is_placeholder
+                and shape.placeholder_format.type is not None
+                and shape.placeholder_format.idx in (11, 12)
+            ):
+                continue
+            if shape.has_text_frame:
+                face.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                face += [c.text for row in shape.table.rows for c in row.cells]
+        figures = re.findall(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{4,}\b|\b\d+\.\d+\b", " ".join(face))
+        repeated = {f for f in figures if figures.count(f) > 1 and not re.fullmatch(r"20\d\d", f)}
+        assert not repeated, (number, repeated)
+
+
+def test_content_slides_state_their_message(built: Path) -> None:
+    """Action titles: every content slide's title names something from the data; label titles only where
+    they belong (cover, method, sources, close)."""
+    briefing = load_briefing(DATA)
+    names = {c.name for c in briefing.clusters} | {e.name for e in briefing.economies} | {"Asia-Pacific"}
+    labels = {"Where the world invents", "How WIPO finds and ranks clusters", "Sources", "What this means"}
+    for slide in Presentation(str(built / "gii2023-top-hubs.pptx")).slides:
+        title = slide.shapes.title.text_frame.text
+        if title in labels:
+            continue
+        assert any(name in title for name in names) or re.search(r"\d", title), title
