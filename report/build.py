@@ -6,22 +6,27 @@ previous build before it imports anything heavy (altair, vl_convert, pptx, repor
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from report import manifest as mf
-from report.errors import BuildError, TemplateError
+from report import staging
+from report.errors import BuildError, DataError, OutputError, Problem, TemplateError
+from report.limits import MAX_TEMPLATE_FILE_BYTES
 from report.outputs import KINDS, OutputSettings, Renderer, renderers
 from report.processes import fork
 
 if TYPE_CHECKING:
     from report.blocks import Story
+    from report.data import Briefing
     from report.look.theme import Theme
 
 CACHE_DIR = ".cache/charts"
@@ -102,6 +107,23 @@ class _Paths:
     prose: Path
 
 
+def make_folder(folder: Path, flag: str) -> None:
+    """Create ``folder`` (and its parents) or say in one line why it cannot be the output folder."""
+    if folder.is_symlink() and not folder.exists():
+        raise OutputError(
+            f"{folder} is a symbolic link to {os.readlink(folder)}, which does not exist; "
+            f"create that folder or pass another {flag}"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise OutputError(f"{folder} exists and is not a folder; pass another {flag}") from exc
+    except NotADirectoryError as exc:
+        raise OutputError(f"{folder}: part of this path is a file, not a folder; pass another {flag}") from exc
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create this folder ({exc.strerror}); pass another {flag}") from exc
+
+
 def _paths(options: BuildOptions) -> _Paths:
     from report.paths import templates_dir
 
@@ -113,6 +135,8 @@ def _paths(options: BuildOptions) -> _Paths:
             raise TemplateError(f"{path}: file not found; pass an existing file to {flag}")
     if template.suffix.lower() not in (".pptx", ".potx"):
         raise TemplateError(f"{template}: expected a .pptx or .potx PowerPoint template")
+    if template.stat().st_size > MAX_TEMPLATE_FILE_BYTES:  # before its bytes are hashed for the manifest
+        raise TemplateError(f"{template}: is larger than the {MAX_TEMPLATE_FILE_BYTES // 2**20} MB a template may be")
     return _Paths(template, theme, base / "prose.toml")
 
 
@@ -121,11 +145,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     started = time.perf_counter()
     say = progress or _Silent()
     out = options.out_dir
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out, "--out")
     paths = _paths(options)
     outputs = renderers(options.formats, OutputSettings(paths.template, options.page_size))
     with mf.BuildLock(out, on_wait=say.stage):
-        mf.remove_stale_temporaries(out)
+        staging.remove_stale_temporaries(out)
         date = resolve_date(mf.peek_date(options.data_dir))
         stamps = mf.input_stamps(options, outputs, paths.theme, paths.prose, date)
         previous = mf.read_manifest(out)
@@ -165,12 +189,13 @@ def _full_build(
     out = options.out_dir
     say.stage("checking data")
     briefing = load_briefing(options.data_dir, {"top": options.top, "page_size": options.page_size})
+    check_file_names(briefing, options.data_dir)
     snapshot = diff.read_snapshot(options.data_dir)
     old_snapshot = mf.read_snapshot(out)
     found = diff.compare(old_snapshot, snapshot) if old_snapshot is not None else ()
-    for renderer in outputs:
-        renderer.preflight()
+    checked = tuple(warning for renderer in outputs for warning in renderer.preflight())
     theme, warnings = choose_theme(options, paths.template, paths.theme)
+    warnings = checked + warnings
     with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force) as chart_renderer:  # workers warm up
         warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
         narrative = write_narrative(briefing, paths.prose, date)
@@ -192,16 +217,19 @@ def _full_build(
         charts = chart_renderer.render(specs, on_rendered=lambda done, total: say.step("charts", done, total))
     stories = [story.with_charts(charts) for story in stories]
     writer = _Writer(options, stories[0], tuple(stories[1:]), previous.get("outputs", {}), stamps, say)
-    staged: list[tuple[Path, Path]] = []
+    staged: staging.Staged = []
     try:
         written = writer.write_all(outputs, staged)
-        for tmp, target in staged:  # everything is built: only now replace the previous outputs
-            os.replace(tmp, target)
+        digests = {target: mf.file_digest(tmp) for tmp, target in staged}
+        described = {o.kind: (o.path, o.count, o.extras) for o in written}
+        for target, data in (  # the manifest last: a build cut short then is rebuilt, never taken as current
+            (out / mf.SNAPSHOT, mf.snapshot_bytes(snapshot)),
+            (out / mf.MANIFEST, mf.manifest_bytes(out, stamps, described, previous, digests)),
+        ):
+            staged.append((staging.write_temporary(target, data), target))
+        staging.commit(staged)  # everything is built: only now replace the previous files, all or none
     finally:
-        for tmp, _target in staged:
-            tmp.unlink(missing_ok=True)
-    mf.write_manifest(out, stamps, {o.kind: (o.path, o.count, o.extras) for o in written}, previous)
-    mf.write_snapshot(out, snapshot)
+        staging.discard(staged)
     rendered = sum(not c.reused for c in charts)
     return BuildResult(
         tuple(written),
@@ -226,7 +254,7 @@ class _Writer:
     stamps: dict[str, str]
     say: Progress
 
-    def write_all(self, outputs: tuple[Renderer, ...], staged: list[tuple[Path, Path]]) -> list[Output]:
+    def write_all(self, outputs: tuple[Renderer, ...], staged: staging.Staged) -> list[Output]:
         """Outputs side by side when there are cores for them (all but the last in forked children)."""
         todo = [
             r
@@ -237,13 +265,13 @@ class _Writer:
         kept = [self._kept(r) for r in outputs if r not in todo]
         if len(todo) > 1 and self.options.jobs > 1 and threading.active_count() == 1:
             waits = [fork(functools.partial(self.write, r)) for r in todo[:-1]]
-            own = self.write(todo[-1], staged)
-            written = []
-            for wait in waits:
-                output, child_staged = wait()
-                staged.extend(child_staged)
-                written.append(output)
-            written.append(own)
+            try:
+                own = self.write(todo[-1], staged)
+            except Exception:
+                with contextlib.suppress(Exception):  # the children's files go with ours, not left behind
+                    _gather(waits, staged)
+                raise
+            written = [*_gather(waits, staged), own]
         else:
             written = [self.write(r, staged) for r in todo]
         order = [r.kind for r in outputs]
@@ -260,27 +288,49 @@ class _Writer:
             tuple(out / n for n in entry.get("extras", {})),
         )
 
-    def write(self, renderer: Renderer, staged: list[tuple[Path, Path]]) -> Output:
-        from report.charts.specs import slug
-
-        out, settings = self.options.out_dir, self.story.content.briefing.settings
-        target = out / f"{settings.stem}.{renderer.kind}"
+    def write(self, renderer: Renderer, staged: staging.Staged) -> Output:
+        out, briefing = self.options.out_dir, self.story.content.briefing
+        target = out / f"{briefing.settings.stem}.{renderer.kind}"
         self.say.stage(f"writing {target.name}")
-        tmp = mf.temporary_path(target)
+        tmp = staging.new_temporary(target)
         staged.append((tmp, target))
-        count = renderer.write(self.story, tmp)
+        count = _write_as(renderer, self.story, tmp, target)
         self.say.step(renderer.unit, count, count)
         extras = []
         if self.hub_stories:
-            (out / HUBS_DIR).mkdir(exist_ok=True)
+            make_folder(out / HUBS_DIR, "--out")
             for done, story in enumerate(self.hub_stories, 1):
-                hub_target = out / HUBS_DIR / f"{slug(story.keywords[-1])}.{renderer.kind}"
-                hub_tmp = mf.temporary_path(hub_target)
+                hub_target = out / HUBS_DIR / f"{briefing.slug(story.keywords[-1])}.{renderer.kind}"
+                hub_tmp = staging.new_temporary(hub_target)
                 staged.append((hub_tmp, hub_target))
-                renderer.write(story, hub_tmp)
+                _write_as(renderer, story, hub_tmp, hub_target)
                 extras.append(hub_target)
                 self.say.step(f"hub {renderer.kind} files", done, len(self.hub_stories))
         return Output(renderer.kind, renderer.unit, target, count, True, tuple(extras))
+
+
+def _write_as(renderer: Renderer, story: Story, tmp: Path, target: Path) -> int:
+    """``renderer.write`` into ``tmp``; an error names the file the user knows, not the temporary one."""
+    try:
+        return renderer.write(story, tmp)
+    except OutputError as exc:
+        raise OutputError(str(exc).replace(str(tmp), str(target))) from exc
+
+
+def _gather(waits: list[Callable[[], tuple[Output, staging.Staged]]], staged: staging.Staged) -> list[Output]:
+    """Wait for every forked writer, adding the files each staged; then raise the first failure, if any."""
+    written, failure = [], None
+    for wait in waits:
+        try:
+            output, child_staged = wait()
+        except Exception as exc:
+            failure = failure or exc
+            continue
+        staged.extend(child_staged)
+        written.append(output)
+    if failure is not None:
+        raise failure
+    return written
 
 
 def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tuple[Theme, tuple[str, ...]]:
@@ -295,6 +345,16 @@ def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tup
     return theme, ()
 
 
+def check_file_names(briefing: Briefing, data_dir: Path) -> None:
+    """Every cluster's hub file name is distinct and safe, or the data is refused (so check and build agree)."""
+    from report.inputs import CLUSTERS
+    from report.slugs import slug_problems
+
+    problems = slug_problems(briefing.slugs)
+    if problems:
+        raise DataError([Problem(str(data_dir / CLUSTERS), p, column="cluster") for p in problems])
+
+
 def check(data_dir: Path, top: int | None = None) -> str:
     """Validate the data and the text templates without rendering anything; return a one-line summary."""
     from report.data import load_briefing
@@ -303,6 +363,7 @@ def check(data_dir: Path, top: int | None = None) -> str:
     from report.words.narrative import write_narrative
 
     briefing = load_briefing(data_dir, {"top": top})
+    check_file_names(briefing, data_dir)
     load_theme()
     write_narrative(briefing, templates_dir() / "prose.toml", resolve_date(briefing.settings.date))
     return (

@@ -59,7 +59,7 @@ def _build(flowables: list[Any], target: Path, styles: Styles) -> list[str]:
     doc.addPageTemplates([PageTemplate("body", [frame], onPage=footer)])
     doc.build(flowables, canvasmaker=canvas_maker)
     canvas = made[-1]
-    finish_pdf(canvas._filename.getvalue(), target, canvas.report_tags.finish(), "en")
+    target.write_bytes(finish_pdf(canvas._filename.getvalue(), canvas.report_tags.finish(), "en"))
     return tag_problems(target)
 
 

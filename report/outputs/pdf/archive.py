@@ -10,7 +10,6 @@ metadata, the sRGB output intent and clean ToUnicode maps (pdfa.py). Streams are
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import pikepdf
@@ -33,8 +32,8 @@ def _name(role: str) -> Name:
 _OWNERS = {"Scope": "/Table", "ColSpan": "/Table", "RowSpan": "/Table", "ListNumbering": "/List"}
 
 
-def finish_pdf(marked: bytes, target: Path, record: TagRecord, language: str) -> None:
-    """Write the tagged, archival version of ``marked`` (reportlab's output) to ``target``."""
+def finish_pdf(marked: bytes, record: TagRecord, language: str) -> bytes:
+    """The tagged, archival version of ``marked`` (reportlab's output)."""
     with pikepdf.open(io.BytesIO(marked)) as pdf:  # BytesIO: pikepdf reads it lazily, without copying
         pdfa.clean_to_unicode(pdf)
         pdfa.add_output_intent(pdf)
@@ -51,7 +50,7 @@ def finish_pdf(marked: bytes, target: Path, record: TagRecord, language: str) ->
         for page in pdf.pages:
             if "/Annots" in page.obj:
                 page.obj.Tabs = Name.S
-        target.write_bytes(_saved(pdf))
+        return _saved(pdf)
 
 
 def _saved(pdf: pikepdf.Pdf) -> bytes:

@@ -242,15 +242,14 @@ class Flow:
 
     def hub(self, block: Hub) -> list[Flowable]:
         """The hub's message, its big numbers, what sets it apart, its mix against the others, its facts."""
-        words, hubs = block.words, self.content.narrative.hubs
-        mix = [(h.name, h.profile.patent_part, h.name == block.cluster.name) for h in hubs]
+        words = block.words
         flow: list[Flowable] = [
             KeepTogether([*self.opening(words, block.key, block.level), self.tables.kpis(block.kpis)])
         ]
         flow += self.bullets(words.bullets)
-        shares = "; ".join(f"{name} {part}%" if part is not None else name for name, part, _own in mix)
-        strip = tagged(MixStrip(mix, self.s), "Figure", alt=f"{self.labels['mix_title']}: {shares}")
-        flow.append(KeepTogether([self.subheading(self.labels["mix_title"], block.level), strip]))
+        shares = "; ".join(f"{name} {part}%" if part is not None else name for name, part, _own in block.mix)
+        strip = tagged(MixStrip(block.mix, self.s), "Figure", alt=f"{self.labels['mix_title']}: {shares}")
+        flow.append(KeepTogether([self.subheading(self.labels["mix_title"], block.level), strip, self.tables.legend()]))
         if block.hub.facts:
             muted, size = self.s.hex["muted"], self.s.note.fontSize
             items: list[Flowable] = [self.subheading(self.labels["hub_facts"], block.level)]
