@@ -5,8 +5,9 @@ Done after the slides are built, not inside each slide builder, so any slide any
   numbered ("Sources (continued 2)");
 - the reading order (shape order in the slide's tree) is the title, the body text and tables, then each
   picture followed by its caption, then the footer, date and slide number;
-- every picture has alt text; a shape with no text, picture or table (a bar, a rule) is marked decorative,
-  on slides, layouts and masters alike (Office's a16 decorative extension);
+- every picture on a slide has alt text (a missing one is a bug: an error); a shape with no text, picture
+  or table (a bar, a rule), and a template's own picture without alt text on a master or layout (a logo),
+  is marked decorative (Office's a16 decorative extension);
 - every run of text carries the briefing's language, and so do the presentation's default text styles.
 """
 
@@ -37,9 +38,9 @@ def make_accessible(prs: Any, language: str) -> None:
         if slide.has_notes_slide:
             _set_language(slide.notes_slide.element, language)
     for master in prs.slide_masters:
-        _mark_pictures_and_decoration(master.shapes, "the master")
+        _mark_pictures_and_decoration(master.shapes, "")
         for layout in master.slide_layouts:
-            _mark_pictures_and_decoration(layout.shapes, f"the layout {layout.name!r}")
+            _mark_pictures_and_decoration(layout.shapes, "")
     _set_language(prs.part._element.find(qn("p:defaultTextStyle")), language)
 
 
@@ -139,8 +140,12 @@ def _mark_pictures_and_decoration(shapes: Any, where: str) -> None:
         if properties is None or shape.is_placeholder:
             continue
         if element.tag == qn("p:pic"):
-            if not (properties.get("descr") or "").strip() and not _is_decorative(properties):
-                raise InaccessibleDeck(f"{where}: the picture {shape.name!r} has no alt text")
+            if (properties.get("descr") or "").strip() or _is_decorative(properties):
+                continue
+            if not where:  # a template's own picture (a logo, a backdrop) on a master or layout: branding
+                _set_decorative(properties)
+                continue
+            raise InaccessibleDeck(f"{where}: the picture {shape.name!r} has no alt text")
         elif element.tag in (qn("p:sp"), qn("p:cxnSp")) and element.find(f".//{qn('a:t')}") is None:
             _set_decorative(properties)
 
