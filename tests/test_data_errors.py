@@ -33,7 +33,8 @@ INTENSITY_HEADER = "intensity_rank,cluster,economy,pct_per_million,pubs_per_mill
 ECONOMIES_HEADER = "economy,name,region,clusters_top100,source"
 SAVE_CSV = "save it as 'CSV UTF-8 (Comma delimited)'"
 TOML_KEYS = (
-    "title, subtitle, edition, edition_year, previous_edition, organisation, author, top, page_size, stem, date, method"
+    "title, subtitle, edition, edition_year, previous_edition, organisation, author, top, page_size, stem, date, "
+    "language, method"
 )
 
 
@@ -629,6 +630,15 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
             '{d}/briefing.toml: found stem = "con" on line 11, expected a name Windows can write (it keeps that one '
             "for "
             'a device), e.g. stem = "briefing"'
+        ],
+    ),
+    (
+        "language-not-a-tag",
+        replace("briefing.toml", '# date = "2026-11-28"', 'language = "English"'),
+        (),
+        [
+            '{d}/briefing.toml: found language = "English" on line 12, expected a BCP 47 language tag such as '
+            '"en", "fr" or "pt-BR"'
         ],
     ),
     (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -90,10 +91,11 @@ def expected_titles(story: Story) -> list[str]:
 
 
 def without_continuations(titles: list[str], content: Content) -> list[str]:
-    suffix = f" {content.narrative.labels['table_continued']}"
+    label = content.narrative.labels["table_continued"]  # "(continued)", numbered from the second on: "(continued 2)"
+    suffix = re.compile(rf"\s+{re.escape(label[:-1])}(?: \d+)?{re.escape(label[-1])}$")
     kept: list[str] = []
     for title in titles:
-        base = title.removesuffix(suffix)
+        base = suffix.sub("", title)
         if title == base or not kept or kept[-1] != base:
             kept.append(base)
     return kept

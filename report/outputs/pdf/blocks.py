@@ -46,6 +46,7 @@ from report.charts.raster import RenderedChart
 from report.outputs.pdf.flowables import ChartBlock, Cover, PageTotal
 from report.outputs.pdf.styles import PageGeometry, Styles, url_markup
 from report.outputs.pdf.tables import Tables
+from report.outputs.pdf.tags import ARTIFACT, figure, tagged
 from report.words.format import reference, source_list
 from report.words.narrative import Section
 
@@ -108,7 +109,8 @@ class Flow:
     def heading(self, title: str, key: str, level: int = 0, in_contents: bool = True) -> list[Flowable]:
         """A heading that is also an outline entry and (usually) a clickable contents line; a rule under a top one."""
         key = self._unique_key(key)
-        para = Paragraph(f'<a name="{key}"/>{self.s.esc(title)}', self.s.h1 if level == 0 else self.s.h2)
+        style = (self.s.section if self.in_part else self.s.h1) if level == 0 else self.s.h2
+        para = Paragraph(f'<a name="{key}"/>{self.s.esc(title)}', style)
         para.report_outline = (title, key, level + self.in_part, in_contents)
         if level:
             return [para]
@@ -118,7 +120,8 @@ class Flow:
 
     def subheading(self, text: str, level: int) -> Paragraph:
         """A heading inside a block, one level below the block's own (never skipping a level)."""
-        return Paragraph(self.s.esc(text), self.s.h2 if level == 0 else self.s.h3)
+        style = (self.s.subsection if self.in_part else self.s.h2) if level == 0 else self.s.h3
+        return Paragraph(self.s.esc(text), style)
 
     def _unique_key(self, key: str) -> str:
         base, n = "".join(ch if ch.isalnum() else "-" for ch in key.lower()), 1
@@ -147,7 +150,7 @@ class Flow:
         number = self.labels["figure_label"].format(number=self.figures)
         caption = Paragraph(f"<b>{self.s.esc(number)}</b>  {self.s.esc(chart.spec.caption)}", self.s.caption)
         source = Paragraph(self.s.esc(self.content.source_line(chart.spec.source_ids)), self.s.source)
-        return ChartBlock(chart, caption, source)
+        return tagged(ChartBlock(chart, caption, source), "Div", drawing=figure(chart.spec.alt))
 
     def figure_paragraphs(self, words: Section) -> list[Flowable]:
         """The section's paragraphs (its bullets when it has none), the figure it draws named by its number."""
@@ -168,7 +171,8 @@ class Flow:
 
     # -- blocks ---------------------------------------------------------------------------------------------
     def cover(self, block: CoverBlock) -> list[Flowable]:
-        return [Cover(block.words, self.s, self.g, block.hub_title), NextPageTemplate("body"), PageBreak()]
+        cover = tagged(Cover(block.words, self.s, self.g, block.hub_title), "Div", drawing=ARTIFACT)  # band: decoration
+        return [cover, NextPageTemplate("body"), PageBreak()]
 
     def revisions(self, block: Revisions) -> list[Flowable]:
         return [*self.heading(block.title, block.key), *self.bullets(block.lines)]

@@ -73,11 +73,14 @@ class Cover(Flowable):
         canv.rect(0, page_height - band - 5, page_width, 5, stroke=0, fill=1)
         title, width = self.title, g.frame_width
         y = page_height - band + g.margin * 1.6  # bottom-up, so a long title grows towards the top of the band
+        tops = []
         for subtitle in reversed(self.subtitles):
             y += subtitle.wrap(width, band)[1]
-            subtitle.drawOn(canv, g.margin, y - subtitle.height)
+            tops.append(y)
         y += s.cover_title.spaceAfter + title.wrap(width, band)[1]
-        title.drawOn(canv, g.margin, y - title.height)
+        title.drawOn(canv, g.margin, y - title.height)  # drawn in reading order: the PDF's tags follow it
+        for subtitle, top in zip(self.subtitles, reversed(tops), strict=True):
+            subtitle.drawOn(canv, g.margin, top - subtitle.height)
         y = page_height - band - g.margin * 1.8
         for line in self.imprint:
             _, height = line.wrap(width, page_height)

@@ -159,6 +159,8 @@ class Styles:
     kpi_note: ParagraphStyle
     part_label: ParagraphStyle
     part: ParagraphStyle
+    section: ParagraphStyle  # h1 as it looks, inside a part (tagged one level down)
+    subsection: ParagraphStyle  # h2 as it looks, inside a part
     footer_size: float
 
     def printable(self, text: object) -> str:
@@ -212,6 +214,26 @@ def make_styles(theme: Theme) -> Styles:
 
     cell = style("cell", fontSize=small + 0.5, leading=(small + 0.5) * 1.3, spaceAfter=0)
     head = style("head", cell, fontName=bold, textColor=primary)
+    h1 = style(
+        "h1",
+        fontName=bold,
+        fontSize=s["pdf_h1"],
+        leading=s["pdf_h1"] * 1.25,
+        textColor=primary,
+        spaceBefore=s["pdf_h1"] * 0.9,
+        spaceAfter=3,
+        keepWithNext=1,
+    )
+    h2 = style(
+        "h2",
+        fontName=bold,
+        fontSize=s["pdf_h2"],
+        leading=s["pdf_h2"] * 1.3,
+        textColor=primary,
+        spaceBefore=s["pdf_h2"] * 1.1,
+        spaceAfter=3,
+        keepWithNext=1,
+    )
     return Styles(
         family=family,
         coverage=coverage,
@@ -229,26 +251,10 @@ def make_styles(theme: Theme) -> Styles:
             "cover_subtitle", fontSize=s["pdf_h2"] + 1.5, leading=(s["pdf_h2"] + 1.5) * 1.4, textColor=paper
         ),
         cover_meta=style("cover_meta", fontSize=s["pdf_body"] + 1, leading=(s["pdf_body"] + 1) * 1.5, textColor=muted),
-        h1=style(
-            "h1",
-            fontName=bold,
-            fontSize=s["pdf_h1"],
-            leading=s["pdf_h1"] * 1.25,
-            textColor=primary,
-            spaceBefore=s["pdf_h1"] * 0.9,
-            spaceAfter=3,
-            keepWithNext=1,
-        ),  # no space at the top of a page
-        h2=style(
-            "h2",
-            fontName=bold,
-            fontSize=s["pdf_h2"],
-            leading=s["pdf_h2"] * 1.3,
-            textColor=primary,
-            spaceBefore=s["pdf_h2"] * 1.1,
-            spaceAfter=3,
-            keepWithNext=1,
-        ),
+        h1=h1,
+        h2=h2,
+        section=style("section", h1),
+        subsection=style("subsection", h2),
         h3=style(
             "h3",
             fontName=bold,
