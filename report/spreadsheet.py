@@ -1,0 +1,58 @@
+"""Save an openpyxl workbook byte-for-byte repeatably, and to a file only once it is complete.
+
+openpyxl stamps the save time into the document properties and each zip member; both are fixed here, so
+the same workbook is the same bytes (the data pack's manifest digest and `report data export` rely on it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from report.errors import BuildError
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def workbook_bytes(book: Any, moment: dt.datetime, title: str = "", author: str = "") -> bytes:
+    """The workbook's file, with ``moment`` as its created and modified time and no time of saving anywhere."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    when = moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+    props = book.properties
+    props.created = props.modified = when
+    props.title, props.creator, props.lastModifiedBy = title or None, author or None, author or None
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()  # not openpyxl's save_workbook, which sets modified to now
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            member.compress_type, member.create_system, member.external_attr = zipfile.ZIP_DEFLATED, 3, 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()
+
+
+def write_file(target: Path, data: bytes, what: str) -> None:
+    """Write ``data`` to ``target``, or raise the BuildError that says why it could not be written."""
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise BuildError(
+            f"{target}: cannot write the {what} ({exc.strerror}); check the folder exists and is writable"
+        ) from exc
+
+
+def replace_atomically(target: Path, data: bytes, what: str) -> None:
+    """Write beside ``target`` and rename into place, so a reader never sees half a file."""
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        write_file(tmp, data, what)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
