@@ -11,11 +11,12 @@ import functools
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from report import manifest as mf
+from report.blocks import Show
 from report.errors import BuildError, TemplateError
 from report.outputs import KINDS, OutputSettings, Renderer, renderers
 from report.processes import fork
@@ -190,7 +191,12 @@ def _full_build(
         specs = tuple({s.key: s for story in stories for s in story.chart_specs()}.values())
         say.stage(f"rendering {len(specs)} charts")
         charts = chart_renderer.render(specs, on_rendered=lambda done, total: say.step("charts", done, total))
-    stories = [story.with_charts(charts) for story in stories]
+    stems = _stems(stories, briefing.settings.stem)
+    pack = next((r for r in outputs if r.show & Show.PACK), None)
+    stories = [
+        replace(story.with_charts(charts), data_pack=pack.filename(stem) if pack else "")
+        for story, stem in zip(stories, stems, strict=True)
+    ]
     writer = _Writer(options, stories[0], tuple(stories[1:]), previous.get("outputs", {}), stamps, say)
     staged: list[tuple[Path, Path]] = []
     try:
@@ -261,10 +267,9 @@ class _Writer:
         )
 
     def write(self, renderer: Renderer, staged: list[tuple[Path, Path]]) -> Output:
-        from report.charts.specs import slug
-
         out, settings = self.options.out_dir, self.story.content.briefing.settings
-        target = out / f"{settings.stem}.{renderer.kind}"
+        stems = _stems([self.story, *self.hub_stories], settings.stem)
+        target = out / renderer.filename(stems[0])
         self.say.stage(f"writing {target.name}")
         tmp = mf.temporary_path(target)
         staged.append((tmp, target))
@@ -273,14 +278,21 @@ class _Writer:
         extras = []
         if self.hub_stories:
             (out / HUBS_DIR).mkdir(exist_ok=True)
-            for done, story in enumerate(self.hub_stories, 1):
-                hub_target = out / HUBS_DIR / f"{slug(story.keywords[-1])}.{renderer.kind}"
+            for done, (story, stem) in enumerate(zip(self.hub_stories, stems[1:], strict=True), 1):
+                hub_target = out / HUBS_DIR / renderer.filename(stem)
                 hub_tmp = mf.temporary_path(hub_target)
                 staged.append((hub_tmp, hub_target))
                 renderer.write(story, hub_tmp)
                 extras.append(hub_target)
                 self.say.step(f"hub {renderer.kind} files", done, len(self.hub_stories))
         return Output(renderer.kind, renderer.unit, target, count, True, tuple(extras))
+
+
+def _stems(stories: list[Story], stem: str) -> list[str]:
+    """Each document's file stem: the briefing's from briefing.toml, each hub document's from its hub's name."""
+    from report.charts.specs import slug
+
+    return [stem, *(slug(story.keywords[-1]) for story in stories[1:])]
 
 
 def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tuple[Theme, tuple[str, ...]]:

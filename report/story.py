@@ -67,6 +67,7 @@ def full_story(content: Content) -> Story:
         Summary(key="summary", words=words["summary"], opens_part=True, cites=_summary_sources(content)),
         _map(content),
         Chart(
+            show=EVERYWHERE,
             key="economies",
             words=words["economies"],
             figures=_economy_figures(content),
@@ -79,11 +80,13 @@ def full_story(content: Content) -> Story:
         blocks.append(_overview(content))
     blocks += [
         Chart(
+            show=EVERYWHERE,
             key="pct_vs_pubs",
             words=words["pct_vs_pubs"],
             chart=specs.pct_vs_pubs(briefing, words["pct_vs_pubs"], theme),
         ),
         Chart(
+            show=EVERYWHERE,
             key="rank_movement",
             words=words["rank_movement"],
             chart=specs.rank_movement(briefing, words["rank_movement"], missing, theme),
@@ -94,6 +97,7 @@ def full_story(content: Content) -> Story:
     series = (labels["table_pct"], labels["table_pubs"])
     blocks += [
         Chart(
+            show=EVERYWHERE,
             key="intensity",
             words=words["intensity"],
             figures=_intensity_figures(content),
@@ -139,7 +143,7 @@ def _map(content: Content) -> Chart:
     unmapped = [c.name for c in briefing.clusters if c.name not in placed]
     if unmapped:
         words = replace(words, bullets=(*words.bullets, labels["unmapped_note"].format(clusters=join_names(unmapped))))
-    return Chart(key="map", words=words, chart=chart)
+    return Chart(key="map", words=words, chart=chart, show=EVERYWHERE)
 
 
 def _summary_sources(content: Content) -> tuple[str, ...]:
@@ -344,7 +348,7 @@ def _appendix(content: Content, before: list[Block]) -> Appendix:
     return Appendix(
         key="appendix",
         words=content.narrative["appendix"],
-        show=Show.DOCUMENT,
+        show=Show.DOCUMENT | Show.PACK,
         groups=groups,
         others=others,
         opens_part=True,
@@ -360,4 +364,4 @@ def _sources(content: Content, before: list[Block], every: bool) -> Sources:
         sources = tuple(s for s in sources if s.id in cited)
     words = content.narrative["sources"]
     # The [sources] notes count every source; a short document's notes list the ones it shows instead.
-    return Sources(key="sources", words=words if every else replace(words, notes=""), sources=sources)
+    return Sources(key="sources", words=words if every else replace(words, notes=""), sources=sources, show=EVERYWHERE)

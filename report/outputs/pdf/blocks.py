@@ -271,7 +271,8 @@ class Flow:
 
     def appendix(self, block: Appendix) -> list[Flowable]:
         """Every figure shown, by group, with its sources; then the other clusters the charts draw."""
-        flow: list[Flowable] = [*self.opening(block.words, block.key, block.level), self.tables.figures(block.groups)]
+        flow: list[Flowable] = [*self.opening(block.words, block.key, block.level)]
+        flow += [*self.paragraphs([self.story.pack_line]), self.tables.figures(block.groups)]
         if block.others:
             title = self.subheading(self.labels["others_label"], block.level)
             title.keepWithNext = 0  # the long table may start here and break; CondPageBreak keeps a few rows with it
