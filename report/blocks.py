@@ -227,8 +227,11 @@ class Story:
 
     @property
     def pack_line(self) -> str:
-        """'The numbers behind every chart are in x-data.xlsx.' for chart notes and the appendix; '' with no pack."""
-        return self.content.narrative.labels["data_pack"].format(file=self.data_pack) if self.data_pack else ""
+        """'The numbers behind every chart are in x-data.xlsx.' for chart notes and the appendix; '' when no pack
+        is built or the document has no chart (a hub's pack holds its figures, which its appendix already lists)."""
+        if not self.data_pack or not self.chart_specs():
+            return ""
+        return self.content.narrative.labels["data_pack"].format(file=self.data_pack)
 
     def shown_in(self, show: Show) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.show & show)

@@ -173,6 +173,7 @@ def _full_build(
         renderer.preflight()
     theme, warnings = choose_theme(options, paths.template, paths.theme)
     with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force) as chart_renderer:  # workers warm up
+        warnings += briefing.notices
         warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
         narrative = write_narrative(briefing, paths.prose, date)
         labels = narrative.labels
@@ -308,7 +309,8 @@ def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tup
 
 
 def check(data_dir: Path, top: int | None = None) -> str:
-    """Validate the data and the text templates without rendering anything; return a one-line summary."""
+    """Validate the data and the text templates without rendering anything; return a one-line summary (and a
+    line for anything read past, such as a workbook's extra sheet)."""
     from report.data import load_briefing
     from report.look.theme import load_theme
     from report.paths import templates_dir
@@ -317,10 +319,11 @@ def check(data_dir: Path, top: int | None = None) -> str:
     briefing = load_briefing(data_dir, {"top": top})
     load_theme()
     write_narrative(briefing, templates_dir() / "prose.toml", resolve_date(briefing.settings.date))
-    return (
+    summary = (
         f"{data_dir}: OK: {len(briefing.clusters)} clusters, {len(briefing.economies)} economies, "
         f"{len(briefing.facts)} facts, {len(briefing.sources)} sources; top {briefing.settings.top}"
     )
+    return "\n".join([summary, *(f"warning: {notice}" for notice in briefing.notices)])
 
 
 __all__ = ["BuildError", "BuildOptions", "BuildResult", "Output", "build", "check", "resolve_date"]

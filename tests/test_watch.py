@@ -22,8 +22,9 @@ TIMEOUT = 120
 
 
 def test_editor_lock_files_are_ignored() -> None:
-    assert is_input("/d/clusters.csv") and is_input("/t/theme.toml")
+    assert is_input("/d/clusters.csv") and is_input("/t/theme.toml") and is_input("/d/figures.xlsx")
     assert not is_input("/d/.~lock.clusters.csv#") and not is_input("/d/~$clusters.csv")
+    assert not is_input("/d/.~lock.figures.xlsx#") and not is_input("/d/~$figures.xlsx")
     assert not is_input("/d/notes.txt")
 
 

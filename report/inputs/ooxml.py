@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from dataclasses import dataclass
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import Element, ParseError, iterparse
 
 MAX_UNPACKED_BYTES = 64 * 2**20  # a 2 MB workbook of figures unpacks to a few MB; more is a zip bomb
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls files and of password-protected workbooks
@@ -107,6 +107,19 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         return {}  # openpyxl, reading the same parts next, reports a damaged workbook in its own words
 
 
+def _unsaved(cell: Element) -> bool:
+    """A formula with no value saved: no <v> at all, or an empty one where only text may be empty.
+
+    Excel saves an empty text result as <v></v> in a cell of type str; a generator such as openpyxl writes
+    <v></v> for a formula it could not calculate.
+    """
+    children = {_local(child.tag): child for child in cell}
+    if "f" not in children or cell.get("t") == "inlineStr":
+        return False
+    value = children.get("v")
+    return value is None or (not value.text and cell.get("t") != "str")
+
+
 def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
     """The merged ranges of one sheet, and its cells whose formula has no saved value."""
     merged: list[str] = []
@@ -115,8 +128,7 @@ def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
         for _event, element in iterparse(archive.open(part)):
             tag = _local(element.tag)
             if tag == "c":
-                children = {_local(child.tag) for child in element}
-                if "f" in children and "v" not in children and element.get("t") != "inlineStr":
+                if _unsaved(element):
                     unsaved.add(element.get("r", ""))
                 element.clear()
             elif tag == "mergeCell":
