@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -22,13 +23,16 @@ def workbook_folder(target: Path) -> Path:
 
 
 def edit_workbook(path: Path, *edits: Edit) -> None:
-    """Open the workbook as a spreadsheet program would, apply ``edits``, save it in place."""
+    """Open the workbook as a spreadsheet program would, apply ``edits``, and save it as Excel does: to a
+    temporary file renamed over the old one, so a watcher never reads half a file."""
     from openpyxl import load_workbook
 
     book = load_workbook(path)
     for edit in edits:
         edit(book)
-    book.save(path)
+    tmp = path.with_name(f".{path.name}.saving")
+    book.save(tmp)
+    os.replace(tmp, path)
 
 
 def set_cell(sheet: str, cell: str, value: Any, number_format: str | None = None) -> Edit:
