@@ -38,6 +38,13 @@ def workbook_bytes(book: Any, moment: dt.datetime, title: str = "", author: str 
     return out.getvalue()
 
 
+def text_cell(cell: Any, text: str) -> Any:
+    """Put ``text`` in ``cell`` as text: openpyxl would store '=...' from the data as a formula."""
+    cell.value = text
+    cell.data_type = "s"
+    return cell
+
+
 def write_file(target: Path, data: bytes, what: str) -> None:
     """Write ``data`` to ``target``, or raise the BuildError that says why it could not be written."""
     try:

@@ -59,6 +59,16 @@ def zip_bomb(data: Path) -> bytes:
     return out.getvalue()
 
 
+def damage(data: Path, part: str) -> bytes:
+    """The workbook with one part cut short, as a copy interrupted mid-write leaves it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(data / "figures.xlsx") as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            dst.writestr(info, content[: len(content) // 2] if info.filename == part else content)
+    return out.getvalue()
+
+
 def ods(_data: Path) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -256,7 +266,25 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace_file(lambda data: (data / "figures.xlsx").read_bytes()[:3000]),
         (),
         [
-            f"{{d}}/figures.xlsx: found a damaged workbook (not a readable zip package), expected {WHAT}; "
+            f"{{d}}/figures.xlsx: found a damaged workbook, expected {WHAT}; "
+            "open it in a spreadsheet program and save it again as 'Excel Workbook (.xlsx)'"
+        ],
+    ),
+    (
+        "damaged-part",
+        replace_file(lambda data: damage(data, "xl/workbook.xml")),
+        (),
+        [
+            f"{{d}}/figures.xlsx: found a damaged workbook, expected {WHAT}; "
+            "open it in a spreadsheet program and save it again as 'Excel Workbook (.xlsx)'"
+        ],
+    ),
+    (
+        "damaged-sheet",
+        replace_file(lambda data: damage(data, "xl/worksheets/sheet1.xml")),
+        (),
+        [
+            f"{{d}}/figures.xlsx: found a damaged workbook, expected {WHAT}; "
             "open it in a spreadsheet program and save it again as 'Excel Workbook (.xlsx)'"
         ],
     ),

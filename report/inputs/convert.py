@@ -21,7 +21,7 @@ from report.inputs.checks import check_cross_references
 from report.inputs.layout import TextTable, book_texts, has_workbook, read_tables, text_tables
 from report.inputs.schema import COLUMNS, number_kind
 from report.inputs.workbook import book_tables, read_book
-from report.spreadsheet import replace_atomically, workbook_bytes
+from report.spreadsheet import replace_atomically, text_cell, workbook_bytes
 
 MAX_WIDTH = 60
 
@@ -111,13 +111,6 @@ def _workbook(tables: dict[str, TextTable]) -> bytes:
         for index, width in enumerate(widths, 1):
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(MAX_WIDTH, width + 2)
     return workbook_bytes(book, _moment())
-
-
-def text_cell(cell: Any, text: str) -> Any:
-    """Put ``text`` in ``cell`` as text: openpyxl would otherwise take '=...' for a formula."""
-    cell.value = text
-    cell.data_type = "s"
-    return cell
 
 
 def put(cell: Any, text: str, kind: str | None) -> None:

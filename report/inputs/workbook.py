@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import warnings
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,14 +64,14 @@ def read_book(path: Path, file: str) -> tuple[Book | None, Problem | None]:
                 return None, Problem(file, why)
             parts = ooxml.sheet_parts(archive)
             scans = {name: ooxml.scan_sheet(archive, part) for name, part in parts.items() if name in _TABLES}
-    except zipfile.BadZipFile:
-        damaged = f"found a damaged workbook (not a readable zip package), expected {WHAT}; {_SAVE_AGAIN}"
-        return None, Problem(file, damaged)
-    try:
         return _read_sheets(raw, file, scans), None
-    except Exception as exc:  # openpyxl raises many kinds of error for a damaged part; each means the same
-        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        return None, Problem(file, f"found a workbook that cannot be read ({reason}), expected {WHAT}; {_SAVE_AGAIN}")
+    except _DAMAGED:  # a zip that is not whole, or a part openpyxl cannot parse: each means the file is damaged
+        return None, Problem(file, f"found a damaged workbook, expected {WHAT}; {_SAVE_AGAIN}")
+
+
+# What reading a damaged package raises: from zipfile and zlib, from the XML parsers (ParseError and lxml's
+# errors are SyntaxErrors), and from openpyxl looking for a part that is not there or converting a value.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError, IndexError, ValueError, TypeError)
 
 
 _TABLES = {sheet: table for table, sheet in SHEETS.items()}

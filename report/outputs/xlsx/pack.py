@@ -17,7 +17,7 @@ from typing import Any
 
 from report.blocks import Appendix, Chart, Cover, Figure, Show, Sources, Story
 from report.data import Cluster
-from report.spreadsheet import workbook_bytes, write_file
+from report.spreadsheet import text_cell, workbook_bytes, write_file
 from report.words.format import format_number, format_score, format_share, rank_change, source_list
 
 # The pack's own structural words; the figures' labels and every sentence come from the text templates.
@@ -150,14 +150,14 @@ class _Sheet:
     def title(self, text: str) -> None:
         from openpyxl.styles import Font
 
-        _text(self.ws.cell(self.row, 1), text).font = Font(bold=True, size=14)
+        text_cell(self.ws.cell(self.row, 1), text).font = Font(bold=True, size=14)
         self.row += 1
 
     def line(self, text: str, muted: bool = False) -> None:
         from openpyxl.styles import Font
 
         if text:
-            _text(self.ws.cell(self.row, 1), text).font = Font(italic=muted, color="FF595959" if muted else None)
+            text_cell(self.ws.cell(self.row, 1), text).font = Font(italic=muted, color="FF595959" if muted else None)
             self.row += 1
 
     def table(
@@ -174,7 +174,7 @@ class _Sheet:
         self.row += 1  # a blank row between the words on top and the table
         header = self.row
         for col, head in enumerate(heads, 1):
-            cell = _text(self.ws.cell(header, col), head)
+            cell = text_cell(self.ws.cell(header, col), head)
             cell.font, cell.border = Font(bold=True), Border(bottom=Side(style="thin"))
         widths = [len(h) for h in heads]
         for r, values in enumerate(rows, header + 1):
@@ -182,7 +182,7 @@ class _Sheet:
                 cell = self.ws.cell(r, col)
                 fmt = cell_formats[r - header - 1][col - 1] if cell_formats else formats[col - 1] if formats else None
                 if isinstance(value, str):
-                    _text(cell, value)
+                    text_cell(cell, value)
                     widths[col - 1] = max(widths[col - 1], len(value))
                 elif value is not None:
                     cell.value = float(value) if isinstance(value, Decimal) else value
@@ -194,13 +194,6 @@ class _Sheet:
         if freeze:
             self.ws.freeze_panes = self.ws.cell(header + 1, 1).coordinate
         self.row = header + len(rows) + 1
-
-
-def _text(cell: Any, text: str) -> Any:
-    """Text stays text: without this openpyxl would store '=...' from the data as a formula."""
-    cell.value = text
-    cell.data_type = "s"
-    return cell
 
 
 def _places(value: Cell) -> int:
