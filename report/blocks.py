@@ -184,6 +184,7 @@ class Hub(Block):
     kpis: tuple[Kpi, ...]
     key_figures: tuple[Figure, ...]
     fact_figures: tuple[Figure, ...]
+    mix: tuple[tuple[str, int | None, bool], ...]  # (cluster, per cent of its score from patents, is this hub)
 
     @property
     def cluster(self) -> Cluster:

@@ -6,23 +6,28 @@ previous build before it imports anything heavy (altair, vl_convert, pptx, repor
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from report import manifest as mf
+from report import staging
 from report.blocks import Show
-from report.errors import BuildError, TemplateError
+from report.errors import BuildError, DataError, OutputError, Problem, TemplateError
+from report.limits import MAX_TEMPLATE_FILE_BYTES
 from report.outputs import KINDS, OutputSettings, Renderer, renderers
 from report.processes import fork
 
 if TYPE_CHECKING:
     from report.blocks import Story
+    from report.data import Briefing
     from report.look.theme import Theme
 
 CACHE_DIR = ".cache/charts"
@@ -103,6 +108,23 @@ class _Paths:
     prose: Path
 
 
+def make_folder(folder: Path, flag: str) -> None:
+    """Create ``folder`` (and its parents) or say in one line why it cannot be the output folder."""
+    if folder.is_symlink() and not folder.exists():
+        raise OutputError(
+            f"{folder} is a symbolic link to {os.readlink(folder)}, which does not exist; "
+            f"create that folder or pass another {flag}"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise OutputError(f"{folder} exists and is not a folder; pass another {flag}") from exc
+    except NotADirectoryError as exc:
+        raise OutputError(f"{folder}: part of this path is a file, not a folder; pass another {flag}") from exc
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create this folder ({exc.strerror}); pass another {flag}") from exc
+
+
 def _paths(options: BuildOptions) -> _Paths:
     from report.paths import templates_dir
 
@@ -114,6 +136,8 @@ def _paths(options: BuildOptions) -> _Paths:
             raise TemplateError(f"{path}: file not found; pass an existing file to {flag}")
     if template.suffix.lower() not in (".pptx", ".potx"):
         raise TemplateError(f"{template}: expected a .pptx or .potx PowerPoint template")
+    if template.stat().st_size > MAX_TEMPLATE_FILE_BYTES:  # before its bytes are hashed for the manifest
+        raise TemplateError(f"{template}: is larger than the {MAX_TEMPLATE_FILE_BYTES // 2**20} MB a template may be")
     return _Paths(template, theme, base / "prose.toml")
 
 
@@ -122,11 +146,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     started = time.perf_counter()
     say = progress or _Silent()
     out = options.out_dir
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out, "--out")
     paths = _paths(options)
     outputs = renderers(options.formats, OutputSettings(paths.template, options.page_size))
     with mf.BuildLock(out, on_wait=say.stage):
-        mf.remove_stale_temporaries(out)
+        staging.remove_stale_temporaries(out)
         date = resolve_date(mf.peek_date(options.data_dir))
         stamps = mf.input_stamps(options, outputs, paths.theme, paths.prose, date)
         previous = mf.read_manifest(out)
@@ -166,12 +190,13 @@ def _full_build(
     out = options.out_dir
     say.stage("checking data")
     briefing = load_briefing(options.data_dir, {"top": options.top, "page_size": options.page_size})
+    check_file_names(briefing, options.data_dir)
     snapshot = diff.read_snapshot(options.data_dir)
     old_snapshot = mf.read_snapshot(out)
     found = diff.compare(old_snapshot, snapshot) if old_snapshot is not None else ()
-    for renderer in outputs:
-        renderer.preflight()
+    checked = tuple(warning for renderer in outputs for warning in renderer.preflight())
     theme, warnings = choose_theme(options, paths.template, paths.theme)
+    warnings = checked + warnings
     with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force) as chart_renderer:  # workers warm up
         warnings += briefing.notices
         warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
@@ -192,23 +217,26 @@ def _full_build(
         specs = tuple({s.key: s for story in stories for s in story.chart_specs()}.values())
         say.stage(f"rendering {len(specs)} charts")
         charts = chart_renderer.render(specs, on_rendered=lambda done, total: say.step("charts", done, total))
-    stems = _stems(stories, briefing.settings.stem)
+    stems = _stems(stories, briefing)
     pack = next((r for r in outputs if r.show & Show.PACK), None)
     stories = [
         replace(story.with_charts(charts), data_pack=pack.filename(stem) if pack else "")
         for story, stem in zip(stories, stems, strict=True)
     ]
     writer = _Writer(options, stories[0], tuple(stories[1:]), previous.get("outputs", {}), stamps, say)
-    staged: list[tuple[Path, Path]] = []
+    staged: staging.Staged = []
     try:
         written = writer.write_all(outputs, staged)
-        for tmp, target in staged:  # everything is built: only now replace the previous outputs
-            os.replace(tmp, target)
+        digests = {target: mf.file_digest(tmp) for tmp, target in staged}
+        described = {o.kind: (o.path, o.count, o.extras) for o in written}
+        for target, data in (  # the manifest last: a build cut short then is rebuilt, never taken as current
+            (out / mf.SNAPSHOT, mf.snapshot_bytes(snapshot)),
+            (out / mf.MANIFEST, mf.manifest_bytes(out, stamps, described, previous, digests)),
+        ):
+            staged.append((staging.write_temporary(target, data), target))
+        staging.commit(staged)  # everything is built: only now replace the previous files, all or none
     finally:
-        for tmp, _target in staged:
-            tmp.unlink(missing_ok=True)
-    mf.write_manifest(out, stamps, {o.kind: (o.path, o.count, o.extras) for o in written}, previous)
-    mf.write_snapshot(out, snapshot)
+        staging.discard(staged)
     rendered = sum(not c.reused for c in charts)
     return BuildResult(
         tuple(written),
@@ -233,7 +261,7 @@ class _Writer:
     stamps: dict[str, str]
     say: Progress
 
-    def write_all(self, outputs: tuple[Renderer, ...], staged: list[tuple[Path, Path]]) -> list[Output]:
+    def write_all(self, outputs: tuple[Renderer, ...], staged: staging.Staged) -> list[Output]:
         """Outputs side by side when there are cores for them (all but the last in forked children)."""
         todo = [
             r
@@ -244,13 +272,13 @@ class _Writer:
         kept = [self._kept(r) for r in outputs if r not in todo]
         if len(todo) > 1 and self.options.jobs > 1 and threading.active_count() == 1:
             waits = [fork(functools.partial(self.write, r)) for r in todo[:-1]]
-            own = self.write(todo[-1], staged)
-            written = []
-            for wait in waits:
-                output, child_staged = wait()
-                staged.extend(child_staged)
-                written.append(output)
-            written.append(own)
+            try:
+                own = self.write(todo[-1], staged)
+            except Exception:
+                with contextlib.suppress(Exception):  # the children's files go with ours, not left behind
+                    _gather(waits, staged)
+                raise
+            written = [*_gather(waits, staged), own]
         else:
             written = [self.write(r, staged) for r in todo]
         order = [r.kind for r in outputs]
@@ -267,33 +295,55 @@ class _Writer:
             tuple(out / n for n in entry.get("extras", {})),
         )
 
-    def write(self, renderer: Renderer, staged: list[tuple[Path, Path]]) -> Output:
-        out, settings = self.options.out_dir, self.story.content.briefing.settings
-        stems = _stems([self.story, *self.hub_stories], settings.stem)
+    def write(self, renderer: Renderer, staged: staging.Staged) -> Output:
+        out, briefing = self.options.out_dir, self.story.content.briefing
+        stems = _stems([self.story, *self.hub_stories], briefing)
         target = out / renderer.filename(stems[0])
         self.say.stage(f"writing {target.name}")
-        tmp = mf.temporary_path(target)
+        tmp = staging.new_temporary(target)
         staged.append((tmp, target))
-        count = renderer.write(self.story, tmp)
+        count = _write_as(renderer, self.story, tmp, target)
         self.say.step(renderer.unit, count, count)
         extras = []
         if self.hub_stories:
-            (out / HUBS_DIR).mkdir(exist_ok=True)
+            make_folder(out / HUBS_DIR, "--out")
             for done, (story, stem) in enumerate(zip(self.hub_stories, stems[1:], strict=True), 1):
                 hub_target = out / HUBS_DIR / renderer.filename(stem)
-                hub_tmp = mf.temporary_path(hub_target)
+                hub_tmp = staging.new_temporary(hub_target)
                 staged.append((hub_tmp, hub_target))
-                renderer.write(story, hub_tmp)
+                _write_as(renderer, story, hub_tmp, hub_target)
                 extras.append(hub_target)
                 self.say.step(f"hub {renderer.kind} files", done, len(self.hub_stories))
         return Output(renderer.kind, renderer.unit, target, count, True, tuple(extras))
 
 
-def _stems(stories: list[Story], stem: str) -> list[str]:
+def _stems(stories: list[Story], briefing: Briefing) -> list[str]:
     """Each document's file stem: the briefing's from briefing.toml, each hub document's from its hub's name."""
-    from report.charts.specs import slug
+    return [briefing.settings.stem, *(briefing.slug(story.keywords[-1]) for story in stories[1:])]
 
-    return [stem, *(slug(story.keywords[-1]) for story in stories[1:])]
+
+def _write_as(renderer: Renderer, story: Story, tmp: Path, target: Path) -> int:
+    """``renderer.write`` into ``tmp``; an error names the file the user knows, not the temporary one."""
+    try:
+        return renderer.write(story, tmp)
+    except OutputError as exc:
+        raise OutputError(str(exc).replace(str(tmp), str(target))) from exc
+
+
+def _gather(waits: list[Callable[[], tuple[Output, staging.Staged]]], staged: staging.Staged) -> list[Output]:
+    """Wait for every forked writer, adding the files each staged; then raise the first failure, if any."""
+    written, failure = [], None
+    for wait in waits:
+        try:
+            output, child_staged = wait()
+        except Exception as exc:
+            failure = failure or exc
+            continue
+        staged.extend(child_staged)
+        written.append(output)
+    if failure is not None:
+        raise failure
+    return written
 
 
 def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tuple[Theme, tuple[str, ...]]:
@@ -308,6 +358,21 @@ def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tup
     return theme, ()
 
 
+def check_file_names(briefing: Briefing, data_dir: Path) -> None:
+    """Every cluster's hub file name is distinct and safe, or the data is refused (so check and build agree)."""
+    from report.inputs import CLUSTERS, SHEETS, WORKBOOK
+    from report.inputs.layout import has_workbook
+    from report.slugs import slug_problems
+
+    problems = slug_problems(briefing.slugs)
+    if problems:
+        if has_workbook(data_dir):
+            file, sheet = str(data_dir / WORKBOOK), SHEETS[CLUSTERS]
+        else:
+            file, sheet = str(data_dir / CLUSTERS), None
+        raise DataError([Problem(file, p, column="cluster", sheet=sheet) for p in problems])
+
+
 def check(data_dir: Path, top: int | None = None) -> str:
     """Validate the data and the text templates without rendering anything; return a one-line summary (and a
     line for anything read past, such as a workbook's extra sheet)."""
@@ -317,6 +382,7 @@ def check(data_dir: Path, top: int | None = None) -> str:
     from report.words.narrative import write_narrative
 
     briefing = load_briefing(data_dir, {"top": top})
+    check_file_names(briefing, data_dir)
     load_theme()
     write_narrative(briefing, templates_dir() / "prose.toml", resolve_date(briefing.settings.date))
     summary = (

@@ -17,6 +17,7 @@ from report.inputs import CLUSTERS, ECONOMIES, FACTS, INTENSITY, SETTINGS, SOURC
 from report.inputs.checks import check_cross_references, check_settings_against_tables
 from report.inputs.layout import read_tables
 from report.inputs.settings import Settings, load_settings
+from report.slugs import unique_slugs
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,11 @@ class Briefing:
     sources: tuple[Source, ...]
     notices: tuple[str, ...] = field(default=(), compare=False)  # what was read past, e.g. a workbook's extra sheet
     _sources_by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
+    slugs: Mapping[str, str] = field(init=False, repr=False, compare=False)  # cluster name -> file-name stem
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_sources_by_id", {s.id: s for s in self.sources})
+        object.__setattr__(self, "slugs", unique_slugs(c.name for c in self.clusters))  # in rank order
 
     @property
     def hubs(self) -> tuple[Cluster, ...]:
@@ -146,6 +149,10 @@ class Briefing:
         """Economies with a reported number of top-100 clusters, most first (ties by name)."""
         counted = (e for e in self.economies if e.clusters_top100 is not None)
         return tuple(sorted(counted, key=lambda e: (-(e.clusters_top100 or 0), e.name)))
+
+    def slug(self, cluster: str) -> str:
+        """The cluster's file-name stem for its hub documents: readable, and unique in this briefing."""
+        return self.slugs[cluster]
 
     def source(self, source_id: str) -> Source:
         return self._sources_by_id[source_id]

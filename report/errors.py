@@ -70,3 +70,9 @@ class BuildError(ReportError):
     """The build could not finish for a reason outside the data (e.g. an output cannot be written)."""
 
     exit_code = 1
+
+
+class OutputError(BuildError):
+    """The output folder or the disk cannot take the build's files (a bad --out, a full disk): the user's to fix."""
+
+    exit_code = 2

@@ -15,11 +15,12 @@ import json
 import os
 import threading
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from report import staging
 from report.errors import BuildError
 from report.inputs import DATA_FILES, SETTINGS
 from report.paths import code_files
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 MANIFEST = ".report-manifest.json"
 SNAPSHOT = ".report-data.json"
 LOCK = ".report.lock"
-TMP_MARK = ".tmp-"
 LIBRARIES = ("python-pptx", "reportlab", "altair", "vl-convert-python", "jinja2", "pillow", "openpyxl")
 
 
@@ -88,17 +88,6 @@ class BuildLock:
             os.close(self.fd)  # closing drops the record lock
             self.fd = -1
         self.thread_lock.release()
-
-
-def temporary_path(target: Path) -> Path:
-    return target.with_name(f".{target.name}{TMP_MARK}{os.getpid()}")
-
-
-def remove_stale_temporaries(out_dir: Path) -> None:
-    """Temporary files left by a killed build; safe to delete because we hold the lock."""
-    for path in [*out_dir.glob(f".*{TMP_MARK}*"), *out_dir.glob(f"hubs/.*{TMP_MARK}*")]:
-        with contextlib.suppress(OSError):
-            path.unlink()
 
 
 def file_digest(path: Path) -> str:
@@ -179,10 +168,33 @@ def up_to_date(previous: dict[str, Any], stamps: dict[str, str], out_dir: Path) 
     return all(output_current(outputs.get(kind), stamp, out_dir) for kind, stamp in stamps.items())
 
 
-def _write_json(path: Path, value: Any) -> None:
-    tmp = temporary_path(path)
-    tmp.write_text(json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+def _json(value: Any) -> bytes:
+    return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False).encode()
+
+
+def _replace(path: Path, data: bytes) -> None:
+    staging.commit([(staging.write_temporary(path, data), path)])
+
+
+def manifest_bytes(
+    out_dir: Path,
+    stamps: dict[str, str],
+    outputs: dict[str, tuple[Path, int, tuple[Path, ...]]],
+    previous: dict[str, Any],
+    digests: Mapping[Path, str] | None = None,
+) -> bytes:
+    """The manifest after this build; ``digests`` gives the hashes of files written but not yet in place."""
+    known = digests or {}
+    entries = dict(previous.get("outputs", {}))
+    for kind, (path, count, extras) in outputs.items():
+        entries[kind] = {
+            "file": path.name,
+            "count": count,
+            "stamp": stamps[kind],
+            "digest": known.get(path) or file_digest(path),
+            "extras": {str(p.relative_to(out_dir)): known.get(p) or file_digest(p) for p in extras},
+        }
+    return _json({"version": 1, "outputs": entries})
 
 
 def write_manifest(
@@ -191,16 +203,7 @@ def write_manifest(
     outputs: dict[str, tuple[Path, int, tuple[Path, ...]]],
     previous: dict[str, Any],
 ) -> None:
-    entries = dict(previous.get("outputs", {}))
-    for kind, (path, count, extras) in outputs.items():
-        entries[kind] = {
-            "file": path.name,
-            "count": count,
-            "stamp": stamps[kind],
-            "digest": file_digest(path),
-            "extras": {str(p.relative_to(out_dir)): file_digest(p) for p in extras},
-        }
-    _write_json(out_dir / MANIFEST, {"version": 1, "outputs": entries})
+    _replace(out_dir / MANIFEST, manifest_bytes(out_dir, stamps, outputs, previous))
 
 
 def read_snapshot(out_dir: Path) -> dict[str, Any] | None:
@@ -211,5 +214,9 @@ def read_snapshot(out_dir: Path) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def snapshot_bytes(snapshot: dict[str, Any]) -> bytes:
+    return _json(snapshot)
+
+
 def write_snapshot(out_dir: Path, snapshot: dict[str, Any]) -> None:
-    _write_json(out_dir / SNAPSHOT, snapshot)
+    _replace(out_dir / SNAPSHOT, snapshot_bytes(snapshot))

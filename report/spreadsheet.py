@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from report.errors import BuildError
+from report.errors import OutputError
+from report.staging import commit, discard, open_output, write_temporary
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -46,20 +46,23 @@ def text_cell(cell: Any, text: str) -> Any:
 
 
 def write_file(target: Path, data: bytes, what: str) -> None:
-    """Write ``data`` to ``target``, or raise the BuildError that says why it could not be written."""
+    """Write ``data`` to ``target`` (never through a symbolic link), or raise the OutputError that says why not."""
     try:
-        target.write_bytes(data)
+        with open_output(target) as handle:
+            handle.write(data)
     except OSError as exc:
-        raise BuildError(
-            f"{target}: cannot write the {what} ({exc.strerror}); check the folder exists and is writable"
+        raise OutputError(
+            f"{target}: cannot write the {what} ({exc.strerror}); check the folder exists, is writable "
+            "and has free space"
         ) from exc
 
 
-def replace_atomically(target: Path, data: bytes, what: str) -> None:
-    """Write beside ``target`` and rename into place, so a reader never sees half a file."""
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+def replace_all(files: dict[Path, bytes]) -> None:
+    """Write each file beside its target and rename them all into place, all or none."""
+    staged: list[tuple[Path, Path]] = []
     try:
-        write_file(tmp, data, what)
-        os.replace(tmp, target)
+        for target, data in files.items():
+            staged.append((write_temporary(target, data), target))
+        commit(staged)
     finally:
-        tmp.unlink(missing_ok=True)
+        discard(staged)

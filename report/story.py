@@ -50,6 +50,7 @@ from report.words.format import (
     ordinal,
     rank_change,
 )
+from report.words.insight import patent_part
 from report.words.narrative import HubWords, Section
 
 DASHBOARD_ROWS = 5  # more hubs than this also get the full table
@@ -65,7 +66,7 @@ def full_story(content: Content) -> Story:
         blocks.append(_revisions(content))
     blocks += [
         Summary(key="summary", words=words["summary"], opens_part=True, cites=_summary_sources(content)),
-        _map(content),
+        *([chart] if (chart := _map(content)) else []),
         Chart(
             show=EVERYWHERE,
             key="economies",
@@ -135,12 +136,19 @@ def _revisions(content: Content) -> Revisions:
     return Revisions(key="revisions", words=Section(title=title), lines=content.changes)
 
 
-def _map(content: Content) -> Chart:
-    """The world map; a cluster it cannot place (no position, or no score to size it by) is named under it."""
+def _map(content: Content) -> Chart | None:
+    """The world map; a cluster it cannot place (no position, or no score to size it by) is named under it.
+    Without any position in the data there is no map."""
     briefing, words, labels = content.briefing, content.narrative["map"], content.narrative.labels
+    placed = [c for c in briefing.clusters if c.lat is not None and c.lon is not None and c.total_share is not None]
+    if not placed:
+        return None
     chart = specs.world_map(briefing, words, labels["table_total"], content.theme)
-    placed = set(chart.clusters)
-    unmapped = [c.name for c in briefing.clusters if c.name not in placed]
+    unmapped = [
+        f"{c.name} ({labels['unmapped_position'] if c.lat is None else labels['unmapped_score']})"
+        for c in briefing.clusters
+        if c not in placed
+    ]
     if unmapped:
         words = replace(words, bullets=(*words.bullets, labels["unmapped_note"].format(clusters=join_names(unmapped))))
     return Chart(key="map", words=words, chart=chart, show=EVERYWHERE)
@@ -183,16 +191,7 @@ def _dashboard(content: Content) -> Dashboard:
     rounding = content.narrative.insights.rounding
     notes = [labels["dashboard_legend"]]
     if rounding:
-        notes.append(
-            labels["rounding_note"].format(
-                clusters=", ".join(
-                    f"{h.name} {format_number(h.pct_share or 0)} + {format_number(h.pub_share or 0)} = "
-                    f"{format_number((h.pct_share or 0) + (h.pub_share or 0))}, "
-                    f"printed {format_number(h.total_share or 0)}"
-                    for h in rounding
-                )
-            )
-        )
+        notes.append(labels["rounding_note"].format(clusters=join_names([h.name for h in rounding])))
     if any(r.applicant is None or r.organisation is None for r in rows):
         notes.append(f"— {missing}.")
     scale = max((h.total_share or Decimal(0) for h in hubs), default=Decimal(1)) or Decimal(1)
@@ -267,6 +266,9 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         )
         for f in hub.facts
     )
+    leaders = content.narrative.insights.leaders
+    compared = (*leaders, cluster) if cluster not in leaders else leaders
+    mix = tuple((c.name, patent_part(c), c is cluster) for c in compared)
     return Hub(
         key=f"hub-{cluster.rank}",
         words=hub.section,
@@ -276,6 +278,7 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         fact_figures=facts,
         figures=key_figures + facts,
         figures_title=f"{ordinal(cluster.rank)} · {cluster.name}",
+        mix=mix,
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def deck_texts(path: Path) -> list[str]:
-    """Every string in the deck: shape text, table cells, speaker notes and picture alt text."""
+def deck_texts(path: Path, *, face_only: bool = False) -> list[str]:
+    """Every string in the deck: shape text, table cells, and unless `face_only`, notes and alt text."""
     from pptx import Presentation
 
     texts: list[str] = []
@@ -16,11 +16,17 @@ def deck_texts(path: Path) -> list[str]:
                 texts.append(shape.text_frame.text)
             if getattr(shape, "has_table", False) and shape.has_table:
                 texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
-            descr = shape._element.xpath("./*[1]/p:cNvPr/@descr")
-            texts.extend(str(d) for d in descr)
-        if slide.has_notes_slide:
+            if not face_only:
+                descr = shape._element.xpath("./*[1]/p:cNvPr/@descr")
+                texts.extend(str(d) for d in descr)
+        if slide.has_notes_slide and not face_only:
             texts.append(slide.notes_slide.notes_text_frame.text)
     return texts
+
+
+def deck_face_texts(path: Path) -> list[str]:
+    """What a slide shows: its text frames and table cells, not its notes or alt text."""
+    return deck_texts(path, face_only=True)
 
 
 def deck_text(path: Path) -> str:

@@ -50,7 +50,8 @@ def _built_copy(first_build: Path, tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.glob("*.p*"))}
+    """The deck and the PDF; not the hidden temporary files a killed build leaves for the next one to remove."""
+    return {p.name: p.read_bytes() for p in sorted(out.glob("*.p*")) if not p.name.startswith(".")}
 
 
 def test_build_writes_deck_and_pdf_with_summary(tmp_path: Path) -> None:

@@ -74,6 +74,14 @@ def write(name: str, content: str | bytes) -> Mutation:
     return mutate
 
 
+def append(name: str, rows: str) -> Mutation:
+    def mutate(data: Path) -> None:
+        with (data / name).open("a", encoding="utf-8", newline="") as handle:
+            handle.write(rows)
+
+    return mutate
+
+
 def delete(name: str) -> Mutation:
     return lambda data: (data / name).unlink()
 
@@ -337,6 +345,27 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         [
             "{d}/clusters.csv, row 2, column top_applicant: found an invisible text-direction control (U+202E), "
             "expected plain text; delete it"
+        ],
+    ),
+    (
+        "unicode-noncharacter",
+        replace("clusters.csv", "Mitsubishi Electric", "Mitsubishi\uffffElectric"),
+        (),
+        [
+            "{d}/clusters.csv, row 2, column top_applicant: found a Unicode noncharacter (U+FFFF), expected "
+            "printable text; delete it"
+        ],
+    ),
+    (  # Beijing has 3 facts on rows 2-11; 38 more on rows 12-49 make 41, and row 49 is the 41st
+        "too-many-facts-for-one-cluster",
+        append(
+            "facts.csv",
+            "".join(f"Beijing,Firm {n},revenue,{n + 1},CNY billion,2022,,,,seed-article,\n" for n in range(38)),
+        ),
+        (),
+        [
+            "{d}/facts.csv, row 49, column cluster: found 41 facts for 'Beijing', expected at most 40 per cluster; "
+            "keep the ones the briefing should state"
         ],
     ),
     # rows

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from report.build import BuildOptions, build
 from tests.conftest import DATA
 from tests.looks import POPPLER, broken, collisions, fonts, page_fill, words
-from tests.readers import deck_texts
+from tests.readers import deck_face_texts
 from tools.office import convert_to_pdf, soffice
 
 pytestmark = [
@@ -46,7 +46,7 @@ def test_no_word_collides_with_another(drawn: dict[str, Any]) -> None:
 
 
 def test_every_word_of_the_deck_is_drawn_whole(drawn: dict[str, Any]) -> None:
-    text = "\n".join(t for t in deck_texts(drawn["deck"]) if t)
+    text = "\n".join(t for t in deck_face_texts(drawn["deck"]) if t)
     assert broken(text, words(drawn["slides"])) == []
 
 

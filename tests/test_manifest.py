@@ -12,8 +12,6 @@ from report.manifest import (
     input_stamps,
     output_current,
     read_manifest,
-    remove_stale_temporaries,
-    temporary_path,
     up_to_date,
     write_manifest,
 )
@@ -72,15 +70,3 @@ def test_a_damaged_manifest_reads_as_no_previous_build(tmp_path: Path) -> None:
     assert read_manifest(tmp_path) == {}
     (tmp_path / MANIFEST).write_text(json.dumps([1, 2]), encoding="utf-8")
     assert read_manifest(tmp_path) == {}
-
-
-def test_stale_temporaries_are_removed_and_nothing_else(tmp_path: Path) -> None:
-    kept = tmp_path / "briefing.pdf"
-    kept.write_bytes(b"%PDF")
-    stale = temporary_path(kept)
-    stale.write_bytes(b"half")
-    (tmp_path / "hubs").mkdir()
-    hub_stale = temporary_path(tmp_path / "hubs" / "seoul.pdf")
-    hub_stale.write_bytes(b"half")
-    remove_stale_temporaries(tmp_path)
-    assert kept.exists() and not stale.exists() and not hub_stale.exists()

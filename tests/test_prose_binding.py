@@ -41,8 +41,8 @@ def test_changed_figures_and_renamed_hub_appear_everywhere(data_copy: Path, tmp_
         (",92.5,USD billion,", ",95.5,USD billion,"),
         ("Beijing,Beijing,", "Greater Peking,Greater Peking,"),
         ("Beijing,BOE", "Greater Peking,BOE"),
-        ("Beijing's top applicant", "the cluster's top applicant"),
     )
+    _edit(data_copy / "sources.csv", ("Beijing ranks 14th", "The capital ranks 14th"))
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     result = subprocess.run(

@@ -95,9 +95,9 @@ def test_template_without_theme_lends_its_colours_to_the_charts(tmp_path: Path) 
     assert any("Calibri" in w for w in result.warnings)  # the stock font is not at hand: said, not silent
     options = BuildOptions(data_dir=Path("data"), out_dir=tmp_path, template=STOCK_4_3)
     theme, _warnings = choose_theme(options, STOCK_4_3, templates_dir() / "theme.toml")
-    assert theme.colour("primary") == "#4F81BD" and theme.colour("highlight") == "#C0504D"  # accent1, accent2
+    assert theme.colour("primary") == "#4F81BD" and theme.colour("focus") == "#C0504D"  # accent1, accent2
     specs = _specs(theme)
-    assert all("#4F81BD" in s.spec_json or "#C0504D" in s.spec_json for s in specs)
+    assert all("#C0504D" in s.spec_json or theme.colour("patents") in s.spec_json for s in specs)
 
 
 def test_broken_template_fails_before_building_with_one_line(tmp_path: Path) -> None:
@@ -123,14 +123,15 @@ def test_theme_file_swaps_colours_everywhere(tmp_path: Path) -> None:
     theme.write_text(
         (templates_dir() / "theme.toml")
         .read_text(encoding="utf-8")
-        .replace('primary = "#12355B"', 'primary = "#7A1F5C"'),
+        .replace('primary = "#12355B"', 'primary = "#7A1F5C"')
+        .replace('focus = "#2E5EAA"', 'focus = "#1B7F3B"'),
         encoding="utf-8",
     )
     result = build(BuildOptions(data_dir=Path("data"), out_dir=tmp_path / "out", theme=theme, formats=("pdf",)))
     assert not result.warnings
     loaded = load_theme(theme)
     assert loaded.colour("primary") == "#7A1F5C"
-    assert any("#7A1F5C" in s.spec_json for s in _specs(loaded))
+    assert any("#1B7F3B" in s.spec_json for s in _specs(loaded))  # the data colour, in the charts
     pdf = next(o.path for o in result.outputs if o.kind == "pdf")
     rgb = " ".join(f"{int(h, 16) / 255:.6f}".lstrip("0") for h in ("7A", "1F", "5C")) + " rg"  # the headings
     from pypdf import PdfReader

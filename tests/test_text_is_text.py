@@ -27,11 +27,11 @@ def test_hostile_names_appear_verbatim_everywhere(data_copy: Path, tmp_path: Pat
             text = text.replace(f"{old},", f"{quoted},")
         path.write_text(text, encoding="utf-8")
     facts = data_copy / "facts.csv"
-    facts.write_text(facts.read_text(encoding="utf-8").replace(",Nissan,", ",@Nissan +1,"), encoding="utf-8")
+    facts.write_text(facts.read_text(encoding="utf-8").replace(",Huawei,", ",@Huawei +1,"), encoding="utf-8")
     result = build(BuildOptions(data_dir=data_copy, out_dir=tmp_path / "out", jobs=1))
     deck = deck_text(next(o.path for o in result.outputs if o.kind == "pptx"))
     pdf = squash(pdf_text(next(o.path for o in result.outputs if o.kind == "pdf")))
-    for name in [*HOSTILE.values(), "@Nissan +1"]:
+    for name in [*HOSTILE.values(), "@Huawei +1"]:
         assert name in deck, f"{name!r} not verbatim in the deck"
         assert squash(name) in pdf, f"{name!r} not verbatim in the PDF"
     assert "49" not in deck.replace("2,49", "")  # {{ 7*7 }} was never evaluated
@@ -61,8 +61,9 @@ def test_hostile_names_are_inline_chart_data(data_copy: Path) -> None:
     briefing = load_briefing(data_copy)
     narrative = write_narrative(briefing, templates_dir() / "prose.toml", "1 January 2026")
     specs = full_story(Content(briefing, narrative, load_theme(), "1 January 2026")).chart_specs()
-    shares = json.loads(next(s for s in specs if s.key == "shares").spec_json)
-    values = [row["cluster"] for layer in shares["layer"] for row in layer.get("data", {}).get("values", [])]
-    values += [row["cluster"] for row in shares.get("data", {}).get("values", [])]
+    scatter = json.loads(next(s for s in specs if s.key == "pct_vs_pubs").spec_json)
+    rows = [row for layer in [scatter, *scatter.get("layer", [])] for row in layer.get("data", {}).get("values", [])]
+    rows += [row for values in scatter.get("datasets", {}).values() for row in values]
+    values = [row["cluster"] for row in rows if isinstance(row, dict) and "cluster" in row]
     assert name in values
     assert any(name in s.alt for s in specs)

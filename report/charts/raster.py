@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import struct
 import sys
+import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from report.charts.specs import ChartSpec
-from report.errors import BuildError
+from report.errors import BuildError, OutputError
+from report.limits import MAX_CHART_PIXELS, MAX_CHART_SIDE_PX
 from report.look.theme import Theme
+from report.staging import new_temporary, open_output
 
 
 @dataclass(frozen=True)
@@ -53,30 +56,109 @@ def cache_key(spec: ChartSpec, renderer: str, fonts: str) -> str:
 
 
 def png_size(path: Path) -> tuple[int, int]:
-    with path.open("rb") as handle:
-        header = handle.read(24)
-    width, height = struct.unpack(">II", header[16:24])
-    return width, height
+    """Width and height of a PNG the cache holds; BuildError if it is not a whole, readable PNG."""
+    try:
+        size = checked_png(path.read_bytes())
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot read the chart ({exc.strerror}); {CACHE_FIX}") from exc
+    if size is None:
+        raise BuildError(f"{path}: the chart is damaged; build again with --force")
+    return size
+
+
+CACHE_FIX = "check the disk has free space and nothing removes the folder during a build, then build again"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def checked_png(png: bytes) -> tuple[int, int] | None:
+    """(width, height) of a whole, 8-bit RGB PNG within the pixel budget, else None (truncated, damaged...).
+
+    The PDF embeds cached PNGs without decoding them, so one cut short by a full disk must not be reused.
+    """
+    if not png.startswith(PNG_SIGNATURE):
+        return None
+    position, size, chunks = len(PNG_SIGNATURE), None, 0
+    while position + 12 <= len(png):
+        length, kind = struct.unpack(">I4s", png[position : position + 8])
+        end = position + 12 + length
+        if end > len(png):
+            return None
+        data = png[position + 8 : end - 4]
+        if zlib.crc32(kind + data) != struct.unpack(">I", png[end - 4 : end])[0]:
+            return None
+        if chunks == 0:
+            if kind != b"IHDR" or length != 13:
+                return None
+            width, height, depth, colour, _compression, _filter, interlace = struct.unpack(">IIBBBBB", data)
+            if (depth, colour, interlace) != (8, 2, 0) or not within_budget(width, height):
+                return None
+            size = (width, height)
+        chunks += 1
+        position = end
+        if kind == b"IEND":
+            return size if position == len(png) else None
+    return None
+
+
+def within_budget(width: int, height: int) -> bool:
+    return 0 < width <= MAX_CHART_SIDE_PX and 0 < height <= MAX_CHART_SIDE_PX and width * height <= MAX_CHART_PIXELS
+
+
+def budget_scale(width: int, height: int, scale: float) -> float:
+    """The scale at which an image of ``width`` × ``height`` pixels at ``scale`` fits the pixel budget."""
+    side = MAX_CHART_SIDE_PX / max(width, height)
+    shrink = min(1.0, side, (MAX_CHART_PIXELS / (width * height)) ** 0.5)
+    return round(scale * shrink * 0.98, 3) if shrink < 1 else scale
 
 
 _registered: set[str] = set()
 
 
 def _render_one(key: str, spec_json: str, scale: float, font_dirs: tuple[str, ...], target: str) -> str:
-    """Runs in a worker process (vl-convert is not thread-safe): render and write the PNG atomically."""
+    """Runs in a worker process (vl-convert is not thread-safe): render and write the PNG atomically.
+
+    An image over the pixel budget (a very long label, say) is drawn again at the scale that fits it, so
+    no chart is ever larger than MAX_CHART_PIXELS, and Pillow never sees a decompression bomb.
+    """
     import vl_convert as vlc
-    from PIL import Image
 
     _register_fonts(vlc, font_dirs)
+    png = _vega_png(vlc, key, spec_json, scale)
+    width, height = struct.unpack(">II", png[16:24])
+    if not within_budget(width, height):
+        png = _vega_png(vlc, key, spec_json, budget_scale(width, height, scale))
+        width, height = struct.unpack(">II", png[16:24])
+        if not within_budget(width, height):
+            raise BuildError(f"the chart {key!r} is {width} × {height} pixels, over the budget of {MAX_CHART_PIXELS:,}")
+    _write_png(png, Path(target))
+    return target
+
+
+def _vega_png(vlc: Any, key: str, spec_json: str, scale: float) -> bytes:
     try:
-        png = vlc.vegalite_to_png(spec_json, scale=scale, allowed_base_urls=[])  # charts inline their data
+        png: bytes = vlc.vegalite_to_png(spec_json, scale=scale, allowed_base_urls=[])  # charts inline their data
     except (ValueError, RuntimeError) as exc:
         raise BuildError(f"the chart {key!r} could not be rendered: {exc}") from None
-    tmp = f"{target}.{os.getpid()}.tmp"
-    with Image.open(io.BytesIO(png)) as image:  # opaque RGB: a quarter of the size, and the PDF embeds it as is
-        image.convert("RGB").save(tmp, format="PNG", compress_level=3)
-    os.replace(tmp, target)
-    return target
+    if not png.startswith(PNG_SIGNATURE) or len(png) < 24:
+        raise BuildError(f"the chart {key!r} could not be rendered: vl-convert returned no PNG")
+    return png
+
+
+def _write_png(png: bytes, target: Path) -> None:
+    """Opaque RGB (a quarter of the size, and the PDF embeds it as is), through a temporary file of our own."""
+    from PIL import Image
+
+    tmp = None
+    try:
+        tmp = new_temporary(target)
+        with Image.open(io.BytesIO(png)) as image, open_output(tmp) as handle:
+            image.convert("RGB").save(handle, format="PNG", compress_level=3)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write the chart ({exc.strerror or exc}); {CACHE_FIX}") from exc
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def _pool_context() -> BaseContext:
@@ -140,10 +222,13 @@ class ChartRenderer:
     def render(
         self, specs: Sequence[ChartSpec], on_rendered: Callable[[int, int], None] | None = None
     ) -> tuple[RenderedChart, ...]:
-        """Render what the cache lacks; reuse the rest."""
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        """Render what the cache lacks (or holds damaged); reuse the rest."""
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{self.cache_dir}: cannot create the chart cache ({exc.strerror}); {CACHE_FIX}") from exc
         targets = [self.cache_dir / f"{cache_key(s, self.renderer, self.fonts)}.png" for s in specs]
-        todo = [(s, t) for s, t in zip(specs, targets, strict=True) if self.force or not t.is_file()]
+        todo = [(s, t) for s, t in zip(specs, targets, strict=True) if self.force or not _reusable(t)]
         tick = on_rendered or (lambda _done, _total: None)
         if todo and self.pool is not None:
             results = self.pool.map(
@@ -166,6 +251,14 @@ class ChartRenderer:
             width, height = png_size(target)
             result.append(RenderedChart(spec, target, width, height, reused=target not in rendered))
         return tuple(result)
+
+
+def _reusable(path: Path) -> bool:
+    """A cached PNG is reused only if it is whole: one cut short by a full disk or a kill is drawn again."""
+    try:
+        return path.is_file() and checked_png(path.read_bytes()) is not None
+    except OSError:
+        return False
 
 
 def render_charts(

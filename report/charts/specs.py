@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -21,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from report.data import Briefing
+from report.limits import MAX_CHART_ROWS
 from report.look.theme import Theme, altair_theme_config
+from report.slugs import slug as slug  # re-exported: tests name hub files with specs.slug
 from report.words.format import rank_change
 from report.words.narrative import OVERVIEW_ROWS, Section
 
@@ -71,12 +71,6 @@ class ChartSpec:
     @property
     def aspect(self) -> float:
         return self.width_px / self.height_px
-
-
-def slug(text: str) -> str:
-    text = re.sub(r"[\u2010-\u2015/]", "-", text)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
 
 
 def _altair() -> Any:
@@ -330,6 +324,7 @@ def intensity(briefing: Briefing, words: Section, series: tuple[str, str], theme
     """Output per million residents of every cluster the sources give it for: patents and science side by side."""
     alt, c = _altair(), theme.colours
     entries = [i for i in briefing.intensity if i.pct_per_million is not None and i.pubs_per_million is not None]
+    entries = entries[:MAX_CHART_ROWS]  # the leaders: a chart as tall as 5,000 rows overflows vl-convert
     rows: list[dict[str, Any]] = [
         {"cluster": i.cluster, "series": name, "value": value or 0, "order": k}
         for i in entries

@@ -197,7 +197,16 @@ def check_text(cell: str) -> str | None:
             return f"found {what} (U+{ord(char):04X}), expected {expected}; delete it"
         if char in _INVISIBLE:
             return f"found {_INVISIBLE[char]} (U+{ord(char):04X}), expected plain text; delete it"
+        if _noncharacter(char):
+            return f"found a Unicode noncharacter (U+{ord(char):04X}), expected printable text; delete it"
     return None
+
+
+def _noncharacter(char: str) -> bool:
+    """U+FDD0–U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF…): never text, and
+    U+FFFE and U+FFFF cannot be written in XML at all, so no deck could hold them."""
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def did_you_mean(word: str, choices: set[Any], otherwise: str, sep: str = "") -> str:

@@ -15,6 +15,7 @@ from report.inputs import CLAIMS, CLUSTERS, ECONOMIES, FACTS, INTENSITY, SOURCES
 from report.inputs.cells import did_you_mean
 from report.inputs.settings import Settings, on_line, toml_value
 from report.inputs.table import Table
+from report.limits import MAX_FACTS_PER_CLUSTER
 
 TOTAL_SHARE_TOLERANCE = Decimal("0.15")
 
@@ -35,6 +36,7 @@ def check_cross_references(tables: dict[str, Table], problems: list[Problem]) ->
     _check_positions(tables[CLUSTERS], problems)
     _check_claims(tables[FACTS], problems)
     _check_intensity_rows(tables[INTENSITY], problems)
+    _check_facts_per_cluster(tables[FACTS], problems)
     sources = tables[SOURCES].origin.called
     if tables[SOURCES].complete("id"):
         for name in (CLUSTERS, ECONOMIES, INTENSITY, FACTS):
@@ -233,6 +235,24 @@ def _check_fact_ranks(table: Table, problems: list[Problem]) -> None:
                     f"found {value}, expected a whole number of 1 or more, as the unit is rank",
                     row=row.line,
                     column="value",
+                )
+            )
+
+
+def _check_facts_per_cluster(table: Table, problems: list[Problem]) -> None:
+    """A hub section shows its facts one per line; past MAX_FACTS_PER_CLUSTER it is no longer a briefing."""
+    rows: dict[str, list[int]] = {}
+    for row in table.rows:
+        if row.values["cluster"] is not None:
+            rows.setdefault(row.values["cluster"], []).append(row.line)
+    for cluster, lines in rows.items():
+        if len(lines) > MAX_FACTS_PER_CLUSTER:
+            problems.append(
+                table.origin.problem(
+                    f"found {len(lines)} facts for {cluster!r}, expected at most {MAX_FACTS_PER_CLUSTER} "
+                    f"per cluster; keep the ones the briefing should state",
+                    row=lines[MAX_FACTS_PER_CLUSTER],
+                    column="cluster",
                 )
             )
 

@@ -21,7 +21,7 @@ from report.inputs.checks import check_cross_references
 from report.inputs.layout import TextTable, book_texts, has_workbook, read_tables, text_tables
 from report.inputs.schema import COLUMNS, number_kind
 from report.inputs.workbook import book_tables, read_book
-from report.spreadsheet import replace_atomically, text_cell, workbook_bytes
+from report.spreadsheet import replace_all, text_cell, workbook_bytes
 
 MAX_WIDTH = 60
 
@@ -44,7 +44,7 @@ def export_workbook(data_dir: Path, target: Path, force: bool = False) -> str:
     if problems:
         raise DataError(problems)
     tables = text_tables(data_dir)
-    replace_atomically(target, _workbook(tables), "workbook")
+    replace_all({target: _workbook(tables)})
     rows = sum(len(t.rows) for t in tables.values())
     return f"wrote {target}: {len(tables)} sheets, {rows} rows"
 
@@ -62,8 +62,7 @@ def import_workbook(source: Path, data_dir: Path, force: bool = False) -> str:
     _refuse_overwrite(targets, force)
     data_dir.mkdir(parents=True, exist_ok=True)
     texts = book_texts(book)
-    for name, target in zip(TABLE_FILES, targets, strict=True):
-        replace_atomically(target, _csv(texts[name]).encode("utf-8"), "CSV file")
+    replace_all({target: _csv(texts[name]).encode("utf-8") for name, target in zip(TABLE_FILES, targets, strict=True)})
     also = (
         f"; {data_dir} also holds {WORKBOOK}: move it out, or a build stops at having both"
         if has_workbook(data_dir)

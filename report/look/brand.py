@@ -6,19 +6,18 @@ template's theme XML; everything the template does not say keeps the default the
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import MappingProxyType
 
 from lxml import etree
 
 from report.errors import TemplateError
 from report.look.theme import Theme, free_twins
+from report.outputs.pptx.clean import parse
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "r": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
 THEME_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
 # our palette key <- the template's scheme colour
@@ -34,37 +33,27 @@ FROM_SCHEME = {
 
 
 def _theme_xml(template: Path) -> bytes:
-    """The theme part of the template's first slide master."""
-    try:
-        with zipfile.ZipFile(template) as archive:
-            names = set(archive.namelist())
-            masters = sorted(n for n in names if n.startswith("ppt/slideMasters/slideMaster") and n.endswith(".xml"))
-            if not masters:
-                raise TemplateError(f"{template}: has no slide master; is it a PowerPoint template?")
-            master = PurePosixPath(masters[0])
-            rels = etree.fromstring(archive.read(str(master.parent / "_rels" / f"{master.name}.rels")))
-            for rel in rels.findall("r:Relationship", NS):
-                if rel.get("Type") == THEME_REL:
-                    target = PurePosixPath(*_resolve(master.parent, rel.get("Target", "")))
-                    return archive.read(str(target))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-        raise TemplateError(f"{template}: cannot read its theme ({exc}); is it a .pptx or .potx file?") from exc
+    """The theme part of the template's first slide master, read from the checked template (vet.py)."""
+    from report.outputs.pptx.clean import read_rels, resolve
+    from report.outputs.pptx.vet import vet_template
+
+    with vet_template(template).parts() as parts:
+        masters = sorted(n for n in parts if n.startswith("ppt/slideMasters/slideMaster") and n.endswith(".xml"))
+        if not masters:
+            raise TemplateError(f"{template}: has no slide master; is it a PowerPoint template?")
+        _root, rels = read_rels(parts, masters[0], str(template))
+        for rel in rels:
+            if rel.type == THEME_REL and not rel.external:
+                target = resolve(masters[0], rel.target)
+                if target is None or target not in parts:
+                    raise TemplateError(f"{template}: its slide master's theme {rel.target!r} is not in the template")
+                return parts[target]
     raise TemplateError(f"{template}: its slide master has no theme")
-
-
-def _resolve(base: PurePosixPath, target: str) -> list[str]:
-    parts: list[str] = list(base.parts)
-    for part in PurePosixPath(target).parts:
-        if part == "..":
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return parts
 
 
 def template_colours_and_font(template: Path) -> tuple[dict[str, str], str | None]:
     """The scheme colours (as '#RRGGBB') and the minor (body) Latin font the template declares."""
-    root = etree.fromstring(_theme_xml(template))
+    root = parse("the theme", _theme_xml(template), str(template))
     colours: dict[str, str] = {}
     scheme = root.find(".//a:clrScheme", NS)
     for element in scheme if scheme is not None else []:

@@ -33,8 +33,9 @@ class Renderer(Protocol):
         """Which blocks of the story this output draws."""
         ...
 
-    def preflight(self) -> None:
-        """Check everything this output needs before any chart is rendered (raise ReportError if unusable)."""
+    def preflight(self) -> tuple[str, ...]:
+        """Check everything this output needs before any chart is rendered (raise ReportError if unusable);
+        return warnings about its inputs, each once."""
         ...
 
     def stamp(self) -> bytes:

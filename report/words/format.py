@@ -69,6 +69,26 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+_ORDINAL_WORDS = (
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+)
+
+
+def ordinal_word(n: int) -> str:
+    """'second', for the ordinals a sentence spells out; '11th' from eleven on."""
+    return _ORDINAL_WORDS[n] if 0 <= n < len(_ORDINAL_WORDS) else ordinal(n)
+
+
 def in_words(n: int) -> str:
     return _WORDS[n] if 0 <= n < len(_WORDS) else format_number(n)
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from report.data import Briefing, Cluster, Economy, Fact, IntensityEntry
 
 TOP_100 = 100  # the size of WIPO's cluster ranking; economies' counts are out of this many
+LEADERS = 5  # the takeaways speak of the five largest clusters, whatever the briefing's top N
 CLOSE_RACE = Decimal("0.75")  # a third cluster under this share of the second's score: the top two lead clearly
 
 
@@ -51,16 +52,18 @@ class Insights:
     first_lead: Fact | None  # the data says this edition is the first in which ``lead`` leads
     attributed: int  # of the top 100, clusters the sources attribute to an economy
     region_counts: tuple[tuple[str, int], ...]  # ranked clusters by WIPO region, most first
-    hubs_region: str | None  # the one region all hubs are in, if they share one
-    hubs_in: tuple[tuple[str, int], ...]  # hubs per economy name, most first
+    leaders: tuple[Cluster, ...]  # the five largest clusters, whatever the briefing's top N
+    leaders_region: str | None  # the one region the five largest are all in, if they share one
+    leaders_in: tuple[tuple[str, int], ...]  # the five largest per economy name, most first
+    lead_leaders: int  # how many of the five largest lie in the economy with the most clusters
     patents_leader: Cluster
     science_leader: Cluster
     profiles: tuple[HubProfile, ...]
-    entrants: tuple[Cluster, ...]  # hubs new in the top N
-    leavers: tuple[Cluster, ...]  # clusters that were in the top N of the previous edition and are not now
-    overtakes: tuple[tuple[Cluster, Cluster], ...]  # (hub, the hub it moved past)
+    entrants: tuple[Cluster, ...]  # clusters new in the top five
+    leavers: tuple[Cluster, ...]  # clusters that were in the top five of the previous edition and are not now
+    overtakes: tuple[tuple[Cluster, Cluster], ...]  # (one of the top five, the cluster it moved past)
     clear_lead: bool  # the top two are far ahead of the third
-    spread_3_to_n: Decimal | None  # combined-score points between the third and the last hub
+    spread_3_to_n: Decimal | None  # combined-score points between the third and the fifth
     rounding: tuple[Cluster, ...]  # hubs whose printed total differs from the sum of its printed parts
     intensity_leader: IntensityEntry | None
     hubs_in_intensity: tuple[str, ...]  # hubs among the ranked intensity leaders
@@ -74,7 +77,7 @@ def read_insights(briefing: Briefing) -> Insights:
     hubs, clusters = briefing.hubs, briefing.clusters
     leaders = briefing.economies_by_count()
     lead = leaders[0] if leaders else None
-    top = briefing.settings.top
+    first = clusters[:LEADERS]
     overtakes = tuple(
         (a, b)
         for a in hubs
@@ -91,16 +94,18 @@ def read_insights(briefing: Briefing) -> Insights:
         first_lead=briefing.claim("first_lead", lead.name) if lead else None,
         attributed=sum(e.clusters_top100 or 0 for e in leaders),
         region_counts=_region_counts(briefing, clusters),
-        hubs_region=_shared_region(briefing, hubs),
-        hubs_in=tuple(Counter(briefing.economy(c.economy_codes[0]).name for c in hubs).most_common()),
+        leaders=clusters[:LEADERS],
+        leaders_region=_shared_region(briefing, clusters[:LEADERS]),
+        leaders_in=tuple(Counter(briefing.economy(c.economy_codes[0]).name for c in clusters[:LEADERS]).most_common()),
+        lead_leaders=sum(1 for c in clusters[:LEADERS] if lead and lead.code in c.economy_codes),
         patents_leader=max(clusters, key=lambda c: c.pct_applications),
         science_leader=max(clusters, key=lambda c: c.publications),
         profiles=_profiles(briefing, overtakes),
-        entrants=tuple(h for h in hubs if h.previous_rank is not None and h.previous_rank > top),
-        leavers=tuple(c for c in clusters[top:] if c.previous_rank is not None and c.previous_rank <= top),
-        overtakes=overtakes,
-        clear_lead=_clear_lead(hubs),
-        spread_3_to_n=_spread(hubs),
+        entrants=tuple(c for c in first if c.previous_rank is not None and c.previous_rank > LEADERS),
+        leavers=tuple(c for c in clusters[LEADERS:] if c.previous_rank is not None and c.previous_rank <= LEADERS),
+        overtakes=tuple((a, b) for a, b in overtakes if a in first),
+        clear_lead=_clear_lead(first),
+        spread_3_to_n=_spread(first),
         rounding=tuple(h for h in hubs if _parts_differ(h)),
         intensity_leader=next((i for i in briefing.intensity if i.rank == 1), None),
         hubs_in_intensity=tuple(i.cluster for i in briefing.intensity if i.rank and i.cluster in _names(hubs)),
@@ -128,7 +133,7 @@ def _shared_region(briefing: Briefing, hubs: tuple[Cluster, ...]) -> str | None:
 
 def _profiles(briefing: Briefing, overtakes: tuple[tuple[Cluster, Cluster], ...]) -> tuple[HubProfile, ...]:
     hubs, clusters, top = briefing.hubs, briefing.clusters, briefing.settings.top
-    parts = {h.name: _patent_part(h) for h in hubs}
+    parts = {h.name: patent_part(h) for h in hubs}
     ranked = sorted((p, n) for n, p in parts.items() if p is not None)
     order = {name: i + 1 for i, (_p, name) in enumerate(reversed(ranked))}
     most_pct = max(clusters, key=lambda c: c.pct_applications).name
@@ -154,7 +159,7 @@ def _profiles(briefing: Briefing, overtakes: tuple[tuple[Cluster, Cluster], ...]
     return tuple(profiles)
 
 
-def _patent_part(hub: Cluster) -> int | None:
+def patent_part(hub: Cluster) -> int | None:
     """The per cent of the combined score that comes from patents, from the two printed shares."""
     if hub.pct_share is None or hub.pub_share is None or hub.pct_share + hub.pub_share == 0:
         return None

@@ -26,6 +26,7 @@ from report.words.format import (
     in_words,
     join_names,
     ordinal,
+    ordinal_word,
     rank_change,
     with_article,
 )
@@ -83,6 +84,8 @@ LABEL_KEYS = frozenset(
         "glossary_meaning",
         "summary_label",
         "unmapped_note",
+        "unmapped_position",
+        "unmapped_score",
         "mix_title",
     }
 )
@@ -191,6 +194,7 @@ def _environment(missing: str, regions: Mapping[str, str]) -> Any:
         score=lambda v: format_score(v, missing),
         times=format_times,
         ordinal=ordinal,
+        nth=ordinal_word,
         words=in_words,
         change=lambda v: rank_change(v, missing),
         value=fact_value,

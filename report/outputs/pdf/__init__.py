@@ -20,8 +20,9 @@ class PdfRenderer:
     def __init__(self, settings: OutputSettings) -> None:
         self.page_size = settings.page_size
 
-    def preflight(self) -> None:
+    def preflight(self) -> tuple[str, ...]:
         """Nothing to check before rendering: fonts and page size are checked with the theme and the data."""
+        return ()
 
     def stamp(self) -> bytes:
         return f"page_size={self.page_size}".encode()

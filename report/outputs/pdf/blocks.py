@@ -239,13 +239,20 @@ class Flow:
 
     def hub(self, block: Hub) -> list[Flowable]:
         """The hub's message, its big numbers, what sets it apart, its mix against the others, its facts."""
-        words, hubs = block.words, self.content.narrative.hubs
-        mix = [(h.name, h.profile.patent_part, h.name == block.cluster.name) for h in hubs]
+        words = block.words
         flow: list[Flowable] = [
             KeepTogether([*self.opening(words, block.key, block.level), self.tables.kpis(block.kpis)])
         ]
         flow += self.bullets(words.bullets)
-        flow.append(KeepTogether([self.subheading(self.labels["mix_title"], block.level), MixStrip(mix, self.s)]))
+        flow.append(
+            KeepTogether(
+                [
+                    self.subheading(self.labels["mix_title"], block.level),
+                    MixStrip(block.mix, self.s),
+                    self.tables.legend(),
+                ]
+            )
+        )
         if block.hub.facts:
             muted, size = self.s.hex["muted"], self.s.note.fontSize
             items: list[Flowable] = [self.subheading(self.labels["hub_facts"], block.level)]

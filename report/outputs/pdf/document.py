@@ -15,24 +15,25 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from report.blocks import Story
-from report.errors import BuildError
+from report.errors import OutputError
 from report.outputs.pdf.blocks import story_flowables
 from report.outputs.pdf.flowables import PageTotal
 from report.outputs.pdf.styles import PageGeometry, Styles, make_styles, page_geometry
+from report.staging import open_output
 
 
 def build_pdf(story: Story, target: Path, page_size: str) -> int:
     """Write the story's PDF to ``target`` (a temporary path the caller renames); return the page count."""
     geometry = page_geometry(page_size)
     styles = make_styles(story.content.theme)
-    doc = Document(target, story, geometry, styles)
+    doc = Document(_Finished(target), story, geometry, styles)
     flow = story_flowables(story, styles, geometry, doc.page_total)
     try:
         doc.multiBuild(flow)
     except OSError as exc:
-        raise BuildError(
-            f"{target}: cannot write the PDF ({exc.strerror or exc}); check the folder is writable "
-            "and the file is not open in another program"
+        raise OutputError(
+            f"{target}: cannot write the PDF ({exc.strerror or exc}); check the folder is writable, "
+            "has free space and the file is not open in another program"
         ) from exc
     return doc.page_total.total
 
@@ -47,14 +48,26 @@ def document_time(moment: dt.datetime) -> TimeStamp:
     return stamp
 
 
+class _Finished:
+    """Where reportlab writes the finished PDF, in one call at the very end: only then is the file opened
+    (never through a symbolic link), so a PDF that fails to build leaves no file behind."""
+
+    def __init__(self, target: Path) -> None:
+        self.target, self.name = target, str(target)
+
+    def write(self, data: bytes) -> int:
+        with open_output(self.target) as handle:
+            return handle.write(data)
+
+
 class Document(BaseDocTemplate):
     """Cover and body page templates, the footer, and outline/contents entries for every heading."""
 
-    def __init__(self, target: Path, story: Story, geometry: PageGeometry, styles: Styles) -> None:
+    def __init__(self, target: _Finished, story: Story, geometry: PageGeometry, styles: Styles) -> None:
         content, settings = story.content, story.content.briefing.settings
         title, keywords = story.title, story.keywords
         super().__init__(
-            str(target),
+            target,
             pagesize=geometry.size,
             leftMargin=geometry.margin,
             rightMargin=geometry.margin,

@@ -49,7 +49,10 @@ def parse_rgb_png(png: bytes) -> tuple[int, int, bytes]:
         raise ValueError("not a PNG file")
     position, idat, header = len(PNG_SIGNATURE), [], None
     while position < len(png):
-        length, kind = struct.unpack(">I4s", png[position : position + 8])
+        length = int.from_bytes(png[position : position + 4], "big")
+        if position + 12 + length > len(png):
+            raise ValueError("truncated PNG file")  # a chunk cut short, as a full disk leaves it
+        kind = png[position + 4 : position + 8]
         data = png[position + 8 : position + 8 + length]
         if zlib.crc32(kind + data) != struct.unpack(">I", png[position + 8 + length : position + 12 + length])[0]:
             raise ValueError(f"corrupt PNG chunk {kind!r}")
@@ -60,6 +63,8 @@ def parse_rgb_png(png: bytes) -> tuple[int, int, bytes]:
         elif kind == b"IEND":
             break
         position += 12 + length
+    else:
+        raise ValueError("truncated PNG file: it has no end chunk")
     if header is None or header[2:5] != (8, 2, 0) or header[6] != 0:
         raise ValueError("expected an 8-bit RGB, non-interlaced PNG")
     return header[0], header[1], b"".join(idat)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,9 @@ if TYPE_CHECKING:
     from report.outputs import OutputSettings
 
 
+LARGE_TEMPLATE_BYTES = 4 * 2**20
+
+
 class DeckRenderer:
     kind = "pptx"
     unit = "slides"
@@ -20,11 +24,15 @@ class DeckRenderer:
     def __init__(self, settings: OutputSettings) -> None:
         self.template = settings.template
 
-    def preflight(self) -> None:
-        """Refuse a template that lacks a layout a slide kind needs, before any chart is rendered."""
+    def preflight(self) -> tuple[str, ...]:
+        """Refuse an unsafe template, or one that lacks a layout a slide kind needs, before any chart is rendered;
+        warn about what the deck leaves out of it."""
         from report.outputs.pptx.deck import check_template
+        from report.outputs.pptx.vet import vet_template
 
         check_template(self.template)
+        warning = vet_template(self.template).warning()
+        return (warning,) if warning else ()
 
     def stamp(self) -> bytes:
         return self.template.read_bytes()
@@ -35,4 +43,7 @@ class DeckRenderer:
     def write(self, story: Story, target: Path) -> int:
         from report.outputs.pptx.slides import build_deck
 
-        return build_deck(story, self.template, target)
+        count = build_deck(story, self.template, target)
+        if self.template.stat().st_size > LARGE_TEMPLATE_BYTES:
+            gc.collect()  # python-pptx's parts refer to each other: free this deck's copy of the pictures now
+        return count

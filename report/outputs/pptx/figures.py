@@ -107,25 +107,37 @@ def legend(slide: Any, deck: Deck, x: int, y: int, entries: Sequence[tuple[str, 
     return x
 
 
-DASHBOARD_COLUMNS_IN = (1.15, 2.9, 1.45, 1.45, 3.0)  # rank, cluster, PCT, publications, score bar; names get the rest
-DASHBOARD_SIZES = ((20, 15, 11), (18, 14, 10.5), (17, 13, 10), (16, 12, 9))  # big, body, small: largest that fits
+DASHBOARD_SHARES = (0.095, 0.24, 0.12, 0.12, 0.245, 0.18)  # rank, cluster, PCT, publications, score bar, names
+DASHBOARD_SIZES = ((20, 15, 11), (18, 14, 10.5), (17, 13, 10), (16, 12, 9), (14, 11, 8))  # big, body, small
+BAR_MIN_PT = 60.0  # the score column keeps at least this much room for its bar
+
+
+class DashboardTooLarge(ValueError):
+    """The dashboard does not fit its area even in its smallest type."""
 
 
 def dashboard(
     slide: Any, deck: Deck, area: Rect, rows: Sequence[DashboardRow], scale: Decimal, header: Sequence[str]
 ) -> int:
     """The dashboard table in ``area``: one row per hub, the split bar drawn in the score column; returns the
-    table's bottom edge. Row heights come from the measured text, at the largest type that fits the area."""
+    table's bottom edge. At the largest type that fits, columns are never narrower than their longest word
+    and rows are as tall as their measured text."""
     from pptx.enum.text import MSO_ANCHOR
     from pptx.util import Emu
 
-    rest = area.w / EMU_PER_IN - sum(DASHBOARD_COLUMNS_IN)
-    widths = [round(w * EMU_PER_IN) for w in [*DASHBOARD_COLUMNS_IN, rest]]
     for big, body, small in DASHBOARD_SIZES:
         grid = [_head_cells(deck, header, small), *(_row_cells(deck, row, big, body, small) for row in rows)]
+        widths = _column_widths(deck, grid, area.w, body)
+        if widths is None:
+            continue
         heights = [max(_cell_height(deck, cell, w) for cell, w in zip(cells, widths, strict=True)) for cells in grid]
         if sum(heights) <= area.h:
             break
+    else:
+        raise DashboardTooLarge(
+            f"the dashboard of {len(rows)} rows does not fit a {area.w / EMU_PER_IN:.1f} × "
+            f"{area.h / EMU_PER_IN:.1f} in area even at {DASHBOARD_SIZES[-1][1]} pt"
+        )
     shape = slide.shapes.add_table(len(grid), len(widths), Emu(area.x), Emu(area.y), Emu(area.w), Emu(sum(heights)))
     shape.name = "Dashboard"
     table = shape.table
@@ -153,6 +165,35 @@ def dashboard(
 
 
 Cell = Sequence[Sequence[Run]]
+
+
+def _column_widths(deck: Deck, grid: list[list[Cell]], total: int, body: float) -> list[int] | None:
+    """Each column its share of ``total``, but never narrower than its longest word (or, for the score, its
+    number and a bar); None when the longest words alone do not fit."""
+    floors = []
+    for j in range(len(DASHBOARD_SHARES)):
+        longest = max(
+            (
+                deck.measure.width(word, run.size, run.bold)
+                for cells in grid
+                for runs in cells[j]
+                for run in runs
+                for word in run.text.split()
+            ),
+            default=0.0,
+        )
+        floors.append(longest / 0.95 + 2 * CELL_X + 2)
+    floors[4] = max(floors[4], deck.measure.width("88.8", body, True) + 2 * CELL_X + 6 + BAR_MIN_PT)
+    floor_emu = [round(f * EMU_PER_PT) for f in floors]
+    if sum(floor_emu) > total:
+        return None
+    wanted = [max(f, round(total * share)) for f, share in zip(floor_emu, DASHBOARD_SHARES, strict=True)]
+    excess = sum(wanted) - total
+    if excess > 0:  # take the overshoot from the columns above their floor, in proportion to their slack
+        slack = [w - f for w, f in zip(wanted, floor_emu, strict=True)]
+        wanted = [w - round(excess * s / max(1, sum(slack))) for w, s in zip(wanted, slack, strict=True)]
+    wanted[-1] += total - sum(wanted)
+    return wanted
 
 
 def _head_cells(deck: Deck, header: Sequence[str], small: float) -> list[Cell]:
@@ -227,10 +268,10 @@ def kpi_tiles(slide: Any, deck: Deck, box: Rect, kpis: Sequence[Kpi]) -> int:
     return box.y + height
 
 
-def mix_strip(slide: Any, deck: Deck, box: Rect, title: str, rows: Sequence[tuple[str, int | None, bool]]) -> None:
+def mix_strip(slide: Any, deck: Deck, box: Rect, title: str, rows: Sequence[tuple[str, int | None, bool]]) -> int:
     """Each hub's patent part of its score as a 100% bar (patents, then science), this hub's in bold.
 
-    ``rows``: (name, patent part in per cent, is this hub).
+    ``rows``: (name, patent part in per cent, is this hub). Returns the strip's bottom edge.
     """
     small = deck.size("deck_small") + 1
     line = round(small * 1.5 * EMU_PER_PT)
@@ -261,6 +302,7 @@ def mix_strip(slide: Any, deck: Deck, box: Rect, title: str, rows: Sequence[tupl
             )
             write_runs(value.text_frame, [[Run(f"{part}%", small, own, deck.colour("ink"))]], family=deck.family)
         y += step
+    return y
 
 
 def caption(slide: Any, deck: Deck, box: Rect, lines: Sequence[str]) -> None:

@@ -88,11 +88,16 @@ class Measure:
             False: ImageFont.truetype(str(regular), MEASURE_SIZE),
             True: ImageFont.truetype(str(bold), MEASURE_SIZE),
         }
+        self._widths: dict[tuple[str, bool], float] = {}
         ascent, descent = self._faces[False].getmetrics()
         self.line_factor = max(MIN_LINE_FACTOR, (ascent + descent) / MEASURE_SIZE)
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
-        return float(self._faces[bold].getlength(text)) * size / MEASURE_SIZE
+        key = (text, bold)
+        found = self._widths.get(key)
+        if found is None:  # a deck measures the same words again and again while it tries sizes
+            found = self._widths[key] = float(self._faces[bold].getlength(text))
+        return found * size / MEASURE_SIZE
 
     def wrap(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
         """Greedy word wrap, as renderers do; a word wider than the line is broken between characters."""

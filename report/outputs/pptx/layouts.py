@@ -7,7 +7,6 @@ template, the slide kind, what is missing and the layouts there are.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from report.errors import TemplateError
+from report.outputs.pptx.vet import vet_template
 
 KINDS = ("title", "section", "chart", "two_content", "table", "closing")
 SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
@@ -29,8 +29,6 @@ SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 FOOTER_TYPES = frozenset({"dt", "ftr", "sldNum", "hdr"})
-_TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-_PRESENTATION_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 
 @dataclass(frozen=True)
@@ -103,29 +101,15 @@ def open_template(path: Path) -> Any:
 
 
 def load_template(path: Path) -> Any:
+    """The template as python-pptx sees it, after vet.py has checked it and left out what a deck must not carry."""
+    from lxml import etree
     from pptx import Presentation
 
+    vetted = vet_template(path)
     try:
-        blob = path.read_bytes()
-        if path.suffix.lower() == ".potx":
-            blob = _as_presentation(blob)
-        return Presentation(io.BytesIO(blob))
-    except FileNotFoundError as exc:
-        raise TemplateError(f"{path}: template not found; pass an existing .pptx to --template") from exc
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        return Presentation(vetted.package())
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, etree.LxmlError) as exc:
         raise TemplateError(f"{path}: not a PowerPoint file ({exc}); save the template as .pptx and retry") from exc
-
-
-def _as_presentation(blob: bytes) -> bytes:
-    """A .potx differs from a .pptx only in the main part's content type; rewrite it in memory."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(_TEMPLATE_TYPE.encode(), _PRESENTATION_TYPE.encode())
-            dst.writestr(info, data)
-    return out.getvalue()
 
 
 def remove_slides(prs: Any) -> None:

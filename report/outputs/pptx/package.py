@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from report.content import Content
-from report.errors import BuildError
+from report.errors import BuildError, OutputError
+from report.outputs.pptx.clean import ZipParts, clean_parts
+from report.staging import open_output
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -30,22 +32,33 @@ def set_properties(prs: Any, content: Content, title: str | None = None) -> None
 
 
 def save(prs: Any, target: Path) -> None:
-    """Save, then rewrite the zip with fixed member times, so the same deck is the same bytes."""
-    raw, out = io.BytesIO(), io.BytesIO()
+    """Save, check and clean every part, then rewrite the zip with fixed member times (same deck, same bytes).
+
+    Every XML part is parsed before the deck is written, so a deck that neither python-pptx nor LibreOffice
+    could reopen is never committed; clean.py guarantees it carries no macro, OLE object or non-web link.
+    """
+    raw = io.BytesIO()
     prs.save(raw)
     slides = len(prs.slides)
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/app.xml":
-                data = re.sub(rb"<Slides>\d+</Slides>", b"<Slides>%d</Slides>" % slides, data)
-                data = re.sub(rb"<Notes>\d+</Notes>", b"<Notes>%d</Notes>" % slides, data)
-            member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            member.compress_type, member.create_system, member.external_attr = zipfile.ZIP_DEFLATED, 3, 0o644 << 16
-            dst.writestr(member, data)
-    try:
-        target.write_bytes(out.getvalue())
-    except OSError as exc:
-        raise BuildError(
-            f"{target}: cannot write the deck ({exc.strerror}); check the folder exists and is writable"
-        ) from exc
+    with zipfile.ZipFile(raw) as src:
+        parts = ZipParts(src)
+        cleaned = clean_parts(parts, "the deck being written")
+        if cleaned.dropped:  # the template was cleaned before python-pptx opened it: nothing should be left
+            raise BuildError(f"the deck would have carried {'; '.join(cleaned.dropped)}; it was not written")
+        try:
+            with open_output(target) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as dst:
+                kept = set(cleaned.names)
+                for name in [n for n in parts.names if n in kept]:
+                    data = cleaned.data(name, parts)
+                    if name == "docProps/app.xml":
+                        data = re.sub(rb"<Slides>\d+</Slides>", b"<Slides>%d</Slides>" % slides, data)
+                        data = re.sub(rb"<Notes>\d+</Notes>", b"<Notes>%d</Notes>" % slides, data)
+                    member = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                    member.compress_type, member.create_system = zipfile.ZIP_DEFLATED, 3
+                    member.external_attr = 0o644 << 16
+                    dst.writestr(member, data)
+        except OSError as exc:
+            raise OutputError(
+                f"{target}: cannot write the deck ({exc.strerror}); check the folder exists, is writable "
+                "and has free space"
+            ) from exc

@@ -60,6 +60,7 @@ MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from
 def build_deck(story: Story, template: Path, target: Path) -> int:
     """Write the story's deck to ``target`` (a temporary path the caller renames); return the slide count."""
     prs, deck = open_deck(story.content, template)
+    hub_size: list[float] = []  # the one size every hub slide's text is set at, worked out once
     for block in story.shown_in(Show.DECK):
         if isinstance(block, Cover):
             title_slide(prs, deck, block)
@@ -72,7 +73,8 @@ def build_deck(story: Story, template: Path, target: Path) -> int:
         elif isinstance(block, OverviewTable):
             table_slides(prs, deck, block)
         elif isinstance(block, Hub):
-            hub_slide(prs, deck, story, block)
+            hub_size = hub_size or [common_size(deck, [hub_lines(deck, hub) for hub in story.content.narrative.hubs])]
+            hub_slide(prs, deck, block, hub_size[0])
         elif isinstance(block, Chart):
             chart_slide(prs, deck, block.words, story.chart(block.chart), also_say=story.pack_line)
         elif isinstance(block, Methodology):
@@ -175,12 +177,15 @@ def dashboard_slide(prs: Any, deck: Deck, block: Dashboard) -> None:
     top = area.y + line_h + round(4 * EMU_PER_PT)
     notes_h = round(deck.size("deck_small") * 1.3 * EMU_PER_PT) * (len(block.notes) + 1)
     table_box = Rect(area.x, top, area.w, area.bottom - top - notes_h)
-    bottom = figures.dashboard(slide, deck, table_box, block.rows, block.scale, header)
+    try:
+        bottom = figures.dashboard(slide, deck, table_box, block.rows, block.scale, header)
+    except figures.DashboardTooLarge as exc:
+        raise TemplateError(f"{deck.template}: {exc}; use a template with a larger table layout") from exc
     figures.caption(slide, deck, Rect(area.x, bottom + GAP, area.w, area.bottom - bottom - GAP), block.notes)
     finish(deck, slide, block.source_ids)
 
 
-def hub_slide(prs: Any, deck: Deck, story: Story, block: Hub) -> None:
+def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
     """A hub's slide: what sets it apart and its facts on the left; its big numbers and its mix on the right.
 
     Hub slides side by side read as a set, so every hub's text is set at the one size that fits all hubs'
@@ -188,7 +193,6 @@ def hub_slide(prs: Any, deck: Deck, story: Story, block: Hub) -> None:
     """
     words, labels = block.words, deck.content.narrative.labels
     lines = hub_lines(deck, block.hub)
-    size = common_size(deck, [hub_lines(deck, hub) for hub in story.content.narrative.hubs])
     slide, roles = new_slide(prs, deck, "chart", words.title, notes(words))
     body = slide.placeholders[roles["body"]]
     fit = fill(deck, body, lines, size, BODY_FLOOR, words.title)
@@ -196,9 +200,19 @@ def hub_slide(prs: Any, deck: Deck, story: Story, block: Hub) -> None:
     box = Rect(int(area.left), int(area.top), int(area.width), int(area.height))
     remove(area)
     bottom = figures.kpi_tiles(slide, deck, box, block.kpis)
-    mix = [(h.name, h.profile.patent_part, h.name == block.cluster.name) for h in story.content.narrative.hubs]
     strip = Rect(box.x, bottom + round(0.3 * 914400), box.w, box.bottom - bottom - round(0.3 * 914400))
-    figures.mix_strip(slide, deck, strip, labels["mix_title"], mix)
+    small = deck.size("deck_small") + 1
+    key_h = round(small * 1.6 * EMU_PER_PT)
+    figures.mix_strip(slide, deck, Rect(strip.x, strip.y, strip.w, strip.h - key_h), labels["mix_title"], block.mix)
+    end = strip.y + round(small * 1.5 * EMU_PER_PT) + 4 * EMU_PER_PT + len(block.mix) * round(small * 2.1 * EMU_PER_PT)
+    figures.legend(
+        slide,
+        deck,
+        strip.x,
+        min(end + round(4 * EMU_PER_PT), strip.bottom - key_h),
+        [(deck.colour("patents"), labels["pct_series"]), (deck.colour("science"), labels["pub_series"])],
+        small,
+    )
     finish(deck, slide, (*(s for line in fit.shown for s in line.sources), *block.own_sources))
 
 

@@ -20,8 +20,9 @@ class PackRenderer:
     def __init__(self, settings: OutputSettings) -> None:
         """The pack needs nothing beyond the story: no template, no page size."""
 
-    def preflight(self) -> None:
+    def preflight(self) -> tuple[str, ...]:
         """Nothing to check before rendering: the pack draws no pictures and uses no template."""
+        return ()
 
     def stamp(self) -> bytes:
         return b""
