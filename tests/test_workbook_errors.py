@@ -20,7 +20,7 @@ import pytest
 from report.build import BuildOptions, build
 from report.data import load_briefing
 from report.errors import DataError
-from report.inputs.ooxml import MAX_UNPACKED_BYTES
+from report.limits import MAX_WORKBOOK_UNPACKED_BYTES
 from tests.conftest import DATA
 from tests.test_data_errors import CLUSTERS_HEADER, FACTS_HEADER, problem_lines, run_check
 from tests.workbooks import Edit, edit_workbook, set_cell, set_text, workbook_folder
@@ -55,7 +55,7 @@ def zip_bomb(data: Path) -> bytes:
     with zipfile.ZipFile(data / "figures.xlsx") as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             dst.writestr(info, src.read(info.filename))
-        dst.writestr("xl/media/padding.bin", bytes(MAX_UNPACKED_BYTES + 2**20))
+        dst.writestr("xl/media/padding.bin", bytes(MAX_WORKBOOK_UNPACKED_BYTES + 2**20))
     return out.getvalue()
 
 
@@ -66,6 +66,22 @@ def damage(data: Path, part: str) -> bytes:
         for info in src.infolist():
             content = src.read(info.filename)
             dst.writestr(info, content[: len(content) // 2] if info.filename == part else content)
+    return out.getvalue()
+
+
+def with_doctype(data: Path, part: str) -> bytes:
+    """A part that defines an entity bomb and an entity that reads a file, and uses both."""
+    doctype = (
+        b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY file SYSTEM "file:///etc/hostname">]>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(data / "figures.xlsx") as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == part:
+                content = doctype + content.replace(b"<t>Tokyo", b"<t>&c;&file;Tokyo", 1)
+            dst.writestr(info, content)
     return out.getvalue()
 
 
@@ -293,8 +309,18 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         replace_file(zip_bomb),
         (),
         [
-            f"{{d}}/figures.xlsx: found a workbook that unpacks to {MAX_UNPACKED_BYTES // 2**20 + 1} MB, "
-            f"expected at most {MAX_UNPACKED_BYTES // 2**20} MB; is this the right file?"
+            f"{{d}}/figures.xlsx: found a workbook that unpacks to {MAX_WORKBOOK_UNPACKED_BYTES // 2**20 + 1} MB, "
+            f"expected at most {MAX_WORKBOOK_UNPACKED_BYTES // 2**20} MB; is this the right file?"
+        ],
+    ),
+    (
+        "doctype-with-entities",
+        replace_file(lambda data: with_doctype(data, "xl/worksheets/sheet1.xml")),
+        (),
+        [
+            "{d}/figures.xlsx: found a workbook whose part xl/worksheets/sheet1.xml declares a DOCTYPE, which "
+            "spreadsheet programs never write and which can carry entities that read files; open it in a "
+            f"spreadsheet program and {SAVE_XLSX}"
         ],
     ),
     (

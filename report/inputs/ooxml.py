@@ -2,18 +2,21 @@
 
 Read-only mode (the one that reads a large sheet without holding it all) reports neither merged cells nor
 which formulas have no saved value (with ``data_only`` such a cell simply reads as empty). Both would make
-a figure silently go missing, so this scans each sheet's XML for them. It also says what a file that is not
-an .xlsx workbook is instead, so the message can say how to save it as one.
+a figure silently go missing, so this scans each sheet's XML for them. Before any of that, the package is
+refused if it is too large unpacked or any part declares a DOCTYPE (the way in for entity bombs and
+entities that read files), and a file that is not an .xlsx workbook is named for what it is instead.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
-MAX_UNPACKED_BYTES = 64 * 2**20  # a 2 MB workbook of figures unpacks to a few MB; more is a zip bomb
+from report.limits import MAX_WORKBOOK_UNPACKED_BYTES
+
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls files and of password-protected workbooks
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _SAVE_XLSX = "save it as 'Excel Workbook (.xlsx)'"
@@ -55,17 +58,35 @@ def _looks_like_text(raw: bytes) -> bool:
 def package_problem(archive: zipfile.ZipFile) -> str | None:
     """What makes a zip package unfit to read as a workbook: too large unpacked, or another kind of document."""
     unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > MAX_UNPACKED_BYTES:
+    if unpacked > MAX_WORKBOOK_UNPACKED_BYTES:
         return (
             f"found a workbook that unpacks to {unpacked / 2**20:.0f} MB, expected at most "
-            f"{MAX_UNPACKED_BYTES // 2**20} MB; is this the right file?"
+            f"{MAX_WORKBOOK_UNPACKED_BYTES // 2**20} MB; is this the right file?"
         )
     names = set(archive.namelist())
     if "mimetype" in names and archive.read("mimetype").strip() == _ODS:
         return f"found an OpenDocument spreadsheet (.ods), expected an Excel workbook (.xlsx); {_SAVE_XLSX}"
     if "[Content_Types].xml" not in names:
         return f"found a zip file that is not a workbook, expected an Excel workbook (.xlsx); {_SAVE_XLSX}"
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")) and _DOCTYPE.search(_as_text(archive.read(info))):
+            return (
+                f"found a workbook whose part {info.filename} declares a DOCTYPE, which spreadsheet programs never "
+                f"write and which can carry entities that read files; open it in a spreadsheet program and "
+                f"{_SAVE_XLSX}"
+            )
     return None
+
+
+_DOCTYPE = re.compile(r"<!\s*DOCTYPE", re.IGNORECASE)
+
+
+def _as_text(data: bytes) -> str:
+    """The part as text, whatever its encoding, to find a DOCTYPE before any XML parser meets it."""
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8")):
+        if data.startswith(bom):
+            return data[len(bom) :].decode(codec, "replace")
+    return data.decode("latin-1")
 
 
 def _local(tag: str) -> str:
