@@ -234,6 +234,15 @@ class Story:
     content: Content
     brief: bool = False  # a short document: sections share pages
     rendered: Mapping[str, RenderedChart] = field(default_factory=lambda: MappingProxyType({}))
+    data_pack: str = ""  # the file name of this document's data pack, when the build writes one
+
+    @property
+    def pack_line(self) -> str:
+        """'The numbers behind every chart are in x-data.xlsx.' for chart notes and the appendix; '' when no pack
+        is built or the document has no chart (a hub's pack holds its figures, which its appendix already lists)."""
+        if not self.data_pack or not self.chart_specs():
+            return ""
+        return self.content.narrative.labels["data_pack"].format(file=self.data_pack)
 
     def shown_in(self, show: Show) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.show & show)

@@ -71,6 +71,7 @@ def full_story(content: Content) -> Story:
         _part(content, "picture", next(parts)),
         *([chart] if (chart := _map(content)) else []),
         Chart(
+            show=EVERYWHERE,
             key="economies",
             words=words["economies"],
             figures=_economy_figures(content),
@@ -84,11 +85,13 @@ def full_story(content: Content) -> Story:
         blocks.append(_overview(content))
     blocks += [
         Chart(
+            show=EVERYWHERE,
             key="pct_vs_pubs",
             words=words["pct_vs_pubs"],
             chart=specs.pct_vs_pubs(briefing, words["pct_vs_pubs"], theme),
         ),
         Chart(
+            show=EVERYWHERE,
             key="rank_movement",
             words=words["rank_movement"],
             chart=specs.rank_movement(
@@ -106,6 +109,7 @@ def full_story(content: Content) -> Story:
     blocks += [
         _part(content, "beyond", next(parts)),
         Chart(
+            show=EVERYWHERE,
             key="intensity",
             words=words["intensity"],
             figures=_intensity_figures(content),
@@ -177,7 +181,7 @@ def _map(content: Content) -> Chart | None:
         note = labels["unmapped_note"].format(clusters=join_names(unmapped))
         words = replace(words, caption=f"{words.caption} {note}".strip())
     chart = specs.world_map(briefing, words, labels["table_total"], labels["map_inset"], content.theme)
-    return Chart(key="map", words=words, chart=chart)
+    return Chart(key="map", words=words, chart=chart, show=EVERYWHERE)
 
 
 def _summary_sources(content: Content) -> tuple[str, ...]:
@@ -396,7 +400,7 @@ def _appendix(content: Content, before: list[Block], hub: Cluster | None = None)
     return Appendix(
         key="appendix",
         words=content.narrative["appendix"],
-        show=Show.DOCUMENT,
+        show=Show.DOCUMENT | Show.PACK,
         groups=groups,
         others=others,
         clusters=clusters,
@@ -420,4 +424,4 @@ def _sources(content: Content, before: list[Block], every: bool) -> Sources:
         sources = tuple(s for s in sources if s.id in cited)
     words = content.narrative["sources"]
     # The [sources] notes count every source; a short document's notes list the ones it shows instead.
-    return Sources(key="sources", words=words if every else replace(words, notes=""), sources=sources)
+    return Sources(key="sources", words=words if every else replace(words, notes=""), sources=sources, show=EVERYWHERE)

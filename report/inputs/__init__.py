@@ -1,4 +1,4 @@
-"""Reading the data folder: its file names, the CSV reader, briefing.toml, and comparing two versions."""
+"""Reading the data folder: its file names, the CSV and workbook readers, briefing.toml, comparing two versions."""
 
 from types import MappingProxyType
 
@@ -11,7 +11,10 @@ CLUSTERS, ECONOMIES, INTENSITY, FACTS, SOURCES = (
 )
 TABLE_FILES = (CLUSTERS, ECONOMIES, INTENSITY, FACTS, SOURCES)
 SETTINGS = "briefing.toml"
-DATA_FILES = (*TABLE_FILES, SETTINGS)
+# The other layout: one workbook whose sheets, named like the files without ".csv", hold the same columns.
+WORKBOOK = "figures.xlsx"
+SHEETS = MappingProxyType({name: name.removesuffix(".csv") for name in TABLE_FILES})
+DATA_FILES = (*TABLE_FILES, WORKBOOK, SETTINGS)
 
 # Edition-specific claims a fact can carry (facts.csv, column claim), and what each asserts. The words print a
 # claim only when the data holds it for the edition being built, so a later edition never repeats it.

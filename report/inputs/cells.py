@@ -222,3 +222,9 @@ def _noncharacter(char: str) -> bool:
 def did_you_mean(word: str, choices: set[Any], otherwise: str, sep: str = "") -> str:
     meant = close_match(word, sorted(choices))
     return f"{sep}did you mean {meant!r}?" if meant is not None else (sep + otherwise if otherwise else "")
+
+
+# The parsers that read a number: a workbook holds these columns as numbers, not text. A decimal keeps the
+# decimal places its cell shows (9.0 stays 9.0); a whole number is whole however many places it shows.
+WHOLE_NUMBERS: frozenset[Parser] = frozenset({count, positive, signed, year})
+DECIMALS: frozenset[Parser] = frozenset({decimal, share, latitude, longitude})

@@ -308,6 +308,7 @@ class Flow:
         """The data behind the briefing as tables, each with its sources: the ranking, the facts, the economies'
         counts and intensity."""
         lab, flow = self.labels, [*self.opening(block.words, block.key, block.level)]
+        flow += self.paragraphs([self.story.pack_line])  # where the same numbers are as a workbook, if built
         tables = []
         if block.clusters:
             last = block.clusters[-1].rank

@@ -37,6 +37,9 @@ class DeckRenderer:
     def stamp(self) -> bytes:
         return self.template.read_bytes()
 
+    def filename(self, stem: str) -> str:
+        return f"{stem}.{self.kind}"
+
     def write(self, story: Story, target: Path) -> int:
         from report.outputs.pptx.slides import build_deck
 

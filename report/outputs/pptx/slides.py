@@ -91,7 +91,7 @@ def build_deck(story: Story, template: Path, target: Path) -> int:
             hub_size = hub_size or [common_size(deck, [b for b in story.blocks if isinstance(b, Hub)])]
             hub_slide(prs, deck, block, hub_size[0])
         elif isinstance(block, Chart):
-            chart_slide(prs, deck, block.words, story.chart(block.chart))
+            chart_slide(prs, deck, block.words, story.chart(block.chart), also_say=story.pack_line)
         elif isinstance(block, Methodology):
             methodology_slides(prs, deck, block)
         elif isinstance(block, Sources):
@@ -126,12 +126,16 @@ def chart_slide(
     chart: RenderedChart,
     lines: Sequence[Line] | None = None,
     size: float | None = None,
+    also_say: str = "",
 ) -> None:
-    """Text on the left, the chart on the right; text that cannot fit moves to a continuation slide."""
+    """Text on the left, the chart on the right; text that cannot fit moves to a continuation slide.
+
+    ``also_say`` ends the speaker notes (where the numbers behind the chart are).
+    """
     pending = list(lines) if lines is not None else section_lines(words)
     title = words.title
     while True:
-        slide, roles = new_slide(prs, deck, "chart", title, notes(words))
+        slide, roles = new_slide(prs, deck, "chart", title, f"{notes(words)} {also_say}".strip())
         body = slide.placeholders[roles["body"]]
         fit = fill(deck, body, pending, size or start(body, deck.size("deck_body")), BODY_FLOOR, title)
         place_chart(deck, slide, slide.placeholders[roles["chart"]], chart)
