@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test preview golden bench bench-scale clean master snapshots
+.PHONY: report test preview golden bench bench-scale bench-tagging clean master snapshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,6 @@ snapshots: $(STAMP)  ## refresh the Vega-Lite snapshots in tests/snapshots after
 
 bench-scale: $(STAMP)  ## scale benchmark: cold builds at N = 5, 35, 100, 300, serial and parallel
 	$(BIN)/python bench/scale.py
+
+bench-tagging: $(STAMP)  ## what tagging costs the PDF at N = 5 and 100: build time and size, untagged vs tagged
+	$(BIN)/python bench/pdf_tagging.py

@@ -14,8 +14,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from report.content import Content
-from report.data import Cluster, Source
-from report.words.narrative import HubWords, Point, Section
+from report.data import Cluster, Economy, Fact, IntensityEntry, Source
+from report.words.narrative import HubWords, Section
 
 if TYPE_CHECKING:
     from report.charts.raster import RenderedChart
@@ -97,9 +97,14 @@ class Summary(Block):
 
 @dataclass(frozen=True, kw_only=True)
 class Closing(Block):
-    """The takeaways again, with what follows from each: the deck's last word before its appendix."""
+    """What follows from the figures (its words' points): the last word before the method and the sources."""
 
-    points: tuple[Point, ...]
+
+@dataclass(frozen=True, kw_only=True)
+class Part(Block):
+    """A part of the PDF (its words' title): it opens a page and groups the sections after it in the contents."""
+
+    number: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -178,13 +183,13 @@ class Dashboard(Block):
 
 @dataclass(frozen=True, kw_only=True)
 class Hub(Block):
-    """One hub: where it stands (big numbers and key figures), what sets it apart, and its further facts."""
+    """One hub: its big numbers, where it stands against the others, and what the sources say about it."""
 
     hub: HubWords
     kpis: tuple[Kpi, ...]
+    parts: tuple[Decimal, Decimal] | None  # its two printed shares, for the split bar under its score
     key_figures: tuple[Figure, ...]
     fact_figures: tuple[Figure, ...]
-    mix: tuple[tuple[str, int | None, bool], ...]  # (cluster, per cent of its score from patents, is this hub)
 
     @property
     def cluster(self) -> Cluster:
@@ -203,10 +208,15 @@ class Methodology(Block):
 
 @dataclass(frozen=True, kw_only=True)
 class Appendix(Block):
-    """Every figure the blocks before it show, by block, then the other clusters their charts draw."""
+    """The data behind the blocks before it: the ranking rows, the facts, the economies' counts and intensity
+    (the PDF's tables), and every figure they show by block (the data pack's list)."""
 
     groups: tuple[FigureGroup, ...]
     others: tuple[Cluster, ...]
+    clusters: tuple[Cluster, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    economies: tuple[Economy, ...] = ()
+    intensity: tuple[IntensityEntry, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,6 +234,15 @@ class Story:
     content: Content
     brief: bool = False  # a short document: sections share pages
     rendered: Mapping[str, RenderedChart] = field(default_factory=lambda: MappingProxyType({}))
+    data_pack: str = ""  # the file name of this document's data pack, when the build writes one
+
+    @property
+    def pack_line(self) -> str:
+        """'The numbers behind every chart are in x-data.xlsx.' for chart notes and the appendix; '' when no pack
+        is built or the document has no chart (a hub's pack holds its figures, which its appendix already lists)."""
+        if not self.data_pack or not self.chart_specs():
+            return ""
+        return self.content.narrative.labels["data_pack"].format(file=self.data_pack)
 
     def shown_in(self, show: Show) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.show & show)

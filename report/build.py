@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from report import manifest as mf
 from report import staging
+from report.blocks import Show
 from report.errors import BuildError, DataError, OutputError, Problem, TemplateError
 from report.limits import MAX_TEMPLATE_FILE_BYTES
 from report.outputs import KINDS, OutputSettings, Renderer, renderers
@@ -204,6 +205,7 @@ def _full_build(
     own_themes = {r.kind: _own_theme(r, theme) for r in outputs}
     warnings = checked + warnings + tuple(w for _own, found in own_themes.values() for w in found)
     with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force) as chart_renderer:  # workers warm up
+        warnings += briefing.notices
         warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
         narrative = write_narrative(briefing, paths.prose, date)
         labels = narrative.labels
@@ -233,7 +235,12 @@ def _full_build(
             for kind, (own, _found) in own_themes.items()
             if own is not theme
         }
-    stories = [story.with_charts(charts) for story in stories]
+    stems = _stems(stories, briefing)
+    pack = next((r for r in outputs if r.show & Show.PACK), None)
+    stories = [
+        replace(story.with_charts(charts), data_pack=pack.filename(stem) if pack else "")
+        for story, stem in zip(stories, stems, strict=True)
+    ]
     writer = _Writer(options, stories[0], tuple(stories[1:]), previous.get("outputs", {}), stamps, say, own_charts)
     staged: staging.Staged = []
     try:
@@ -310,7 +317,8 @@ class _Writer:
 
     def write(self, renderer: Renderer, staged: staging.Staged) -> Output:
         out, briefing = self.options.out_dir, self.story.content.briefing
-        target = out / f"{briefing.settings.stem}.{renderer.kind}"
+        stems = _stems([self.story, *self.hub_stories], briefing)
+        target = out / renderer.filename(stems[0])
         self.say.stage(f"writing {target.name}")
         tmp = staging.new_temporary(target)
         staged.append((tmp, target))
@@ -320,14 +328,19 @@ class _Writer:
         extras = []
         if self.hub_stories:
             make_folder(out / HUBS_DIR, "--out")
-            for done, story in enumerate(self.hub_stories, 1):
-                hub_target = out / HUBS_DIR / f"{briefing.slug(story.keywords[-1])}.{renderer.kind}"
+            for done, (story, stem) in enumerate(zip(self.hub_stories, stems[1:], strict=True), 1):
+                hub_target = out / HUBS_DIR / renderer.filename(stem)
                 hub_tmp = staging.new_temporary(hub_target)
                 staged.append((hub_tmp, hub_target))
                 _write_as(renderer, story if own is None else story.with_charts(own), hub_tmp, hub_target)
                 extras.append(hub_target)
                 self.say.step(f"hub {renderer.kind} files", done, len(self.hub_stories))
         return Output(renderer.kind, renderer.unit, target, count, True, tuple(extras))
+
+
+def _stems(stories: list[Story], briefing: Briefing) -> list[str]:
+    """Each document's file stem: the briefing's from briefing.toml, each hub document's from its hub's name."""
+    return [briefing.settings.stem, *(briefing.slug(story.keywords[-1]) for story in stories[1:])]
 
 
 def _write_as(renderer: Renderer, story: Story, tmp: Path, target: Path) -> int:
@@ -392,16 +405,22 @@ def inspect_template(template: Path, theme: Path | None, flags: tuple[str, ...])
 
 def check_file_names(briefing: Briefing, data_dir: Path) -> None:
     """Every cluster's hub file name is distinct and safe, or the data is refused (so check and build agree)."""
-    from report.inputs import CLUSTERS
+    from report.inputs import CLUSTERS, SHEETS, WORKBOOK
+    from report.inputs.layout import has_workbook
     from report.slugs import slug_problems
 
     problems = slug_problems(briefing.slugs)
     if problems:
-        raise DataError([Problem(str(data_dir / CLUSTERS), p, column="cluster") for p in problems])
+        if has_workbook(data_dir):
+            file, sheet = str(data_dir / WORKBOOK), SHEETS[CLUSTERS]
+        else:
+            file, sheet = str(data_dir / CLUSTERS), None
+        raise DataError([Problem(file, p, column="cluster", sheet=sheet) for p in problems])
 
 
 def check(data_dir: Path, top: int | None = None) -> str:
-    """Validate the data and the text templates without rendering anything; return a one-line summary."""
+    """Validate the data and the text templates without rendering anything; return a one-line summary (and a
+    line for anything read past, such as a workbook's extra sheet)."""
     from report.data import load_briefing
     from report.look.theme import load_theme
     from report.paths import templates_dir
@@ -411,10 +430,11 @@ def check(data_dir: Path, top: int | None = None) -> str:
     check_file_names(briefing, data_dir)
     load_theme()
     write_narrative(briefing, templates_dir() / "prose.toml", resolve_date(briefing.settings.date))
-    return (
+    summary = (
         f"{data_dir}: OK: {len(briefing.clusters)} clusters, {len(briefing.economies)} economies, "
         f"{len(briefing.facts)} facts, {len(briefing.sources)} sources; top {briefing.settings.top}"
     )
+    return "\n".join([summary, *(f"warning: {notice}" for notice in briefing.notices)])
 
 
 __all__ = ["BuildError", "BuildOptions", "BuildResult", "Output", "build", "check", "resolve_date"]

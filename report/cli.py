@@ -59,14 +59,14 @@ DATA_OPTION = click.option(
     "data_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Folder with the CSV files and briefing.toml (default: ./data).",
+    help="Folder with briefing.toml and the CSV files or figures.xlsx (default: ./data).",
 )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="report")
 def main() -> None:
-    """Build a briefing deck (.pptx) and a printable PDF from a folder of figures."""
+    """Build a briefing deck (.pptx), a printable PDF and a data pack (.xlsx) from a folder of figures."""
 
 
 def _build_options(
@@ -134,7 +134,7 @@ BUILD_OPTIONS = [
         type=click.Path(path_type=Path, file_okay=False),
         default=Path("out"),
         show_default=True,
-        help="Folder the deck and PDF are written to.",
+        help="Folder the deck, the PDF and the data pack are written to.",
     ),
     click.option(
         "--format",
@@ -189,7 +189,9 @@ BUILD_OPTIONS = [
         help="Add a Revisions slide and PDF page listing what changed since the previous build.",
     ),
     click.option(
-        "--per-hub", is_flag=True, help="Also write one short deck and one PDF per hub to <out>/hubs/<hub>.pptx|pdf."
+        "--per-hub",
+        is_flag=True,
+        help="Also write one short deck, PDF and data pack per hub to <out>/hubs/<hub>.pptx|.pdf|-data.xlsx.",
     ),
     click.option("--quiet", "-q", is_flag=True, help="Print only errors and the change report."),
 ]
@@ -205,7 +207,7 @@ def build_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @build_options
 @reports_errors
 def build(quiet: bool, **flags: Any) -> None:
-    """Build out/<stem>.pptx and out/<stem>.pdf from the data folder."""
+    """Build out/<stem>.pptx, out/<stem>.pdf and out/<stem>-data.xlsx from the data folder."""
     from report.build import build as run_build
 
     progress = progress_for(quiet)
@@ -289,3 +291,43 @@ def inspect(template: Path, theme: Path | None, layouts: tuple[str, ...]) -> Non
     click.echo(text)
     if not usable:
         sys.exit(1)
+
+
+@main.group()
+def data() -> None:
+    """Convert the figures between the five CSV files and one workbook (figures.xlsx)."""
+
+
+FORCE_OPTION = click.option("--force", is_flag=True, help="Replace files that already exist.")
+
+
+@data.command("export")
+@click.argument("data_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--to", "target", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The workbook to write."
+)
+@FORCE_OPTION
+@reports_errors
+def export_data(data_dir: Path, target: Path, force: bool) -> None:
+    """Write the CSV files of DATA_DIR as one workbook, a sheet per file, after checking them."""
+    from report.inputs.convert import export_workbook
+
+    click.echo(export_workbook(data_dir, target, force))
+
+
+@data.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--to",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The folder to write the CSV files to.",
+)
+@FORCE_OPTION
+@reports_errors
+def import_data(workbook: Path, data_dir: Path, force: bool) -> None:
+    """Write the sheets of WORKBOOK as the five CSV files, after checking them."""
+    from report.inputs.convert import import_workbook
+
+    click.echo(import_workbook(workbook, data_dir, force))

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from report.errors import DataError, Problem
-from report.inputs import CLUSTERS, DATA_FILES, ECONOMIES, FACTS, INTENSITY, SETTINGS, SOURCES, cells
-from report.inputs import csvfile as c
-from report.inputs.checks import Labeller, check_cross_references, check_settings_against_tables
+from report.inputs import CLUSTERS, ECONOMIES, FACTS, INTENSITY, SETTINGS, SOURCES, WORKBOOK
+from report.inputs.checks import check_cross_references, check_settings_against_tables
+from report.inputs.layout import read_tables
 from report.inputs.settings import Settings, load_settings
 from report.slugs import unique_slugs
 
@@ -101,6 +101,7 @@ class Fact:
     qualifier: str | None = None
     also: str | None = None
     claim: str | None = None
+    topic: str = "innovation"  # or "context": stated only in the data appendix (TOPICS)
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Briefing:
     intensity: tuple[IntensityEntry, ...]
     facts: tuple[Fact, ...]
     sources: tuple[Source, ...]
+    notices: tuple[str, ...] = field(default=(), compare=False)  # what was read past, e.g. a workbook's extra sheet
     _sources_by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
     slugs: Mapping[str, str] = field(init=False, repr=False, compare=False)  # cluster name -> file-name stem
 
@@ -124,9 +126,10 @@ class Briefing:
     def hubs(self) -> tuple[Cluster, ...]:
         return self.clusters[: self.settings.top]
 
-    def facts_for(self, cluster: str) -> tuple[Fact, ...]:
-        """The further figures about one cluster (claims are not further figures: they feed sentences)."""
-        return tuple(f for f in self.facts if f.cluster == cluster and f.claim is None)
+    def facts_for(self, cluster: str, topic: str | None = None) -> tuple[Fact, ...]:
+        """The further figures about one cluster, of one topic or all (claims are not further figures: they feed
+        sentences)."""
+        return tuple(f for f in self.facts if f.cluster == cluster and f.claim is None and topic in (None, f.topic))
 
     def claim(self, key: str, subject: str | None = None) -> Fact | None:
         """The fact that supports claim ``key`` (about ``subject``) for this edition, if the data holds one."""
@@ -157,85 +160,22 @@ class Briefing:
         return self._sources_by_id[source_id]
 
 
-_CLUSTER_COLUMNS = (
-    c.Column("rank", cells.positive),
-    c.Column("cluster", cells.text),
-    c.Column("economy", cells.economy_codes),
-    c.Column("pct_applications", cells.count),
-    c.Column("publications", cells.count),
-    c.Column("pct_share", cells.share, False),
-    c.Column("pub_share", cells.share, False),
-    c.Column("total_share", cells.share, False),
-    c.Column("rank_change", cells.signed, False),
-    c.Column("top_applicant", cells.text, False),
-    c.Column("top_sci_org", cells.text, False),
-    c.Column("source", cells.source_ids),
-    c.Column("detail_source", cells.source_ids, False),
-    c.Column("lat", cells.latitude, False, True),
-    c.Column("lon", cells.longitude, False, True),
-    c.Column("position_source", cells.source_ids, False, True),
-)
-_ECONOMY_COLUMNS = (
-    c.Column("economy", cells.economy_code),
-    c.Column("name", cells.text),
-    c.Column("region", cells.text),
-    c.Column("clusters_top100", cells.count, False),
-    c.Column("source", cells.source_ids),
-)
-_INTENSITY_COLUMNS = (
-    c.Column("intensity_rank", cells.positive, False),
-    c.Column("cluster", cells.text),
-    c.Column("economy", cells.economy_codes),
-    c.Column("pct_per_million", cells.count, False),
-    c.Column("pubs_per_million", cells.count, False),
-    c.Column("source", cells.source_ids),
-)
-_FACT_COLUMNS = (
-    c.Column("cluster", cells.text, False),
-    c.Column("subject", cells.text),
-    c.Column("metric", cells.text),
-    c.Column("value", cells.decimal),
-    c.Column("unit", cells.text),
-    c.Column("year", cells.year, False),
-    c.Column("qualifier", cells.text, False, True),
-    c.Column("also", cells.text, False, True),
-    c.Column("note", cells.text, False),
-    c.Column("source", cells.source_ids),
-    c.Column("claim", cells.text, False, True),
-)
-_SOURCE_COLUMNS = (
-    c.Column("id", cells.source_id),
-    c.Column("title", cells.text),
-    c.Column("short", cells.text, False, True),
-    c.Column("publisher", cells.text),
-    c.Column("year", cells.year, False),
-    c.Column("url", cells.url, False),
-    c.Column("note", cells.text, False),
-)
-
-
 def load_briefing(data_dir: Path, overrides: Mapping[str, Any] | None = None) -> Briefing:
     """Read every file in ``data_dir``, validate each and all of them together, or raise one DataError."""
     problems: list[Problem] = []
-    label = _labeller(data_dir)
-    tables = {
-        name: c.read_table(data_dir / name, label(name), columns, problems)
-        for name, columns in (
-            (CLUSTERS, _CLUSTER_COLUMNS),
-            (ECONOMIES, _ECONOMY_COLUMNS),
-            (INTENSITY, _INTENSITY_COLUMNS),
-            (FACTS, _FACT_COLUMNS),
-            (SOURCES, _SOURCE_COLUMNS),
-        )
-    }
+    notices: list[str] = []
+    tables = read_tables(data_dir, problems, notices)
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
-    settings, lines = load_settings(data_dir / SETTINGS, label(SETTINGS), overrides, problems)
-    check_cross_references(tables, label, problems)
+    settings_file = str(data_dir / SETTINGS)
+    settings, lines = load_settings(data_dir / SETTINGS, settings_file, overrides, problems)
+    check_cross_references(tables, problems)
     if settings is not None:
-        check_settings_against_tables(settings, lines, tables, label, "top" in overrides, problems)
+        check_settings_against_tables(settings, lines, tables, settings_file, "top" in overrides, problems)
     if problems or settings is None:
-        order = {label(name): i for i, name in enumerate(DATA_FILES)}
-        raise DataError(sorted(problems, key=lambda p: (order.get(p.file, len(order)), p.row or 0)))
+        places = [(str(data_dir / WORKBOOK), None), *((t.origin.file, t.origin.sheet) for t in tables.values())]
+        places.append((settings_file, None))
+        order = {place: i for i, place in reversed(list(enumerate(places)))}
+        raise DataError(sorted(problems, key=lambda p: (order.get((p.file, p.sheet), len(order)), p.row or 0)))
     return Briefing(
         settings=settings,
         clusters=tuple(sorted((_cluster(r.values) for r in tables[CLUSTERS].rows), key=lambda cl: cl.rank)),
@@ -243,14 +183,8 @@ def load_briefing(data_dir: Path, overrides: Mapping[str, Any] | None = None) ->
         intensity=tuple(sorted((_intensity(r.values) for r in tables[INTENSITY].rows), key=_intensity_order)),
         facts=tuple(_fact(r.values) for r in tables[FACTS].rows),
         sources=tuple(_source(r.values) for r in tables[SOURCES].rows),
+        notices=tuple(notices),
     )
-
-
-def _labeller(data_dir: Path) -> Labeller:
-    def label(name: str) -> str:
-        return str(data_dir / name)
-
-    return label
 
 
 def _cluster(v: dict[str, Any]) -> Cluster:
@@ -309,6 +243,7 @@ def _fact(v: dict[str, Any]) -> Fact:
         qualifier=v["qualifier"],
         also=v["also"],
         claim=v["claim"],
+        topic=v["topic"] or "innovation",
     )
 
 

@@ -24,9 +24,15 @@ class Problem:
     message: str
     row: int | None = None
     column: str | None = None
+    sheet: str | None = None  # in a workbook: the sheet, and the cell as a spreadsheet names it ("D4")
+    cell: str | None = None
 
     def __str__(self) -> str:
         where = self.file
+        if self.sheet is not None:
+            where += f", sheet {self.sheet}"
+        if self.cell is not None:
+            return f"{where}, cell {self.cell}: {self.message}"
         if self.row is not None:
             where += f", row {self.row}"
         if self.column:

@@ -17,6 +17,9 @@ MAX_CHART_ROWS = 12  # clusters a data-sized chart draws (the intensity leaders)
 MAX_CHART_PIXELS = 12_000_000  # one rendered chart image (the briefing's charts are under a million each)
 MAX_CHART_SIDE_PX = 8_000  # either side of one rendered chart image
 
+# --- the workbook layout (figures.xlsx); the file itself has the CSV files' 2 MB and each sheet their rows -----
+MAX_WORKBOOK_UNPACKED_BYTES = 64 * 2**20  # all its parts together, unpacked: a 2 MB workbook of figures is a few MB
+
 # --- deck templates (--template), checked before any library opens them -----------------------------
 MAX_TEMPLATE_FILE_BYTES = 50 * 2**20  # the .pptx/.potx file itself
 MAX_TEMPLATE_UNPACKED_BYTES = 60 * 2**20  # all its parts together, unpacked

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 MANIFEST = ".report-manifest.json"
 SNAPSHOT = ".report-data.json"
 LOCK = ".report.lock"
-LIBRARIES = ("python-pptx", "reportlab", "altair", "vl-convert-python", "jinja2", "pillow")
+LIBRARIES = ("python-pptx", "reportlab", "altair", "vl-convert-python", "jinja2", "pillow", "openpyxl")
 
 
 class BuildLock:
@@ -133,6 +133,7 @@ def input_stamps(
     _hash_files(common, code_files())
     common.update(_library_versions().encode())
     common.update(f"date={date};top={options.top};changes={options.changes_page};hubs={options.per_hub}".encode())
+    common.update(f"with={','.join(r.kind for r in outputs)}".encode())  # each output names the others it ships with
     if options.changes_page:
         _hash_files(common, [options.out_dir / SNAPSHOT])
     if options.template is not None and options.theme is None:

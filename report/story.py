@@ -32,6 +32,7 @@ from report.blocks import (
     Kpi,
     Methodology,
     OverviewTable,
+    Part,
     Revisions,
     Show,
     Sources,
@@ -40,7 +41,7 @@ from report.blocks import (
 )
 from report.charts import specs
 from report.content import Content
-from report.data import Cluster
+from report.data import Cluster, Fact
 from report.words.format import (
     fact_value,
     format_number,
@@ -60,19 +61,23 @@ def full_story(content: Content) -> Story:
     """The briefing on the top N: the one place that orders it."""
     briefing, words, theme, labels = content.briefing, content.narrative, content.theme, content.narrative.labels
     missing = words.missing
+    parts = iter(range(1, 10))
     blocks: list[Block] = [Cover(key="cover", words=words["cover"], show=EVERYWHERE)]
     blocks += [Contents(key="contents", words=words["contents"], show=Show.DOCUMENT)]
     if content.changes:
         blocks.append(_revisions(content))
     blocks += [
         Summary(key="summary", words=words["summary"], opens_part=True, cites=_summary_sources(content)),
+        _part(content, "picture", next(parts)),
         *([chart] if (chart := _map(content)) else []),
         Chart(
+            show=EVERYWHERE,
             key="economies",
             words=words["economies"],
             figures=_economy_figures(content),
             figures_title=words["economies"].axis_x or words["economies"].title,
             chart=specs.economies(briefing, words["economies"], missing.capitalize(), theme),
+            cites=_claim_sources(content.narrative.insights.first_lead),
         ),
         _dashboard(content),
     ]
@@ -80,28 +85,39 @@ def full_story(content: Content) -> Story:
         blocks.append(_overview(content))
     blocks += [
         Chart(
+            show=EVERYWHERE,
             key="pct_vs_pubs",
             words=words["pct_vs_pubs"],
             chart=specs.pct_vs_pubs(briefing, words["pct_vs_pubs"], theme),
         ),
         Chart(
+            show=EVERYWHERE,
             key="rank_movement",
             words=words["rank_movement"],
-            chart=specs.rank_movement(briefing, words["rank_movement"], missing, theme),
+            chart=specs.rank_movement(
+                briefing, words["rank_movement"], missing, theme, content.narrative.insights.movers
+            ),
+            cites=tuple(
+                s for h in briefing.hubs for f in [briefing.claim("first_top_five", h.name)] if f for s in f.sources
+            ),
         ),
     ]
     hubs = [_hub(content, hub) for hub in words.hubs]
-    blocks += [replace(hubs[0], opens_part=True), *hubs[1:]] if hubs else []
+    if hubs:
+        blocks += [_part(content, "hubs", next(parts)), *hubs]
     series = (labels["table_pct"], labels["table_pubs"])
     blocks += [
+        _part(content, "beyond", next(parts)),
         Chart(
+            show=EVERYWHERE,
             key="intensity",
             words=words["intensity"],
             figures=_intensity_figures(content),
             figures_title=words["intensity"].subtitle or words["intensity"].title,
             chart=specs.intensity(briefing, words["intensity"], series, theme),
         ),
-        Closing(key="closing", words=words["closing"], show=Show.DECK, points=words["summary"].points),
+        Closing(key="closing", words=words["closing"], cites=_closing_sources(content)),
+        _part(content, "method", next(parts)),
         _methodology(content),
         Glossary(key="glossary", words=words["glossary"], show=Show.DOCUMENT),
     ]
@@ -120,11 +136,28 @@ def hub_story(content: Content, name: str) -> Story:
         _methodology(content),
         Glossary(key="glossary", words=content.narrative["glossary"], show=Show.DOCUMENT),
     ]
-    blocks += [_appendix(content, blocks), _sources(content, blocks, every=False)]
+    blocks += [_appendix(content, blocks, hub.cluster), _sources(content, blocks, every=False)]
     return Story(hub.document.title, (content.briefing.settings.edition, name), tuple(blocks), content, brief=True)
 
 
 # --- blocks ----------------------------------------------------------------------------------------
+
+
+def _part(content: Content, name: str, number: int) -> Part:
+    title = content.narrative.labels[f"part_{name}"]
+    return Part(key=f"part-{name}", words=Section(title=title), show=Show.DOCUMENT, opens_part=True, number=number)
+
+
+def _claim_sources(*facts: Fact | None) -> tuple[str, ...]:
+    return tuple(s for f in facts if f for s in f.sources)
+
+
+def _closing_sources(content: Content) -> tuple[str, ...]:
+    """The closing restates the size ranking, the regions of the largest and the intensity leaders."""
+    briefing, insight = content.briefing, content.narrative.insights
+    ids = [s for c in briefing.clusters[:10] for s in c.sources]
+    ids += [s for i in insight.intensity_ranked for s in i.sources]
+    return tuple(dict.fromkeys(ids))
 
 
 def _revisions(content: Content) -> Revisions:
@@ -133,21 +166,22 @@ def _revisions(content: Content) -> Revisions:
 
 
 def _map(content: Content) -> Chart | None:
-    """The world map; a cluster it cannot place (no position, or no score to size it by) is named under it.
+    """The world map; a cluster it cannot place (no position, or no score to size it by) is named in its caption.
     Without any position in the data there is no map."""
     briefing, words, labels = content.briefing, content.narrative["map"], content.narrative.labels
     placed = [c for c in briefing.clusters if c.lat is not None and c.lon is not None and c.total_share is not None]
     if not placed:
         return None
-    chart = specs.world_map(briefing, words, labels["table_total"], content.theme)
     unmapped = [
         f"{c.name} ({labels['unmapped_position'] if c.lat is None else labels['unmapped_score']})"
         for c in briefing.clusters
         if c not in placed
     ]
     if unmapped:
-        words = replace(words, bullets=(*words.bullets, labels["unmapped_note"].format(clusters=join_names(unmapped))))
-    return Chart(key="map", words=words, chart=chart)
+        note = labels["unmapped_note"].format(clusters=join_names(unmapped))
+        words = replace(words, caption=f"{words.caption} {note}".strip())
+    chart = specs.world_map(briefing, words, labels["table_total"], labels["map_inset"], content.theme)
+    return Chart(key="map", words=words, chart=chart, show=EVERYWHERE)
 
 
 def _summary_sources(content: Content) -> tuple[str, ...]:
@@ -188,6 +222,8 @@ def _dashboard(content: Content) -> Dashboard:
     notes = [labels["dashboard_legend"]]
     if rounding:
         notes.append(labels["rounding_note"].format(clusters=join_names([h.name for h in rounding])))
+    for first, second in content.narrative.insights.ties:
+        notes.append(labels["tie_note"].format(first=first.name, second=second.name))
     if any(r.applicant is None or r.organisation is None for r in rows):
         notes.append(f"— {missing}.")
     scale = max((h.total_share or Decimal(0) for h in hubs), default=Decimal(1)) or Decimal(1)
@@ -234,6 +270,7 @@ def _overview(content: Content) -> OverviewTable:
 def _hub(content: Content, hub: HubWords) -> Hub:
     cluster, labels, missing = hub.cluster, content.narrative.labels, content.narrative.missing
     unavailable = labels["unavailable"]
+    part = patent_part(cluster)
     kpis = (
         Kpi(
             labels["kpi_pct"],
@@ -248,7 +285,7 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         Kpi(
             labels["kpi_score"],
             format_score(cluster.total_share, unavailable),
-            labels["kpi_score_note"].format(ordinal=ordinal(cluster.rank), count=len(content.briefing.clusters)),
+            "" if part is None else labels["kpi_score_note"].format(patents=part, science=100 - part),
         ),
     )
     key_figures = _cluster_figures(cluster, labels, missing)
@@ -261,21 +298,27 @@ def _hub(content: Content, hub: HubWords) -> Hub:
             f.fact.value,
         )
         for f in hub.facts
+        if f.fact is not None
     )
-    leaders = content.narrative.insights.leaders
-    compared = (*leaders, cluster) if cluster not in leaders else leaders
-    mix = tuple((c.name, patent_part(c), c is cluster) for c in compared)
+    parts = None if cluster.pct_share is None or cluster.pub_share is None else (cluster.pct_share, cluster.pub_share)
     return Hub(
         key=f"hub-{cluster.rank}",
         words=hub.section,
         hub=hub,
         kpis=kpis,
+        parts=parts,
         key_figures=key_figures,
         fact_figures=facts,
         figures=key_figures + facts,
         figures_title=f"{ordinal(cluster.rank)} · {cluster.name}",
-        mix=mix,
+        cites=_neighbour_sources(content, hub),
     )
+
+
+def _neighbour_sources(content: Content, hub: HubWords) -> tuple[str, ...]:
+    """A hub's comparisons name the cluster below it and place it among all the listed clusters."""
+    below = hub.profile.next_below
+    return tuple(dict.fromkeys([*(below.sources if below else ()), *hub.cluster.sources]))
 
 
 def _cluster_figures(hub: Cluster, labels: Mapping[str, str], missing: str) -> tuple[Figure, ...]:
@@ -338,18 +381,32 @@ def _methodology(content: Content) -> Methodology:
     return Methodology(key="methodology", words=content.narrative["methodology"], cites=tuple(dict.fromkeys(cites)))
 
 
-def _appendix(content: Content, before: list[Block]) -> Appendix:
-    """The figures of every block before it, in story order, and the other clusters their charts draw."""
+def _appendix(content: Content, before: list[Block], hub: Cluster | None = None) -> Appendix:
+    """The data behind the blocks before it: for the full briefing every table; for a hub's own document, the
+    hub's row and facts. Its groups list every figure the blocks show, for the data pack."""
+    briefing = content.briefing
     groups = tuple(FigureGroup(b.figures_title, b.figures) for b in before if b.figures)
     covered = {b.cluster.name for b in before if isinstance(b, Hub)}
     drawn = {name for b in before for chart in b.charts for name in chart.clusters}
-    others = tuple(c for c in content.briefing.clusters if c.name in drawn and c.name not in covered)
+    others = tuple(c for c in briefing.clusters if c.name in drawn and c.name not in covered)
+    year = briefing.settings.edition_year
+    facts = tuple(f for f in briefing.facts if f.claim is None or f.year == year)  # another edition's claim: none
+    if hub is None:
+        clusters, economies, intensity = briefing.clusters, briefing.economies_by_count(), briefing.intensity
+    else:
+        clusters = (hub,)
+        facts = tuple(f for f in facts if f.cluster == hub.name)
+        economies, intensity = (), tuple(i for i in briefing.intensity if i.cluster == hub.name)
     return Appendix(
         key="appendix",
         words=content.narrative["appendix"],
-        show=Show.DOCUMENT,
+        show=Show.DOCUMENT | Show.PACK,
         groups=groups,
         others=others,
+        clusters=clusters,
+        facts=facts,
+        economies=economies,
+        intensity=intensity,
         opens_part=True,
     )
 
@@ -359,8 +416,12 @@ def _sources(content: Content, before: list[Block], every: bool) -> Sources:
     sources = content.briefing.sources
     if not every:
         cited = {s for b in before for s in b.source_ids}
-        cited |= {s for b in before if isinstance(b, Appendix) for c in b.others for s in c.sources}
+        for b in before:
+            if isinstance(b, Appendix):
+                cited |= {s for c in (*b.others, *b.clusters) for s in (*c.sources, *c.detail_sources)}
+                cited |= {s for f in b.facts for s in f.sources}
+                cited |= {s for i in b.intensity for s in i.sources}
         sources = tuple(s for s in sources if s.id in cited)
     words = content.narrative["sources"]
     # The [sources] notes count every source; a short document's notes list the ones it shows instead.
-    return Sources(key="sources", words=words if every else replace(words, notes=""), sources=sources)
+    return Sources(key="sources", words=words if every else replace(words, notes=""), sources=sources, show=EVERYWHERE)

@@ -9,7 +9,7 @@ from typing import Any
 from report.build import BuildOptions, BuildResult, build
 from report.errors import ReportError
 
-WATCHED_SUFFIXES = (".csv", ".toml", ".pptx", ".potx", ".ttf", ".otf")
+WATCHED_SUFFIXES = (".csv", ".xlsx", ".toml", ".pptx", ".potx", ".ttf", ".otf")
 DEBOUNCE_MS = 300
 
 

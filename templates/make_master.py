@@ -70,9 +70,9 @@ TITLE_ACCENT = Box(MARGIN, TITLE_RULE.y + 9525 - inch(0.05), inch(0.9), inch(0.0
 BODY = Box(MARGIN, inch(1.65), CONTENT_W, inch(4.8))  # ends 0.4 in above the footer
 FOOTER = Box(MARGIN, inch(6.85), inch(10.6), inch(0.4))
 SLDNUM = Box(SLIDE_W - MARGIN - inch(1.0), inch(6.85), inch(1.0), inch(0.4))
-# Chart and Text: bullets left (~40 % of the content width), chart right (~57 %)
-CHART_TEXT = Box(MARGIN, BODY.y, inch(4.75), BODY.h)
-CHART = Box(MARGIN + inch(4.75) + GUTTER, BODY.y, CONTENT_W - inch(4.75) - GUTTER, BODY.h)
+# Chart and Text: bullets left (~34 % of the content width), chart right (~62 %): the chart is the message
+CHART_TEXT = Box(MARGIN, BODY.y, inch(4.1), BODY.h)
+CHART = Box(MARGIN + inch(4.1) + GUTTER, BODY.y, CONTENT_W - inch(4.1) - GUTTER, BODY.h)
 HALF_W = (CONTENT_W - GUTTER) // 2
 LEFT = Box(MARGIN, BODY.y, HALF_W, BODY.h)
 RIGHT = Box(SLIDE_W - MARGIN - HALF_W, BODY.y, HALF_W, BODY.h)
@@ -279,7 +279,7 @@ def master_tree(theme: dict[str, Any]) -> str:
     shapes = [
         rect(2, "Top Bar", TOP_BAR, scheme("tx2")),
         rect(3, "Title Rule", TITLE_RULE, rgb(theme["palette"]["rule"])),  # hairline...
-        rect(4, "Title Accent", TITLE_ACCENT, scheme("accent2")),  # ...with a short accent
+        rect(4, "Title Accent", TITLE_ACCENT, rgb(theme["palette"]["accent"])),  # ...with a short brand accent
         placeholder(5, "Title", 'type="title"', TITLE, text="Click to edit Master title style", anchor="b"),
         placeholder(6, "Text", 'type="body" idx="1"', BODY, text=levels),
         *footer_shapes(theme, 7, (3, 4)),
@@ -326,7 +326,7 @@ def layouts(theme: dict[str, Any]) -> list[Layout]:
             show_master_shapes=False,
             shapes=[
                 rect(2, "Cover Band", COVER_BAND, scheme("tx2")),
-                rect(3, "Cover Accent", COVER_ACCENT, scheme("accent2")),
+                rect(3, "Cover Accent", COVER_ACCENT, rgb(theme["palette"]["accent"])),
                 placeholder(
                     4, "Title", 'type="ctrTitle"', COVER_TITLE, text="Briefing title", anchor="b", lst=cover_title
                 ),

@@ -81,7 +81,7 @@ def test_no_change_rebuild_is_up_to_date_and_imports_nothing_heavy(first_build: 
         for line in result.stderr.splitlines()
         if line.startswith("import time:")
     }
-    assert not imported & {"altair", "vl_convert", "pptx", "reportlab", "jinja2", "PIL"}
+    assert not imported & {"altair", "vl_convert", "pptx", "reportlab", "jinja2", "PIL", "openpyxl"}
     assert _outputs(out) == before
 
 

@@ -27,7 +27,7 @@ from report.outputs.pdf.png import parse_rgb_png
 from tests.conftest import DATA
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000", "PYTHONWARNINGS": "ignore"}
-FACT = "Seoul,Company {n},revenue,{value},USD billion,2022,,,synthetic test figure,seed-article,\n"
+FACT = "Seoul,Company {n},revenue,{value},USD billion,2022,,,synthetic test figure,seed-article,innovation,\n"
 SEOUL_FACTS = sum(line.startswith("Seoul,") for line in (DATA / "facts.csv").read_text(encoding="utf-8").splitlines())
 
 

@@ -46,16 +46,36 @@ def _values(spec: ChartSpec) -> list[dict[str, Any]]:
     return found
 
 
+def _scales(node: object) -> list[dict[str, object]]:
+    """Every scale object in a spec, wherever it is nested."""
+    found: list[dict[str, object]] = []
+    if isinstance(node, dict):
+        if isinstance(node.get("scale"), dict):
+            found.append(node["scale"])
+        for value in node.values():
+            found += _scales(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _scales(value)
+    return found
+
+
 def test_the_story_draws_five_kinds_of_chart(specs: tuple[ChartSpec, ...]) -> None:
     assert {s.key for s in specs} == {"map", "economies", "pct_vs_pubs", "rank_movement", "intensity"}
 
 
-def test_economy_chart_puts_the_two_leaders_in_focus_and_counts_the_rest(
+def test_economy_chart_sets_the_two_leaders_apart_and_counts_the_rest(
     specs: tuple[ChartSpec, ...], content: Content
 ) -> None:
-    rows = {r["economy"]: r for r in _values(_spec(specs, "economies")) if "role" in r}
+    spec = _spec(specs, "economies")
+    rows = {r["economy"]: r for r in _values(spec) if "role" in r}
     leaders = content.briefing.economies_by_count()
-    assert rows[leaders[0].name]["role"] == rows[leaders[1].name]["role"] == "focus"
+    assert rows[leaders[0].name]["role"] == rows[leaders[1].name]["role"] == "lead"
+    # blue means the top clusters on every chart; economies are not clusters, so the leaders are dark grey
+    scales = _scales(json.loads(spec.spec_json))
+    roles = next(sc for sc in scales if sc.get("domain") == ["lead", "context", "unknown"])
+    assert roles["range"][0].upper() == content.theme.colour("muted")
+    assert content.theme.colour("focus") not in {str(c).upper() for sc in scales for c in sc.get("range", [])}
     assert all(rows[e.name]["role"] == "context" for e in leaders[2:])
     unknown = [r for r in rows.values() if r["role"] == "unknown"]
     assert [r["clusters"] for r in unknown] == [100 - sum(e.clusters_top100 or 0 for e in leaders)]
@@ -68,8 +88,19 @@ def test_the_map_places_every_cluster_with_a_position_and_a_score(
     drawn = {row[1] for row in spec.table.rows}
     expected = {c.name for c in briefing.clusters if c.lat is not None and c.total_share is not None}
     assert drawn == expected and len(drawn) >= 30
-    labelled = {r["cluster"] for r in _values(spec) if r.get("label")}
-    assert labelled == {h.name for h in briefing.hubs[:5]}
+    labelled = {r["cluster"] for r in _values(spec) if r.get("label") and "align" in r}  # placed labels
+    # the five largest are labelled in the enlarged view; on the world, the largest of each other region that has
+    # three or more clusters on the map
+    five = {c.name for c in briefing.clusters[:5]}
+    region = {c.name: briefing.economy(c.economy_codes[0]).region for c in briefing.clusters}
+    theirs = {region[name] for name in five}
+    by_region: dict[str, list[str]] = {}
+    for c in briefing.clusters:
+        if c.name in drawn:
+            by_region.setdefault(region[c.name], []).append(c.name)
+    others = {names[0] for r, names in by_region.items() if r not in theirs and len(names) >= 3}
+    assert labelled == five | others
+    assert others == {"San Jose–San Francisco, CA", "Paris"}  # North America's and Europe's largest
     assert "approx-positions" in spec.source_ids
 
 
@@ -87,7 +118,7 @@ def test_a_cluster_without_a_position_is_left_off_the_map_and_named(data_copy: P
     story = full_story(Content(briefing, narrative, load_theme(), TEST_DATE))
     block = next(b for b in story.blocks if b.key == "map")
     assert "Chicago, IL" not in {row[1] for row in block.charts[0].table.rows}
-    assert any("Chicago, IL" in line for line in block.words.bullets)
+    assert "Chicago, IL" in block.words.caption and "Chicago, IL" in block.charts[0].caption
 
 
 def test_colours_mean_one_thing_and_the_brand_colours_never_stand_for_data(

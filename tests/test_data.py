@@ -32,6 +32,15 @@ def test_settings_come_from_briefing_toml(briefing: Briefing) -> None:
     assert settings.pct_window == "2018–2022"
     assert settings.pct_window_sources == ("visualcapitalist-top50",)
     assert settings.date is None
+    assert settings.language == "en"  # the default: briefing.toml sets none
+
+
+@pytest.mark.parametrize("tag", ["de", "pt-BR", "zh-Hant-TW", "es-419", "sr-Latn", "de-CH-1901"])
+def test_language_takes_bcp47_tags(data_copy: Path, tag: str) -> None:
+    toml = data_copy / "briefing.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("[method]", f'language = "{tag}"\n\n[method]'), encoding="utf-8")
+    assert load_briefing(data_copy).settings.language == tag
 
 
 def test_decimals_are_kept_exactly_as_written(briefing: Briefing) -> None:

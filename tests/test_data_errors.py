@@ -28,12 +28,13 @@ CLUSTERS_HEADER = (
     "top_applicant,top_sci_org,source,detail_source,lat,lon,position_source"
 )
 REQUIRED_CLUSTERS_HEADER = CLUSTERS_HEADER.removesuffix(",lat,lon,position_source")
-FACTS_HEADER = "cluster,subject,metric,value,unit,year,qualifier,also,note,source,claim"
+FACTS_HEADER = "cluster,subject,metric,value,unit,year,qualifier,also,note,source,topic,claim"
 INTENSITY_HEADER = "intensity_rank,cluster,economy,pct_per_million,pubs_per_million,source"
 ECONOMIES_HEADER = "economy,name,region,clusters_top100,source"
 SAVE_CSV = "save it as 'CSV UTF-8 (Comma delimited)'"
 TOML_KEYS = (
-    "title, subtitle, edition, edition_year, previous_edition, organisation, author, top, page_size, stem, date, method"
+    "title, subtitle, edition, edition_year, previous_edition, organisation, author, top, page_size, stem, date, "
+    "language, method"
 )
 
 
@@ -360,7 +361,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         "too-many-facts-for-one-cluster",
         append(
             "facts.csv",
-            "".join(f"Beijing,Firm {n},revenue,{n + 1},CNY billion,2022,,,,seed-article,\n" for n in range(38)),
+            "".join(f"Beijing,Firm {n},revenue,{n + 1},CNY billion,2022,,,,seed-article,context,\n" for n in range(38)),
         ),
         (),
         [
@@ -449,11 +450,26 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
     ),
     (
         "unknown-source-id-no-near-match",
-        replace("facts.csv", ",seed-article,\nShanghai", ",my-notes,\nShanghai"),
+        replace("facts.csv", ",seed-article,context,\nShanghai", ",my-notes,context,\nShanghai"),
         (),
         [
             "{d}/facts.csv, row 9, column source: found source id 'my-notes', expected an id listed in sources.csv; "
             "add it there or fix the spelling"
+        ],
+    ),
+    (
+        "unknown-fact-topic",
+        replace("facts.csv", ",seed-article,context,\nShanghai", ",seed-article,economy,\nShanghai"),
+        (),
+        ["{d}/facts.csv, row 9, column topic: found 'economy', expected innovation or context"],
+    ),
+    (
+        "misspelt-fact-topic",
+        replace("facts.csv", ",seed-article,context,\nShanghai", ",seed-article,Context,\nShanghai"),
+        (),
+        [
+            "{d}/facts.csv, row 9, column topic: found 'Context', expected innovation or context "
+            "(did you mean 'context'?)"
         ],
     ),
     (
@@ -614,6 +630,15 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
             '{d}/briefing.toml: found stem = "con" on line 11, expected a name Windows can write (it keeps that one '
             "for "
             'a device), e.g. stem = "briefing"'
+        ],
+    ),
+    (
+        "language-not-a-tag",
+        replace("briefing.toml", '# date = "2026-11-28"', 'language = "English"'),
+        (),
+        [
+            '{d}/briefing.toml: found language = "English" on line 12, expected a BCP 47 language tag such as '
+            '"en", "fr" or "pt-BR"'
         ],
     ),
     (

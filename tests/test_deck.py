@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -91,10 +92,11 @@ def expected_titles(story: Story) -> list[str]:
 
 
 def without_continuations(titles: list[str], content: Content) -> list[str]:
-    suffix = f" {content.narrative.labels['table_continued']}"
+    label = content.narrative.labels["table_continued"]  # "(continued)", numbered from the second on: "(continued 2)"
+    suffix = re.compile(rf"\s+{re.escape(label[:-1])}(?: \d+)?{re.escape(label[-1])}$")
     kept: list[str] = []
     for title in titles:
-        base = title.removesuffix(suffix)
+        base = suffix.sub("", title)
         if title == base or not kept or kept[-1] != base:
             kept.append(base)
     return kept
@@ -373,17 +375,33 @@ def test_hub_deck_hub_slide_is_the_full_decks_slide(hub_prs: Any, prs: Any, cont
     assert without_number(short) == without_number(full)
 
 
-def test_hub_slides_show_every_hubs_mix_with_this_hubs_in_bold(prs: Any, story: Story) -> None:
+def test_hub_slides_show_their_own_mix_and_what_the_sources_say(prs: Any, story: Story) -> None:
+    """Each hub slide draws its own split bar (not every hub's with a moving highlight), and its panel states its
+    innovation facts and never a context fact (revenues, company lists)."""
+    briefing = story.content.briefing
     for block in (b for b in story.blocks if isinstance(b, Hub)):
         slide = next(s for s in prs.slides if title_of(s) == block.title)
-        names = [
-            s
-            for s in slide.shapes
-            if s.has_text_frame and s.text_frame.text in {h.name for h in story.content.narrative.hubs}
-        ]
-        assert len(names) == len(story.content.narrative.hubs)
-        bold = [s.text_frame.text for s in names if s.text_frame.paragraphs[0].runs[0].font.bold]
-        assert bold == [block.cluster.name]
+        patents = [s for s in slide.shapes if s.name == "Bar: patent part"]
+        science = [s for s in slide.shapes if s.name == "Bar: science part"]
+        assert len(patents) == len(science) == 1, block.title
+        c = block.cluster
+        assert c.pct_share is not None and c.pub_share is not None
+        share = patents[0].width / (patents[0].width + science[0].width)
+        assert abs(share - float(c.pct_share / (c.pct_share + c.pub_share))) < 0.01
+        others = {h.name for h in briefing.hubs} - {c.name}
+        shapes = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        assert not any(text in others for text in shapes)  # no row per other hub
+        panel = next(s.text_frame.text for s in slide.shapes if s.name == "Panel text")
+        for fact in briefing.facts_for(c.name):
+            (assert_in if fact.topic == "innovation" else assert_not_in)(fact.subject, fact.metric, panel)
+
+
+def assert_in(subject: str, metric: str, text: str) -> None:
+    assert f"{subject}:" in text and metric in text, (subject, metric)
+
+
+def assert_not_in(subject: str, metric: str, text: str) -> None:
+    assert metric not in text, (subject, metric)
 
 
 def test_hub_deck_lists_only_sources_its_story_cites(hub_prs: Any, first_hub_story: Story, content: Content) -> None:

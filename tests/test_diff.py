@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from report.errors import DataError
 from report.inputs.diff import Change, compare, diff_folders, read_snapshot
 from tests.conftest import DATA
+from tests.workbooks import edit_workbook, set_cell, workbook_folder
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -57,3 +59,26 @@ def test_an_unreadable_file_is_a_data_error(data_copy: Path) -> None:
     (data_copy / "clusters.csv").write_bytes("rank,cluster\n1,Zürich\n".encode("utf-16"))
     with pytest.raises(DataError, match=r"clusters\.csv"):
         read_snapshot(data_copy)
+
+
+def test_a_workbook_and_the_csv_files_it_was_made_from_do_not_differ(tmp_path: Path) -> None:
+    book = workbook_folder(tmp_path / "book")
+    assert diff_folders(DATA, book) == ()
+    assert diff_folders(book, DATA) == ()
+
+
+def test_a_change_in_a_workbook_names_its_sheet_and_cell(tmp_path: Path) -> None:
+    book = workbook_folder(tmp_path / "book")
+
+    def add_row(workbook: Any) -> None:
+        row = ["Seoul", "Seoul", "test metric", 1, "companies", 2023, None, None, None, "seed-article"]
+        workbook["facts"].append(row)
+
+    edit_workbook(book / "figures.xlsx", set_cell("clusters", "D4", 63500), add_row)
+    changed, added = diff_folders(DATA, book)
+    assert str(changed) == "figures.xlsx, sheet clusters, cell D4  Seoul  pct_applications: 63447 → 63500"
+    assert str(added) == "figures.xlsx, sheet facts, row 12  Seoul / Seoul / test metric / companies: row added"
+    assert [str(c) for c in diff_folders(book, DATA)] == [  # named as the newer folder names them
+        "clusters.csv  Seoul  pct_applications: 63500 → 63447",
+        "facts.csv  Seoul / Seoul / test metric / companies: row removed",
+    ]

@@ -68,7 +68,7 @@ def test_pdf_pages_are_used(drawn: dict[str, Any]) -> None:
 
 
 def _part_openings(top: int) -> list[str]:
-    """The titles of the blocks that open a part (a new page): the takeaways, the first hub, the appendix."""
+    """The titles of the blocks that open a part (a new page): the takeaways, the four parts, the appendix."""
     from report.content import Content
     from report.data import load_briefing
     from report.look.theme import load_theme
@@ -83,5 +83,10 @@ def _part_openings(top: int) -> list[str]:
 
 
 def _outline_page(reader: PdfReader, title: str) -> int:
-    item = next(i for i in reader.outline if not isinstance(i, list) and i.title == title)
+    """The page a bookmark points to, wherever it sits in the (nested) outline."""
+
+    def flat(items: list[Any]) -> list[Any]:
+        return [leaf for i in items for leaf in (flat(i) if isinstance(i, list) else [i])]
+
+    item = next(i for i in flat(reader.outline) if i.title == title)
     return reader.get_destination_page_number(item)

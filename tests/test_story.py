@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from report.blocks import Appendix, Closing, Contents, Cover, Glossary, Hub, Show, Sources, Summary
+from report.blocks import Appendix, Chart, Closing, Contents, Cover, Glossary, Hub, Show, Sources, Summary
 from report.content import Content
 from report.story import full_story, hub_story
 
@@ -24,12 +24,23 @@ def test_reading_aids_are_in_the_pdf_only_and_the_takeaways_open_both(content: C
     blocks = full_story(content).blocks
     for block in blocks:
         if isinstance(block, Contents | Glossary | Appendix):
-            assert block.show == Show.DOCUMENT, block.key
+            assert block.show & (Show.DECK | Show.DOCUMENT) == Show.DOCUMENT, block.key
     summary = next(b for b in blocks if isinstance(b, Summary))
     assert summary.show == Show.DECK | Show.DOCUMENT
     assert [b.key for b in blocks if b.show & Show.DECK][:2] == ["cover", "summary"]
     closing = next(b for b in blocks if isinstance(b, Closing))
-    assert closing.points == summary.words.points and 3 <= len(closing.points) <= 4
+    assert closing.show == Show.DECK | Show.DOCUMENT
+    # the close says what follows from the findings, in its own words: no takeaway is repeated there
+    assert 3 <= len(closing.words.points) <= 4
+    assert not {p.lead for p in closing.words.points} & {p.lead for p in summary.words.points}
+
+
+def test_the_data_pack_shows_the_cover_every_chart_the_appendix_and_the_sources(content: Content) -> None:
+    story = full_story(content)
+    kinds = [type(b) for b in story.shown_in(Show.PACK)]
+    charts = [b for b in story.blocks if isinstance(b, Chart)]
+    assert kinds == [Cover, *(Chart for _ in charts), Appendix, Sources]
+    assert len(charts) == len(story.chart_specs())
 
 
 def test_the_appendix_holds_exactly_the_figures_of_the_blocks_before_it(content: Content) -> None:

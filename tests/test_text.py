@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from report.content import Content
 from report.data import Fact
-from report.words.format import fact_value, format_number, format_share, in_words, ordinal, rank_change
+from report.words.format import fact_value, format_number, format_share, in_words, join_names, ordinal, rank_change
 
 FAST = settings(max_examples=200, deadline=None)
 
@@ -101,13 +101,14 @@ def test_in_words(n: int, shown: str) -> None:
     [
         (None, "not reported"),
         (0, "unchanged"),
-        (1, "up 1"),
-        (2, "up 2"),
-        (-1, "down 1"),
-        (-4, "down 4"),
+        (1, "up\u00a01"),
+        (2, "up\u00a02"),
+        (-1, "down\u00a01"),
+        (-4, "down\u00a04"),
     ],
 )
 def test_rank_change(change: int | None, shown: str) -> None:
+    """One notation everywhere, its number bound to its word by a no-break space, so no line ends on "down"."""
     assert rank_change(change) == shown
 
 
@@ -202,10 +203,34 @@ def test_ordinal_suffix(n: int) -> None:
         assert suffix == {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
+@pytest.mark.parametrize(
+    ("names", "joined"),
+    [
+        (["Seoul"], "Seoul"),
+        (["Seoul", "Beijing"], "Seoul and Beijing"),
+        (["Seoul", "Beijing", "Paris"], "Seoul, Beijing and Paris"),
+        (["Cambridge", "San Jose–San Francisco, CA", "Oxford"], "Cambridge; San Jose–San Francisco, CA and Oxford"),
+    ],
+)
+def test_join_names_keeps_names_with_commas_apart(names: list[str], joined: str) -> None:
+    assert join_names(names) == joined
+
+
 def test_one_record_per_hub_names_its_hub_everywhere(content: Content) -> None:
     narrative = content.narrative
     assert [h.cluster for h in narrative.hubs] == list(content.briefing.hubs)
     for hub in narrative.hubs:
         assert hub.name in hub.document.title and hub.name in hub.document.notes
         assert hub.name in hub.section.title
-        assert [f.fact for f in hub.facts] == list(content.briefing.facts_for(hub.name))
+        # what a hub's slide states from the sources: its innovation facts and this edition's claims about it,
+        # never the context facts (revenues, company lists), which only the data appendix lists
+        year = content.briefing.settings.edition_year
+        expected = [
+            f
+            for f in content.briefing.facts
+            if f.cluster == hub.name and f.topic == "innovation" and (f.claim is None or f.year == year)
+        ]
+        assert [f.fact for f in hub.facts if f.fact is not None] == expected
+        assert all(f.fact is None or f.fact.topic != "context" for f in hub.facts)
+        per_resident = [e for e in content.briefing.intensity if e.cluster == hub.name and e.pct_per_million]
+        assert len([f for f in hub.facts if f.fact is None]) == len(per_resident)

@@ -27,11 +27,14 @@ def test_hostile_names_appear_verbatim_everywhere(data_copy: Path, tmp_path: Pat
             text = text.replace(f"{old},", f"{quoted},")
         path.write_text(text, encoding="utf-8")
     facts = data_copy / "facts.csv"
-    facts.write_text(facts.read_text(encoding="utf-8").replace(",Huawei,", ",@Huawei +1,"), encoding="utf-8")
+    # an innovation fact, so its subject reaches both the hub's slide and the PDF
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(",BOE Technology,patent", ",@BOE +1,patent"), encoding="utf-8"
+    )
     result = build(BuildOptions(data_dir=data_copy, out_dir=tmp_path / "out", jobs=1))
     deck = deck_text(next(o.path for o in result.outputs if o.kind == "pptx"))
     pdf = squash(pdf_text(next(o.path for o in result.outputs if o.kind == "pdf")))
-    for name in [*HOSTILE.values(), "@Huawei +1"]:
+    for name in [*HOSTILE.values(), "@BOE +1"]:
         assert name in deck, f"{name!r} not verbatim in the deck"
         assert squash(name) in pdf, f"{name!r} not verbatim in the PDF"
     assert "49" not in deck.replace("2,49", "")  # {{ 7*7 }} was never evaluated

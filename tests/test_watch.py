@@ -16,14 +16,16 @@ import pytest
 from report.build import BuildOptions, BuildResult
 from report.errors import DataError, ReportError
 from report.watch import is_input, watch_and_build
+from tests.workbooks import edit_workbook, set_cell, set_text, workbook_folder
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 120
 
 
 def test_editor_lock_files_are_ignored() -> None:
-    assert is_input("/d/clusters.csv") and is_input("/t/theme.toml")
+    assert is_input("/d/clusters.csv") and is_input("/t/theme.toml") and is_input("/d/figures.xlsx")
     assert not is_input("/d/.~lock.clusters.csv#") and not is_input("/d/~$clusters.csv")
+    assert not is_input("/d/.~lock.figures.xlsx#") and not is_input("/d/~$figures.xlsx")
     assert not is_input("/d/notes.txt")
 
 
@@ -48,6 +50,31 @@ def test_watch_rebuilds_survives_bad_save_and_reports_changes(data_copy: Path, t
         fixed = events.get(timeout=TIMEOUT)
         assert isinstance(fixed, BuildResult) and not fixed.up_to_date
         assert fixed.changes == ("clusters.csv  Seoul  pct_applications: 63447 → 63448",)
+    finally:
+        stop.set()
+        thread.join(timeout=TIMEOUT)
+
+
+def test_watch_rebuilds_when_the_workbook_is_saved(tmp_path: Path) -> None:
+    data = workbook_folder(tmp_path / "data")
+    events: queue.Queue[BuildResult | ReportError] = queue.Queue()
+    stop = threading.Event()
+    options = BuildOptions(data_dir=data, out_dir=tmp_path / "out", formats=("xlsx",), jobs=1)
+    thread = threading.Thread(
+        target=watch_and_build, daemon=True, args=(options, events.put, events.put, lambda _m: None, stop)
+    )
+    thread.start()
+    try:
+        first = events.get(timeout=TIMEOUT)
+        assert isinstance(first, BuildResult) and not first.up_to_date
+        edit_workbook(data / "figures.xlsx", set_text("clusters", "D4", "sixty"))
+        broken = events.get(timeout=TIMEOUT)
+        assert isinstance(broken, DataError)
+        assert "figures.xlsx, sheet clusters, cell D4: found text 'sixty'" in str(broken)
+        edit_workbook(data / "figures.xlsx", set_cell("clusters", "D4", 63448))
+        fixed = events.get(timeout=TIMEOUT)
+        assert isinstance(fixed, BuildResult) and not fixed.up_to_date
+        assert fixed.changes == ("figures.xlsx, sheet clusters, cell D4  Seoul  pct_applications: 63447 → 63448",)
     finally:
         stop.set()
         thread.join(timeout=TIMEOUT)

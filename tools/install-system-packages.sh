@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages the test suite uses. Safe to run twice; skips what is already installed.
 set -euo pipefail
-packages=(libreoffice-impress qpdf poppler-utils fontconfig)
+packages=(libreoffice-impress libreoffice-calc qpdf poppler-utils fontconfig)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

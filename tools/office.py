@@ -47,6 +47,12 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def has_calc() -> bool:
+    """Whether LibreOffice can open spreadsheets: Debian ships Calc apart (libreoffice-calc)."""
+    binary = soffice()
+    return binary is not None and (Path(binary).resolve().parent / "libsclo.so").is_file()
+
+
 def convert_to_pdf(
     deck: Path,
     out_dir: Path,
@@ -59,6 +65,22 @@ def convert_to_pdf(
 
     LibreOffice sees the system's fonts plus ``font_dir`` (None: none added), minus the font files ``hidden``.
     """
+    return convert(deck, out_dir, "pdf", timeout, font_dir=font_dir, hidden=hidden)
+
+
+def convert(
+    source: Path,
+    out_dir: Path,
+    to: str,
+    timeout: int = 180,
+    *,
+    font_dir: Path | None = BUNDLED_FONTS,
+    hidden: Sequence[Path] = (),
+) -> Path:
+    """Open ``source`` in headless LibreOffice and save it as ``to`` ("pdf", "xls:MS Excel 97"...) in ``out_dir``.
+
+    A spreadsheet saved again this way has every formula calculated and its value saved, as a user's save does.
+    """
     binary = soffice()
     if binary is None:
         raise BuildError("LibreOffice (soffice) is not installed; run tools/install-system-packages.sh")
@@ -70,15 +92,15 @@ def convert_to_pdf(
             f"-env:UserInstallation=file://{work}/profile",
             "--headless",
             "--convert-to",
-            "pdf",
+            to,
             "--outdir",
             str(out_dir),
-            str(deck),
+            str(source),
         ]
         done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)
-    result = out_dir / f"{deck.stem}.pdf"
+    result = out_dir / f"{source.stem}.{to.split(':')[0]}"
     if done.returncode != 0 or not result.is_file():
-        raise BuildError(f"LibreOffice could not convert {deck}: {done.stderr.strip() or done.stdout.strip()}")
+        raise BuildError(f"LibreOffice could not convert {source}: {done.stderr.strip() or done.stdout.strip()}")
     return result
 
 

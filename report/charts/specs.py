@@ -18,21 +18,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from report.data import Briefing
+from report.data import Briefing, Cluster
 from report.limits import MAX_CHART_ROWS
 from report.look.theme import Theme, altair_theme_config
 from report.slugs import slug as slug  # re-exported: tests name hub files with specs.slug
 from report.words.format import rank_change
-from report.words.narrative import OVERVIEW_ROWS, Section
+from report.words.narrative import Section
 
 CHART_WIDTH_PX = 480  # drawn 6.7 in wide on a slide: a 13 px label is 13 pt there
-CHART_HEIGHT_PX = 300
-MAP_WIDTH_PX, MAP_HEIGHT_PX = 560, 300
-PRINT_PT_PER_PX = 0.7  # every chart of a kind prints at one scale (a 13 px label is 9 pt), so type sizes match
-MAP_PT_PER_PX = 0.6  # the map prints smaller, leaving a column beside it for its points
+CHART_HEIGHT_PX = 290
+MAP_WIDTH_PX, MAP_HEIGHT_PX = 520, 260  # the world; beside it, the area round the five largest, enlarged
+MAP_INSET_PX, MAP_GAP_PX = 338, 12
+PRINT_PT_PER_PX = 0.62  # every chart of a kind prints at one scale (a 13 px label is 8 pt), so type sizes match
+MAP_PT_PER_PX = 0.55  # the map (870 px wide) prints across the page
 RENDER_SCALE = 2.2  # pixels per chart pixel: 226 dpi at the print scale
 PRINT_WIDTH_IN = CHART_WIDTH_PX * PRINT_PT_PER_PX / 72  # the widest a chart prints
 LABELLED_POINTS = 8
+THOUSANDS = "datum.value == 0 ? '0' : format(datum.value, '~s')"  # 50k, 100k, and a plain 0 (not "0k")
 MAP_LABELS = 5  # the map names the first five: more labels crowd East Asia (and the placement search grows fast)
 GEO = Path(__file__).resolve().parent / "geo" / "world-land-110m.json"
 
@@ -112,6 +114,12 @@ def _spec(
     )
 
 
+def _mix(a: str, b: str) -> str:
+    """The colour halfway between two #RRGGBB colours: land a shade darker than a panel, lighter than a rule."""
+    parts = [(int(a[i : i + 2], 16) + int(b[i : i + 2], 16)) // 2 for i in (1, 3, 5)]
+    return "#" + "".join(f"{p:02X}" for p in parts)
+
+
 def _f(value: Decimal | int | None) -> float | None:
     return None if value is None else float(value)
 
@@ -134,13 +142,22 @@ def _world() -> dict[str, Any]:
     return loaded
 
 
-def world_map(briefing: Briefing, words: Section, label: str, theme: Theme) -> ChartSpec:
-    """Every cluster with a position and a combined score on a world map, sized by that score; hubs labelled."""
+def world_map(briefing: Briefing, words: Section, label: str, inset_title: str, theme: Theme) -> ChartSpec:
+    """Every cluster with a position and a combined score on a world map, sized by that score, beside the area
+    round the five largest drawn larger, where they are labelled; the largest of each other populous region is
+    labelled on the world."""
+    from report.charts.world import region_around
     from report.charts.world import world_map as draw
 
     hubs = {h.name for h in briefing.hubs}
-    labelled = {h.name for h in briefing.hubs[:MAP_LABELS]}
     mapped = [c for c in briefing.clusters if c.lat is not None and c.lon is not None and c.total_share is not None]
+    labelled = {c.name for c in mapped[:MAP_LABELS]}
+    region_of = {c.name: briefing.economy(c.economy_codes[0]).region for c in mapped}
+    leaders_regions = {region_of[name] for name in labelled}
+    per_region: dict[str, list[str]] = {}
+    for c in mapped:
+        per_region.setdefault(region_of[c.name], []).append(c.name)
+    world_labelled = {names[0] for r, names in per_region.items() if r not in leaders_regions and len(names) >= 3}
     rows = [
         {
             "cluster": c.name,
@@ -149,31 +166,40 @@ def world_map(briefing: Briefing, words: Section, label: str, theme: Theme) -> C
             "score": float(c.total_share or 0),
             "rank": c.rank,
             "label": c.name if c.name in labelled else "",
+            "world_label": c.name if c.name in world_labelled else "",
             "group": "top" if c.name in hubs else "other",
         }
         for c in mapped
     ]
-    colours = {**theme.colours, "land": theme.colour("panel")}
+    region = region_around(
+        [(float(c.lon or 0), float(c.lat or 0)) for c in mapped if c.name in labelled], MAP_INSET_PX / MAP_HEIGHT_PX
+    )
+    colours = {**theme.colours, "land": _mix(theme.colour("panel"), theme.colour("rule"))}
     chart = draw(
         _altair(),
         _world(),
         rows,
         width=MAP_WIDTH_PX,
         height=MAP_HEIGHT_PX,
+        inset_width=MAP_INSET_PX,
+        region=region,
         colours=colours,
         font=theme.font_family,
         label_size=int(theme.size("chart_label")) + 1,
         legend_title=label,
+        region_title=inset_title,
     )
     spec = chart.to_dict(validate=False)
     spec.update(altair_theme_config(theme))
-    spec["config"].pop("autosize", None)  # the map sizes itself exactly: its projection is fitted to the view
+    spec["config"].pop("autosize", None)  # the map sizes itself exactly: its projections are fitted to the views
+    spec["config"]["view"] = {"stroke": None}
     spec.pop("$schema", None)
     sources = (*_sources(mapped), *(s for c in mapped for s in c.position_sources))
     table = ChartTable(
         ("Rank", "Cluster", "Combined score", "Latitude", "Longitude"),
         tuple((c.rank, c.name, _f(c.total_share), _f(c.lat), _f(c.lon)) for c in mapped),
     )
+    width = MAP_WIDTH_PX + MAP_GAP_PX + MAP_INSET_PX
     return _spec(
         "map",
         json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
@@ -181,19 +207,19 @@ def world_map(briefing: Briefing, words: Section, label: str, theme: Theme) -> C
         sources,
         mapped,
         table,
-        MAP_WIDTH_PX,
+        width,
         MAP_HEIGHT_PX,
         MAP_PT_PER_PX,
     )
 
 
 def economies(briefing: Briefing, words: Section, unattributed: str, theme: Theme) -> ChartSpec:
-    """Top-100 clusters per economy, the two leaders in focus, then one bar for those no source attributes."""
+    """Top-100 clusters per economy, the two leaders darker, then one bar for those no source attributes."""
     alt, c = _altair(), theme.colours
     counted = briefing.economies_by_count()
     rest = 100 - sum(e.clusters_top100 or 0 for e in counted)
     rows: list[dict[str, Any]] = [
-        {"economy": e.name, "clusters": e.clusters_top100 or 0, "role": "focus" if i < 2 else "context"}
+        {"economy": e.name, "clusters": e.clusters_top100 or 0, "role": "lead" if i < 2 else "context"}
         for i, e in enumerate(counted)
     ]
     if rest > 0:
@@ -207,14 +233,15 @@ def economies(briefing: Briefing, words: Section, unattributed: str, theme: Them
         color=alt.Color(
             "role:N",
             legend=None,
-            scale=alt.Scale(domain=["focus", "context", "unknown"], range=[c["focus"], c["context"], c["panel"]]),
+            # the leaders in dark grey: blue means the top clusters on every chart, and these are economies
+            scale=alt.Scale(domain=["lead", "context", "unknown"], range=[c["muted"], c["context"], c["panel"]]),
         ),
         stroke=alt.condition("datum.role == 'unknown'", alt.value(c["context"]), alt.value(None)),
         strokeDash=alt.value([3, 2]),
     )
     labels = base.mark_text(align="left", dx=5, color=c["ink"]).encode(text=alt.Text("clusters:Q"))
     table = ChartTable(("Economy", "Clusters in the top 100"), tuple((r["economy"], r["clusters"]) for r in rows))
-    height = min(CHART_HEIGHT_PX, 18 * len(rows) + 16)  # a list of bars is as tall as its bars need
+    height = min(CHART_HEIGHT_PX, 16 * len(rows) + 14)  # a list of bars is as tall as its bars need
     return _spec(
         "economies",
         _finish(bars + labels, theme, CHART_WIDTH_PX, height),
@@ -244,8 +271,8 @@ def pct_vs_pubs(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
         for cl in briefing.clusters
     ]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("pubs:Q", title=words.axis_x, axis=alt.Axis(format="~s", tickCount=4, grid=False)),
-        y=alt.Y("pct:Q", title=words.axis_y, axis=alt.Axis(format="~s", tickCount=4)),
+        x=alt.X("pubs:Q", title=words.axis_x, axis=alt.Axis(labelExpr=THOUSANDS, tickCount=4, grid=False)),
+        y=alt.Y("pct:Q", title=words.axis_y, axis=alt.Axis(labelExpr=THOUSANDS, tickCount=4)),
     )
     points = base.mark_circle(opacity=0.95).encode(
         color=alt.Color(
@@ -268,10 +295,12 @@ def pct_vs_pubs(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
     )
 
 
-def rank_movement(briefing: Briefing, words: Section, missing: str, theme: Theme) -> ChartSpec:
-    """The first clusters' previous and current ranks joined by a line, coloured and labelled by direction."""
+def rank_movement(
+    briefing: Briefing, words: Section, missing: str, theme: Theme, shown: tuple[Cluster, ...]
+) -> ChartSpec:
+    """The given clusters' previous and current ranks joined by a line, coloured and labelled by direction."""
     alt, c = _altair(), theme.colours
-    shown = [cl for cl in briefing.clusters[:OVERVIEW_ROWS] if cl.rank_change is not None]
+    shown = tuple(cl for cl in shown if cl.rank_change is not None)
     rows = []
     for cl in shown:
         move = "up" if (cl.rank_change or 0) > 0 else "down" if (cl.rank_change or 0) < 0 else "same"
@@ -286,20 +315,29 @@ def rank_movement(briefing: Briefing, words: Section, missing: str, theme: Theme
         )
     order = [cl.name for cl in shown]
     ranks = [r for cl in shown for r in (cl.rank, cl.previous_rank or cl.rank)]
-    domain = [min(ranks) - 0.6, max(ranks) + 2.4] if ranks else [0, 1]  # room on the right for the labels
+    last = max(ranks) if ranks else 1
+    domain = [0.3, last + max(2.4, last * 0.25)] if ranks else [0, 1]  # room on the right for the labels
     colour = alt.Color(
         "move:N", legend=None, scale=alt.Scale(domain=["up", "down", "same"], range=[c["up"], c["down"], c["context"]])
     )
     base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("cluster:N", sort=order, axis=_labels_axis(alt, theme)))
     x_scale = alt.Scale(domain=domain, nice=False, zero=False)
-    axis = alt.Axis(values=list(range(1, max(ranks) + 1)) if ranks else [], format="d", grid=False)
+    step = 1 if last <= 12 else 5
+    ticks = [1, *range(step, last + 1, step)] if step > 1 else list(range(1, last + 1))
+    axis = alt.Axis(values=sorted(set(ticks)), format="d", grid=step > 1, gridColor=c["rule"])
     rule = base.mark_rule(strokeWidth=3).encode(
         x=alt.X("from:Q", scale=x_scale, title=words.axis_x, axis=axis), x2="to:Q", color=colour
     )
-    before = base.mark_point(size=150, filled=False, strokeWidth=2.2, fill=c["paper"]).encode(
-        x=alt.X("from:Q", scale=x_scale), color=colour
-    )
     after = base.mark_circle(size=170, opacity=1).encode(x=alt.X("to:Q", scale=x_scale), color=colour)
+    # hollow: filled with the paper colour so the line behind never shows through, ringed in the move's colour
+    before = base.mark_point(size=150, filled=True, strokeWidth=2.2, fill=c["paper"], opacity=1).encode(
+        x=alt.X("from:Q", scale=x_scale),
+        stroke=alt.Stroke(
+            "move:N",
+            legend=None,
+            scale=alt.Scale(domain=["up", "down", "same"], range=[c["up"], c["down"], c["context"]]),
+        ),
+    )
     text = (
         base.transform_filter("datum.move != 'same'")
         .mark_text(align="left", dx=10, fontWeight="bold")
@@ -312,7 +350,7 @@ def rank_movement(briefing: Briefing, words: Section, missing: str, theme: Theme
     )
     return _spec(
         "rank_movement",
-        _finish(rule + before + after + text, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
+        _finish(rule + after + before + text, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
         words,
         _sources(shown),
         shown,
@@ -337,7 +375,7 @@ def intensity(briefing: Briefing, words: Section, series: tuple[str, str], theme
         x=alt.X(
             "value:Q",
             title=words.axis_x,
-            axis=alt.Axis(format="~s", tickCount=4),
+            axis=alt.Axis(labelExpr=THOUSANDS, tickCount=4),
             scale=alt.Scale(domain=[0, max((r["value"] for r in rows), default=1) * 1.18]),
         ),
     )

@@ -9,6 +9,7 @@ whatever the config around it says.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -30,26 +31,43 @@ def _equal_earth(lon: float, lat: float) -> tuple[float, float]:
 
 
 class _Projection:
-    """Equal Earth fitted to lat LAT_MIN..LAT_MAX and all land but Fiji inside a width x height view."""
+    """Equal Earth fitted inside a width x height view: the whole world (lat LAT_MIN..LAT_MAX, all land but Fiji),
+    or one region (lon0, lon1, lat0, lat1), centred on its middle meridian."""
 
-    def __init__(self, width: int, height: int) -> None:
-        half_w = 0.93 * _equal_earth(180, 0)[0]  # past this is only open Pacific and Fiji
-        top, bottom = _equal_earth(0, LAT_MAX)[1], _equal_earth(0, LAT_MIN)[1]
-        self.scale = min((width - 2 * MARGIN) / (2 * half_w), (height - 2 * MARGIN) / (top - bottom))
-        self.width, self.tx = width, width / 2
+    def __init__(self, width: int, height: int, region: tuple[float, float, float, float] | None = None) -> None:
+        if region is None:
+            self.centre = 0.0
+            half_w = 0.93 * _equal_earth(180, 0)[0]  # past this is only open Pacific and Fiji
+            left, right = -half_w, half_w
+            top, bottom = _equal_earth(0, LAT_MAX)[1], _equal_earth(0, LAT_MIN)[1]
+        else:
+            lon0, lon1, lat0, lat1 = region
+            self.centre = (lon0 + lon1) / 2
+            edge = [(lon, lat0 + i * (lat1 - lat0) / 8) for lon in (lon0, lon1) for i in range(9)]
+            edge += [(lon0 + i * (lon1 - lon0) / 8, lat) for lat in (lat0, lat1) for i in range(9)]
+            xs, ys = zip(*(_equal_earth(lon - self.centre, lat) for lon, lat in edge), strict=True)
+            left, right, top, bottom = min(xs), max(xs), max(ys), min(ys)
+        self.scale = min((width - 2 * MARGIN) / (right - left), (height - 2 * MARGIN) / (top - bottom))
+        self.width, self.height = width, height
+        self.tx = width / 2 - self.scale * (left + right) / 2
         self.ty = height / 2 + self.scale * (top + bottom) / 2
 
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
-        x, y = _equal_earth(lon, lat)
+        x, y = _equal_earth(lon - self.centre, lat)
         return self.tx + self.scale * x, self.ty - self.scale * y
+
+    def inside(self, lon: float, lat: float, pad: float = 0.0) -> bool:
+        x, y = self(lon, lat)
+        return pad <= x <= self.width - pad and pad <= y <= self.height - pad
 
     def vega(self) -> dict[str, Any]:
         """Arguments for Chart.project: the same projection in Vega-Lite."""
-        bottom = self(0, LAT_MIN)[1]
+        bottom = min(self.height, self(self.centre, LAT_MIN)[1])
         return {
             "type": "equalEarth",
+            "rotate": [-self.centre, 0, 0],
             "scale": round(self.scale, 4),
-            "translate": [self.tx, round(self.ty, 4)],
+            "translate": [round(self.tx, 4), round(self.ty, 4)],
             "clipExtent": [[0, 0], [self.width, round(bottom, 2)]],
         }
 
@@ -196,30 +214,111 @@ def _legend_values(top: float) -> list[float]:
     return [v for v in nice if v <= top][-3:]
 
 
-def _size_legend(alt: Any, title: str, values: list[float], colours: dict[str, str], font: str, size: int) -> Any:
-    """A small horizontal size key, inside the view at the bottom left (open South Pacific)."""
-    return alt.Legend(
-        title=title,
-        values=values,
-        orient="bottom-left",
-        direction="horizontal",
-        symbolType="circle",
-        symbolFillColor=colours["context"],
-        symbolStrokeWidth=0,
-        symbolOpacity=1,
-        labelFont=font,
-        titleFont=font,
-        labelFontSize=size,
-        titleFontSize=size,
-        labelColor=colours["muted"],
-        titleColor=colours["muted"],
-        titleFontWeight="normal",
-        labelOffset=3,
-        columnPadding=8,
-        padding=0,
-        offset=6,
-        format="~r",
+def _pixels(field: str) -> dict[str, Any]:
+    return {"field": field, "type": "quantitative", "scale": None, "axis": None}
+
+
+def _text_marks(alt: Any, rows: list[dict[str, Any]], colours: dict[str, str], font: str, size: int) -> list[Any]:
+    """Labels in pixels, with their leader rules, each on a halo of the paper colour."""
+    marks = alt.Chart({"values": rows})
+    leaders = (
+        marks.transform_filter("datum.lead")
+        .mark_rule(color=colours["muted"], strokeWidth=0.75, clip=True)
+        .encode(x=_pixels("x1"), y=_pixels("y1"), x2="x2:Q", y2="y2:Q")
     )
+    text = {
+        "align": {"expr": "datum.align"},
+        "baseline": {"expr": "datum.baseline"},
+        "font": font,
+        "fontSize": size,
+        "lineBreak": "\n",
+        "lineHeight": size * 1.2,
+    }
+    words = marks.encode(x=_pixels("x"), y=_pixels("y"), text="label:N")
+    halo = words.mark_text(
+        **text, fill=colours["paper"], stroke=colours["paper"], strokeWidth=3, strokeJoin="round", clip=True
+    )
+    return [leaders, halo, words.mark_text(**text, fill=colours["ink"], clip=True)]
+
+
+class _Panel:
+    """One map view: its projection, its circles in pixels and the layers that draw land, circles and labels."""
+
+    def __init__(self, proj: _Projection, rows: list[dict[str, Any]], top_score: float, max_area: float) -> None:
+        self.proj, self.top_score, self.max_area = proj, top_score, max_area
+        self.points = []
+        for r in rows:
+            px, py = proj(r["lon"], r["lat"])
+            self.points.append({**r, "px": px, "py": py, "r": math.sqrt(max_area * r["score"] / top_score) / 2})
+
+    def layers(self, alt: Any, topo: dict, colours: dict[str, str]) -> list[Any]:
+        land = alt.Chart(
+            {"values": topo, "format": {"type": "topojson", "feature": "land"}},
+            mark={"type": "geoshape", "fill": colours["land"], "strokeWidth": 0},
+            projection=self.proj.vega(),
+        )
+        # drawing order: the others, then the top group, each biggest first so smaller circles stay on top
+        order = sorted(self.points, key=lambda p: (p["group"] == "top", -p["score"]))
+        dots = [{k: p[k] for k in ("cluster", "px", "py", "score", "group")} | {"z": z} for z, p in enumerate(order)]
+        circles = (
+            alt.Chart({"values": dots})
+            .mark_circle(opacity=1, stroke=colours["paper"], strokeWidth=0.8, clip=True)
+            .encode(
+                x=_pixels("px"),
+                y=_pixels("py"),
+                size=alt.Size(
+                    "score:Q",
+                    scale=alt.Scale(zero=True, domain=[0, self.top_score], range=[0, self.max_area]),
+                    legend=None,
+                ),
+                color=alt.Color(
+                    "group:N",
+                    legend=None,
+                    scale=alt.Scale(domain=["top", "other"], range=[colours["focus"], colours["context"]]),
+                ),
+                order=alt.Order("z:Q"),
+            )
+        )
+        return [land, circles] if dots else [land]
+
+
+def _size_key(
+    panel: _Panel, values: list[float], title: str, size: int, height: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Box]:
+    """A size key drawn by hand at the bottom left (open South Pacific): its circles, its words, its box."""
+    x, base = 6.0, height - 6.0
+    circles: list[dict[str, Any]] = []
+    words: list[dict[str, Any]] = [{"x": x, "y": base - 2 * math.sqrt(panel.max_area) / 2 - 8, "text": title}]
+    for value in values:
+        d = math.sqrt(panel.max_area * value / panel.top_score)
+        circles.append({"px": x + d / 2, "py": base - d / 2, "d2": d * d})
+        x += d + 3
+        words.append({"x": x, "y": base - d / 2, "text": f"{value:g}"})
+        x += (len(f"{value:g}") * CHAR_EM + 0.8) * size
+    top = min(float(w["y"]) for w in words) - size
+    return circles, words, (0.0, top, max(x, len(title) * CHAR_EM * size + 6), float(height))
+
+
+def region_around(
+    points: list[tuple[float, float]], aspect: float, pad: float = 5.0
+) -> tuple[float, float, float, float]:
+    """A lon/lat box round the points, padded, and widened or heightened until its Equal Earth picture has the
+    given width-to-height ratio, so the enlarged view shows the box and nothing far beyond it."""
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    lon0, lon1 = min(lons) - pad, max(lons) + pad
+    lat0, lat1 = max(min(lats) - pad, LAT_MIN), min(max(lats) + pad, LAT_MAX)
+    for _ in range(4):
+        c = (lon0 + lon1) / 2
+        xs = [_equal_earth(lon - c, lat)[0] for lon in (lon0, lon1) for lat in (lat0, lat1)]
+        ys = [_equal_earth(0, lat)[1] for lat in (lat0, lat1)]
+        ratio = (max(xs) - min(xs)) / (max(ys) - min(ys))
+        if ratio < aspect:
+            grow = (lon1 - lon0) * (aspect / ratio - 1) / 2
+            lon0, lon1 = lon0 - grow, lon1 + grow
+        else:
+            grow = (lat1 - lat0) * (ratio / aspect - 1) / 2
+            lat0, lat1 = max(lat0 - grow, LAT_MIN), min(lat1 + grow, LAT_MAX)
+    return (lon0, lon1, lat0, lat1)
 
 
 def world_map(
@@ -229,97 +328,95 @@ def world_map(
     *,
     width: int,
     height: int,
+    inset_width: int,
+    region: tuple[float, float, float, float],
     colours: dict[str, str],
     font: str,
     label_size: int,
     legend_title: str = "Combined score",
+    region_title: str = "",
 ) -> Any:
-    """Land in quiet grey, one circle per cluster (area proportional to score), labels where `label` is set.
+    """The world beside one region drawn larger: land in quiet grey, one circle per cluster (area proportional
+    to score, the same scale in both), and labels where `label` is set (`world_label` on the world view).
 
-    Rows: cluster, lat, lon, score, rank, label ("" for none; an en dash may become a line break), group
-    ("top" or "other"). `colours` needs paper, focus, context, muted, ink and land. Works best at 560 px wide
-    or more: below that the East Asian labels crowd.
+    Rows: cluster, lat, lon, score, rank, label and world_label ("" for none; an en dash may become a line break),
+    group ("top" or "other"). `colours` needs paper, focus, context, muted, ink, rule and land. The region's
+    outline is drawn on the world, and its clusters are labelled in the enlarged view, where they do not crowd.
     """
-    proj = _Projection(width, height)
     top_score = max(r["score"] for r in rows)
-    max_area = (0.05 * width) ** 2  # the biggest circle is 5% of the width across (Vega symbol size = d^2)
-    points = []
-    for r in rows:
-        px, py = proj(r["lon"], r["lat"])
-        points.append({**r, "px": px, "py": py, "r": math.sqrt(max_area * r["score"] / top_score) / 2})
-    # drawing order: the others, then the top group, each biggest first so smaller circles stay on top
-    order = sorted(points, key=lambda p: (p["group"] == "top", -p["score"]))
-    dots = [{k: p[k] for k in ("cluster", "lon", "lat", "score", "group")} | {"z": z} for z, p in enumerate(order)]
+    max_area = (0.05 * width) ** 2  # the biggest circle is 5% of the world's width across (Vega size = d^2)
+    world = _Panel(_Projection(width, height), [{**r, "label": r["world_label"]} for r in rows], top_score, max_area)
+    zoom = _Projection(inset_width, height, region)
+    inset = _Panel(zoom, [r for r in rows if zoom.inside(r["lon"], r["lat"], 2)], top_score, max_area)
 
     values = _legend_values(top_score)
-    biggest = math.sqrt(max_area * values[-1] / top_score)
-    key_w = sum(math.sqrt(max_area * v / top_score) + (len(f"{v:g}") * CHAR_EM + 1) * label_size for v in values)
-    key_w = max(key_w, len(legend_title) * CHAR_EM * label_size) + 10
-    key_box = (0.0, height - (1.3 * label_size + biggest + 12), key_w, float(height))
-    labels = _place_labels(points, width, height, label_size, [key_box])
-
-    # Altair deep-copies a chart's data at every method call, and alt.Data(values=...) validates it: built in one
-    # go from plain dicts, the topology is copied once (by alt.layer) instead of four times
-    land = alt.Chart(
-        {"values": topo, "format": {"type": "topojson", "feature": "land"}},
-        mark={"type": "geoshape", "fill": colours["land"], "strokeWidth": 0},
-        projection=proj.vega(),
+    key_circles, key_words, key_box = _size_key(world, values, legend_title, label_size - 2, height)
+    lon0, lon1, lat0, lat1 = region
+    steps = [i / 8 for i in range(9)]
+    ring = [(lon0 + t * (lon1 - lon0), lat1) for t in steps] + [(lon1, lat1 - t * (lat1 - lat0)) for t in steps[1:]]
+    ring += [(lon1 - t * (lon1 - lon0), lat0) for t in steps[1:]] + [
+        (lon0, lat0 + t * (lat1 - lat0)) for t in steps[1:]
+    ]
+    corners = [world.proj(lon, lat) for lon, lat in ring]  # the box's edges, curved as the projection curves them
+    outline = [{"x1": a[0], "y1": a[1], "x2": b[0], "y2": b[1]} for a, b in itertools.pairwise(corners)]
+    frame = (
+        min(c[0] for c in corners),
+        min(c[1] for c in corners),
+        max(c[0] for c in corners),
+        max(c[1] for c in corners),
     )
-    circles = (
-        alt.Chart({"values": dots})
-        .mark_circle(
-            opacity=1,
-            stroke=colours["paper"],
-            strokeWidth=0.8,
+    world_labels = _place_labels(world.points, width, height, label_size, [key_box, frame])
+    title_box = (0.0, 0.0, len(region_title) * CHAR_EM * label_size + 8, label_size * 1.6)
+    inset_labels = _place_labels(inset.points, inset_width, height, label_size, [title_box])
+
+    small = {"font": font, "fontSize": label_size - 2, "fill": colours["muted"], "baseline": "middle"}
+    key = [
+        alt.Chart({"values": key_circles})
+        .mark_circle(color=colours["context"], opacity=1)
+        .encode(x=_pixels("px"), y=_pixels("py"), size=alt.Size("d2:Q", scale=None, legend=None)),
+        alt.Chart({"values": key_words})
+        .mark_text(align="left", **small)
+        .encode(x=_pixels("x"), y=_pixels("y"), text="text:N"),
+    ]
+    box = (
+        alt.Chart({"values": outline})
+        .mark_rule(color=colours["muted"], strokeWidth=1)
+        .encode(x=_pixels("x1"), y=_pixels("y1"), x2="x2:Q", y2="y2:Q")
+    )
+    heading = (
+        alt.Chart({"values": [{"x": 4, "y": label_size * 0.8, "text": region_title}]})
+        .mark_text(
+            align="left", font=font, fontSize=label_size, fontWeight="bold", fill=colours["ink"], baseline="middle"
         )
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            size=alt.Size(
-                "score:Q",
-                scale=alt.Scale(zero=True, domain=[0, top_score], range=[0, max_area]),
-                legend=_size_legend(alt, legend_title, values, colours, font, label_size),
-            ),
-            color=alt.Color(
-                "group:N",
-                legend=None,
-                scale=alt.Scale(domain=["top", "other"], range=[colours["focus"], colours["context"]]),
-            ),
-            order=alt.Order("z:Q"),
-        )
-        .project(**proj.vega())
+        .encode(x=_pixels("x"), y=_pixels("y"), text="text:N")
     )
-
-    def pixels(field: str) -> dict[str, Any]:
-        return {"field": field, "type": "quantitative", "scale": None, "axis": None}
-
-    marks = alt.Chart({"values": labels})
-    leaders = (
-        marks.transform_filter("datum.lead")
-        .mark_rule(color=colours["muted"], strokeWidth=0.75)
-        .encode(x=pixels("x1"), y=pixels("y1"), x2="x2:Q", y2="y2:Q")
+    view = {"width": width, "height": height}
+    left = alt.layer(
+        *world.layers(alt, topo, colours), box, *key, *_text_marks(alt, world_labels, colours, font, label_size), **view
     )
-    text = {
-        "align": {"expr": "datum.align"},
-        "baseline": {"expr": "datum.baseline"},
-        "font": font,
-        "fontSize": label_size,
-        "lineBreak": "\n",
-        "lineHeight": label_size * 1.2,
-    }
-    words = marks.encode(x=pixels("x"), y=pixels("y"), text="label:N")
-    halo = words.mark_text(**text, fill=colours["paper"], stroke=colours["paper"], strokeWidth=3, strokeJoin="round")
-    ink = words.mark_text(**text, fill=colours["ink"])
-    return alt.layer(
-        land,
-        circles,
-        leaders,
-        halo,
-        ink,
-        width=width,
+    edge = [
+        (0, 0, inset_width, 0),
+        (inset_width, 0, inset_width, height),
+        (0, height, inset_width, height),
+        (0, 0, 0, height),
+    ]
+    border = (
+        alt.Chart({"values": [{"x1": a, "y1": b, "x2": c, "y2": d} for a, b, c, d in edge]})
+        .mark_rule(color=colours["muted"], strokeWidth=1, clip=True)
+        .encode(x=_pixels("x1"), y=_pixels("y1"), x2="x2:Q", y2="y2:Q")
+    )
+    right = alt.layer(
+        *inset.layers(alt, topo, colours),
+        border,
+        heading,
+        *_text_marks(alt, inset_labels, colours, font, label_size),
+        width=inset_width,
         height=height,
-        background=colours["paper"],
-        padding=0,
-        autosize={"type": "none"},
-        view={"stroke": None},
     )
+    return alt.hconcat(
+        left,
+        right,
+        spacing=12,
+        padding=0,
+        background=colours["paper"],
+    ).resolve_scale(size="independent", color="independent")

@@ -180,6 +180,16 @@ def economy_codes(cell: str) -> tuple[str, ...]:
     return codes
 
 
+def topic(cell: str) -> str:
+    """What a further fact is about: one of TOPICS."""
+    from report.inputs import TOPICS
+
+    if cell not in TOPICS:
+        hint = close_match(cell, TOPICS)
+        raise CellError(f"expected {' or '.join(TOPICS)}" + (f" (did you mean {hint!r}?)" if hint else ""))
+    return cell
+
+
 def url(cell: str) -> str:
     if not re.fullmatch(r"https?://\S+", cell):
         raise CellError("expected a web address starting with http:// or https://")
@@ -212,3 +222,9 @@ def _noncharacter(char: str) -> bool:
 def did_you_mean(word: str, choices: set[Any], otherwise: str, sep: str = "") -> str:
     meant = close_match(word, sorted(choices))
     return f"{sep}did you mean {meant!r}?" if meant is not None else (sep + otherwise if otherwise else "")
+
+
+# The parsers that read a number: a workbook holds these columns as numbers, not text. A decimal keeps the
+# decimal places its cell shows (9.0 stays 9.0); a whole number is whole however many places it shows.
+WHOLE_NUMBERS: frozenset[Parser] = frozenset({count, positive, signed, year})
+DECIMALS: frozenset[Parser] = frozenset({decimal, share, latitude, longitude})

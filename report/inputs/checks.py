@@ -7,34 +7,37 @@ Each check runs only against a column that was read whole, so one typo is report
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from report.errors import Problem
-from report.inputs import CLAIMS, CLUSTERS, ECONOMIES, FACTS, INTENSITY, SETTINGS, SOURCES
-from report.inputs import csvfile as c
+from report.inputs import CLAIMS, CLUSTERS, ECONOMIES, FACTS, INTENSITY, SOURCES
 from report.inputs.cells import did_you_mean
 from report.inputs.settings import Settings, on_line, toml_value
+from report.inputs.table import Table
 from report.limits import MAX_FACTS_PER_CLUSTER
 
 TOTAL_SHARE_TOLERANCE = Decimal("0.15")
-Labeller = Callable[[str], str]
 
 
-def check_cross_references(tables: dict[str, c.Table], label: Labeller, problems: list[Problem]) -> None:
-    """Checks across rows and files; each runs only when the table it looks things up in was read whole."""
-    source_ids = _unique(tables[SOURCES], "id", label(SOURCES), problems)
-    economy_codes = _unique(tables[ECONOMIES], "economy", label(ECONOMIES), problems)
-    cluster_names = _unique(tables[CLUSTERS], "cluster", label(CLUSTERS), problems)
-    _check_ranks(tables[CLUSTERS], "rank", label(CLUSTERS), problems)
-    _check_ranks(tables[INTENSITY], "intensity_rank", label(INTENSITY), problems)
-    _check_total_shares(tables[CLUSTERS], label(CLUSTERS), problems)
-    _check_fact_ranks(tables[FACTS], label(FACTS), problems)
-    _check_positions(tables[CLUSTERS], label(CLUSTERS), problems)
-    _check_claims(tables[FACTS], label(FACTS), problems)
-    _check_intensity_rows(tables[INTENSITY], label(INTENSITY), problems)
-    _check_facts_per_cluster(tables[FACTS], label(FACTS), problems)
+def check_cross_references(tables: dict[str, Table], problems: list[Problem]) -> None:
+    """Checks across rows and files; each runs only when the table it looks things up in was read whole.
+
+    Each table's origin names the place of a problem and how a message refers to another table, so the
+    same checks speak of clusters.csv in a folder of CSV files and of sheet clusters in a workbook.
+    """
+    source_ids = _unique(tables[SOURCES], "id", problems)
+    economy_codes = _unique(tables[ECONOMIES], "economy", problems)
+    cluster_names = _unique(tables[CLUSTERS], "cluster", problems)
+    _check_ranks(tables[CLUSTERS], "rank", problems)
+    _check_ranks(tables[INTENSITY], "intensity_rank", problems)
+    _check_total_shares(tables[CLUSTERS], problems)
+    _check_fact_ranks(tables[FACTS], problems)
+    _check_positions(tables[CLUSTERS], problems)
+    _check_claims(tables[FACTS], problems)
+    _check_intensity_rows(tables[INTENSITY], problems)
+    _check_facts_per_cluster(tables[FACTS], problems)
+    sources = tables[SOURCES].origin.called
     if tables[SOURCES].complete("id"):
         for name in (CLUSTERS, ECONOMIES, INTENSITY, FACTS):
             for row in tables[name].rows:
@@ -42,12 +45,11 @@ def check_cross_references(tables: dict[str, c.Table], label: Labeller, problems
                     for source_id in row.values.get(column) or ():
                         if source_id not in source_ids:
                             problems.append(
-                                Problem(
-                                    label(name),
-                                    f"found source id {source_id!r}, expected an id listed in {SOURCES}; "
+                                tables[name].origin.problem(
+                                    f"found source id {source_id!r}, expected an id listed in {sources}; "
                                     + did_you_mean(source_id, source_ids, "add it there or fix the spelling"),
-                                    row=row.line,
-                                    column=column,
+                                    row.line,
+                                    column,
                                 )
                             )
     if tables[ECONOMIES].complete("economy"):
@@ -56,39 +58,37 @@ def check_cross_references(tables: dict[str, c.Table], label: Labeller, problems
                 for code in row.values["economy"] or ():
                     if code not in economy_codes:
                         problems.append(
-                            Problem(
-                                label(name),
+                            tables[name].origin.problem(
                                 f"found economy code {code!r}, expected a code "
-                                f"listed in {ECONOMIES}; add a row for it there",
-                                row=row.line,
-                                column="economy",
+                                f"listed in {tables[ECONOMIES].origin.called}; add a row for it there",
+                                row.line,
+                                "economy",
                             )
                         )
-    _check_economy_counts(tables, label, problems)
+    _check_economy_counts(tables, problems)
     if tables[CLUSTERS].complete("cluster"):
         for row in tables[FACTS].rows:
             cluster = row.values["cluster"]
             if cluster is not None and cluster not in cluster_names:
                 problems.append(
-                    Problem(
-                        label(FACTS),
-                        f"found cluster {cluster!r}, expected the name of a cluster in {CLUSTERS}, "
-                        "spelt the same way" + did_you_mean(cluster, cluster_names, "", sep="; "),
-                        row=row.line,
-                        column="cluster",
+                    tables[FACTS].origin.problem(
+                        f"found cluster {cluster!r}, expected the name of a cluster in "
+                        f"{tables[CLUSTERS].origin.called}, spelt the same way"
+                        + did_you_mean(cluster, cluster_names, "", sep="; "),
+                        row.line,
+                        "cluster",
                     )
                 )
 
 
-def _check_positions(table: c.Table, file: str, problems: list[Problem]) -> None:
+def _check_positions(table: Table, problems: list[Problem]) -> None:
     """A map position needs both coordinates and the source that gives them."""
     for row in table.rows:
         lat, lon, source = (row.values.get(k) for k in ("lat", "lon", "position_source"))
         if (lat is None) != (lon is None):
             missing = "lon" if lon is None else "lat"
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     "found one coordinate, expected both lat and lon or neither; fill in the other or "
                     "clear both to leave the cluster off the map",
                     row=row.line,
@@ -97,8 +97,7 @@ def _check_positions(table: c.Table, file: str, problems: list[Problem]) -> None
             )
         elif lat is not None and not source:
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     "found a position with no source, expected the id of the source that gives it",
                     row=row.line,
                     column="position_source",
@@ -106,14 +105,13 @@ def _check_positions(table: c.Table, file: str, problems: list[Problem]) -> None
             )
 
 
-def _check_claims(table: c.Table, file: str, problems: list[Problem]) -> None:
+def _check_claims(table: Table, problems: list[Problem]) -> None:
     """A claim key must be one the words know; a fact about no cluster is only there to support a claim."""
     for row in table.rows:
         claim, cluster, year = row.values.get("claim"), row.values.get("cluster"), row.values.get("year")
         if claim is not None and claim not in CLAIMS:
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     f"found claim {claim!r}, expected one of {', '.join(CLAIMS)} or an empty cell"
                     + did_you_mean(claim, set(CLAIMS), "", sep="; "),
                     row=row.line,
@@ -122,8 +120,7 @@ def _check_claims(table: c.Table, file: str, problems: list[Problem]) -> None:
             )
         elif claim is not None and year is None:
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     "found a claim with no year, expected the edition year the claim is true of",
                     row=row.line,
                     column="year",
@@ -131,8 +128,7 @@ def _check_claims(table: c.Table, file: str, problems: list[Problem]) -> None:
             )
         if cluster is None and claim is None and "cluster" not in table.unreadable:
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     "found no cluster, expected the cluster the fact is about (only a fact that "
                     "supports a claim may leave it empty)",
                     row=row.line,
@@ -141,7 +137,7 @@ def _check_claims(table: c.Table, file: str, problems: list[Problem]) -> None:
             )
 
 
-def _check_intensity_rows(table: c.Table, file: str, problems: list[Problem]) -> None:
+def _check_intensity_rows(table: Table, problems: list[Problem]) -> None:
     """A cluster listed without an intensity rank is there for its per-resident figures, so it needs them."""
     for row in table.rows:
         values = row.values
@@ -152,8 +148,7 @@ def _check_intensity_rows(table: c.Table, file: str, problems: list[Problem]) ->
             and "intensity_rank" not in table.unreadable
         ):
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     "found neither an intensity rank nor figures per million residents, expected at least one",
                     row=row.line,
                     column="intensity_rank",
@@ -161,7 +156,7 @@ def _check_intensity_rows(table: c.Table, file: str, problems: list[Problem]) ->
             )
 
 
-def _unique(table: c.Table, column: str, file: str, problems: list[Problem]) -> set[Any]:
+def _unique(table: Table, column: str, problems: list[Problem]) -> set[Any]:
     first: dict[Any, int] = {}
     for row in table.rows:
         value = row.values[column]
@@ -170,8 +165,7 @@ def _unique(table: c.Table, column: str, file: str, problems: list[Problem]) -> 
             continue
         if key in first:
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     f"found {key!r} again (first on row {first[key]}), expected each {column} once",
                     row=row.line,
                     column=column,
@@ -182,7 +176,7 @@ def _unique(table: c.Table, column: str, file: str, problems: list[Problem]) -> 
     return set(first)
 
 
-def _check_ranks(table: c.Table, column: str, file: str, problems: list[Problem]) -> None:
+def _check_ranks(table: Table, column: str, problems: list[Problem]) -> None:
     by_rank: dict[int, int] = {}
     for row in table.rows:
         rank = row.values[column]
@@ -190,8 +184,7 @@ def _check_ranks(table: c.Table, column: str, file: str, problems: list[Problem]
             continue
         if rank in by_rank:
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     f"found rank {rank} again (first on row {by_rank[rank]}), expected each rank once",
                     row=row.line,
                     column=column,
@@ -207,8 +200,7 @@ def _check_ranks(table: c.Table, column: str, file: str, problems: list[Problem]
             missing = f"rank {expected} is" if rank == expected + 1 else f"ranks {expected} to {rank - 1} are"
             after = f"after rank {expected - 1}" if expected > 1 else "as the first rank"
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     f"found rank {rank} {after}, expected rank {expected}; {missing} missing",
                     row=by_rank[rank],
                     column=column,
@@ -217,15 +209,14 @@ def _check_ranks(table: c.Table, column: str, file: str, problems: list[Problem]
         expected = rank + 1
 
 
-def _check_total_shares(table: c.Table, file: str, problems: list[Problem]) -> None:
+def _check_total_shares(table: Table, problems: list[Problem]) -> None:
     for row in table.rows:
         pct, pub, total = (row.values[k] for k in ("pct_share", "pub_share", "total_share"))
         if pct is None or pub is None or total is None:
             continue
         if abs(total - (pct + pub)) > TOTAL_SHARE_TOLERANCE:
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     f"found {total}, expected pct_share + pub_share = {pct + pub} "
                     f"(within {TOTAL_SHARE_TOLERANCE}, WIPO's rounding)",
                     row=row.line,
@@ -234,14 +225,13 @@ def _check_total_shares(table: c.Table, file: str, problems: list[Problem]) -> N
             )
 
 
-def _check_fact_ranks(table: c.Table, file: str, problems: list[Problem]) -> None:
+def _check_fact_ranks(table: Table, problems: list[Problem]) -> None:
     """A fact whose unit is 'rank' is printed as an ordinal ('9th'), so it must be a whole number."""
     for row in table.rows:
         value = row.values["value"]
         if row.values["unit"] == "rank" and value is not None and (value < 1 or value != value.to_integral_value()):
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     f"found {value}, expected a whole number of 1 or more, as the unit is rank",
                     row=row.line,
                     column="value",
@@ -249,7 +239,7 @@ def _check_fact_ranks(table: c.Table, file: str, problems: list[Problem]) -> Non
             )
 
 
-def _check_facts_per_cluster(table: c.Table, file: str, problems: list[Problem]) -> None:
+def _check_facts_per_cluster(table: Table, problems: list[Problem]) -> None:
     """A hub section shows its facts one per line; past MAX_FACTS_PER_CLUSTER it is no longer a briefing."""
     rows: dict[str, list[int]] = {}
     for row in table.rows:
@@ -258,8 +248,7 @@ def _check_facts_per_cluster(table: c.Table, file: str, problems: list[Problem])
     for cluster, lines in rows.items():
         if len(lines) > MAX_FACTS_PER_CLUSTER:
             problems.append(
-                Problem(
-                    file,
+                table.origin.problem(
                     f"found {len(lines)} facts for {cluster!r}, expected at most {MAX_FACTS_PER_CLUSTER} "
                     f"per cluster; keep the ones the briefing should state",
                     row=lines[MAX_FACTS_PER_CLUSTER],
@@ -268,17 +257,16 @@ def _check_facts_per_cluster(table: c.Table, file: str, problems: list[Problem])
             )
 
 
-def _check_economy_counts(tables: dict[str, c.Table], label: Labeller, problems: list[Problem]) -> None:
+def _check_economy_counts(tables: dict[str, Table], problems: list[Problem]) -> None:
     """An economy cannot have fewer top-100 clusters than clusters.csv lists (a miscount can only undercount)."""
     listed = Counter(code for row in tables[CLUSTERS].rows for code in (row.values["economy"] or ()))
     for row in tables[ECONOMIES].rows:
         code, count = row.values["economy"], row.values["clusters_top100"]
         if code is not None and count is not None and listed[code] > count:
             problems.append(
-                Problem(
-                    label(ECONOMIES),
+                tables[ECONOMIES].origin.problem(
                     f"found {count}, expected at least {listed[code]}: "
-                    f"{CLUSTERS} lists {listed[code]} clusters in {code}",
+                    f"{tables[CLUSTERS].origin.called} lists {listed[code]} clusters in {code}",
                     row=row.line,
                     column="clusters_top100",
                 )
@@ -288,8 +276,8 @@ def _check_economy_counts(tables: dict[str, c.Table], label: Labeller, problems:
 def check_settings_against_tables(
     settings: Settings,
     lines: dict[str, int],
-    tables: dict[str, c.Table],
-    label: Labeller,
+    tables: dict[str, Table],
+    settings_file: str,
     top_from_flag: bool,
     problems: list[Problem],
 ) -> None:
@@ -301,9 +289,9 @@ def check_settings_against_tables(
                 if source_id not in known:
                     problems.append(
                         Problem(
-                            label(SETTINGS),
+                            settings_file,
                             f"found {key} = {toml_value(source_id)} in [method]"
-                            f"{on_line(lines, f'method.{key}')}, expected an id listed in {SOURCES}; "
+                            f"{on_line(lines, f'method.{key}')}, expected an id listed in {sources.origin.called}; "
                             + did_you_mean(source_id, known, "add it there or fix the spelling"),
                         )
                     )
@@ -315,14 +303,14 @@ def check_settings_against_tables(
                 Problem(
                     "--top",
                     f"found top = {settings.top}, expected at most {count}, the number of "
-                    f"clusters in {label(CLUSTERS)}",
+                    f"clusters in {clusters.origin.full}",
                 )
             )
         else:
             problems.append(
                 Problem(
-                    label(SETTINGS),
+                    settings_file,
                     f"found top = {settings.top}{on_line(lines, 'top')}, expected at "
-                    f"most {count}, the number of clusters in {CLUSTERS}",
+                    f"most {count}, the number of clusters in {clusters.origin.called}",
                 )
             )

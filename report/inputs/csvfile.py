@@ -8,49 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from report.errors import Problem
-from report.inputs.cells import MAX_CELL_CHARS, CellError, Parser, check_text, close_match, show
+from report.inputs.cells import MAX_CELL_CHARS, close_match
+from report.inputs.table import UNREADABLE, Column, Origin, Row, Table, parse_value
+
+__all__ = ["MAX_FILE_BYTES", "Column", "Origin", "Row", "Table", "decode", "read_bytes", "read_table"]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-
-
-@dataclass(frozen=True)
-class Column:
-    """One expected column: its name, how a cell is parsed, and whether it may be empty."""
-
-    name: str
-    parse: Parser
-    required: bool = True
-    may_be_absent: bool = False  # a column added in a later version: a file without it reads as all empty
-
-
-@dataclass(frozen=True)
-class Row:
-    """A parsed row: its line number in the file and its values by column (None for an empty cell)."""
-
-    line: int
-    values: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Table:
-    """The rows that could be read, and which columns are incomplete because a cell or a row could not be.
-
-    A check that looks a value up in another table (a source id, a cluster name, ranks 1 to n) is skipped
-    against an incomplete column, so one typo is reported once, not again by every row that refers to it.
-    """
-
-    rows: tuple[Row, ...]
-    unreadable: frozenset[str] = frozenset()
-    whole: bool = True  # False when a row, or the whole file, could not be read
-
-    def complete(self, column: str) -> bool:
-        return self.whole and column not in self.unreadable
 
 
 _SAVE_CSV = "save it as 'CSV UTF-8 (Comma delimited)'"
@@ -121,10 +89,12 @@ def decode(raw: bytes, name: str, spreadsheet: bool = True) -> tuple[str | None,
         )
 
 
-def read_table(path: Path, name: str, columns: tuple[Column, ...], problems: list[Problem]) -> Table:
+def read_table(path: Path, columns: tuple[Column, ...], problems: list[Problem]) -> Table:
     """Parse ``path`` against ``columns``; append every problem found to ``problems``."""
     names = tuple(c.name for c in columns)
-    unread = Table((), frozenset(names), whole=False)
+    origin = Origin(str(path))
+    name = origin.file
+    unread = Table(origin, (), frozenset(names), whole=False)
     raw, problem = read_bytes(path, name, f"a CSV file with the header {','.join(names)}")
     if raw is None:
         problems.append(problem or Problem(name, "could not be read"))
@@ -142,9 +112,9 @@ def read_table(path: Path, name: str, columns: tuple[Column, ...], problems: lis
     except csv.Error as exc:
         problems.append(_csv_problem(exc, name, 1))
         return unread
-    if not _header_ok(header, columns, name, problems):
+    if not header_ok(header, columns, origin, problems):
         return unread
-    return _read_rows(reader, header, columns, name, problems)
+    return _read_rows(reader, header, columns, origin, problems)
 
 
 def _csv_problem(exc: csv.Error, name: str, line: int) -> Problem:
@@ -159,13 +129,16 @@ def _csv_problem(exc: csv.Error, name: str, line: int) -> Problem:
     return Problem(name, f"found text that is not valid CSV ({exc}), expected comma-separated cells", row=line)
 
 
-def _header_ok(header: list[str], columns: tuple[Column, ...], name: str, problems: list[Problem]) -> bool:
+def header_ok(header: list[str], columns: tuple[Column, ...], origin: Origin, problems: list[Problem]) -> bool:
+    """Whether the header names each expected column once and nothing else; every problem with it is reported.
+
+    A workbook's origin knows each header cell's letter, so a problem with one column names that cell.
+    """
     expected = [c.name for c in columns]
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+    if len(header) == 1 and origin.sheet is None and (";" in header[0] or "\t" in header[0]):
         sep = "';' (a European-locale export)" if ";" in header[0] else "tabs (a tab-separated export)"
         problems.append(
-            Problem(
-                name,
+            origin.problem(
                 f"found columns separated by {sep}, expected commas; {_SAVE_CSV} or set the field delimiter to ','",
                 row=1,
             )
@@ -174,32 +147,36 @@ def _header_ok(header: list[str], columns: tuple[Column, ...], name: str, proble
     start = len(problems)
     missing = [c.name for c in columns if c.name not in header and not c.may_be_absent]
     seen: set[str] = set()
-    for column in header:
+    for index, column in enumerate(header):
+        if not column and origin.sheet is not None:
+            continue  # a sheet's column with no header: a value under it is reported by the workbook reader
         if column in seen:
-            problems.append(Problem(name, f"found column {column!r} twice, expected each column once", row=1))
+            problems.append(origin.header_problem(f"found column {column!r} twice, expected each column once", index))
         elif column not in expected:
             meant = close_match(column, missing)
             if meant is not None:
                 missing.remove(meant)
-                problems.append(Problem(name, f"found column {column!r}, expected {meant!r}; rename the column", row=1))
+                problems.append(
+                    origin.header_problem(f"found column {column!r}, expected {meant!r}; rename the column", index)
+                )
             else:
                 problems.append(
-                    Problem(
-                        name,
+                    origin.header_problem(
                         f"found unknown column {column!r}, expected only "
                         f"{','.join(expected)}; delete the column or fix its name",
-                        row=1,
+                        index,
                     )
                 )
         seen.add(column)
     for column in missing:
-        problems.append(Problem(name, f"found no column {column}, expected the header {','.join(expected)}", row=1))
+        problems.append(origin.problem(f"found no column {column}, expected the header {','.join(expected)}", row=1))
     return len(problems) == start
 
 
 def _read_rows(
-    reader: Any, header: list[str], columns: tuple[Column, ...], name: str, problems: list[Problem]
+    reader: Any, header: list[str], columns: tuple[Column, ...], origin: Origin, problems: list[Problem]
 ) -> Table:
+    name = origin.file
     rows: list[Row] = []
     unreadable: set[str] = set()
     whole = True
@@ -237,15 +214,15 @@ def _read_rows(
                 problems.append(Problem(name, f"found {len(cells)} cells, expected {len(header)}; {fix}", row=start))
                 whole = False
                 continue
-            values = _parse_cells(dict(zip(header, cells, strict=True)), columns, name, start, problems)
-            unreadable.update(k for k, v in values.items() if v is _UNREADABLE)
-            rows.append(Row(start, {k: None if v is _UNREADABLE else v for k, v in values.items()}))
+            values = _parse_cells(dict(zip(header, cells, strict=True)), columns, origin, start, problems)
+            unreadable.update(k for k, v in values.items() if v is UNREADABLE)
+            rows.append(Row(start, {k: None if v is UNREADABLE else v for k, v in values.items()}))
     except csv.Error as exc:
         problems.append(_csv_problem(exc, name, end + 1))
         whole = False
     if not rows and whole:
         problems.append(Problem(name, "found only the header, expected at least one data row below it"))
-    return Table(tuple(rows), frozenset(unreadable), whole)
+    return Table(origin, tuple(rows), frozenset(unreadable), whole)
 
 
 def _swallowed_rows(cells: list[str], width: int) -> bool:
@@ -253,28 +230,12 @@ def _swallowed_rows(cells: list[str], width: int) -> bool:
     return any(line.count(",") >= width // 2 for cell in cells for line in cell.split("\n")[1:])
 
 
-_UNREADABLE = object()
-
-
 def _parse_cells(
-    raw: dict[str, str], columns: tuple[Column, ...], name: str, line: int, problems: list[Problem]
+    raw: dict[str, str], columns: tuple[Column, ...], origin: Origin, line: int, problems: list[Problem]
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for column in columns:
-        cell = raw.get(column.name, "").strip()
-        values[column.name] = _UNREADABLE
-        bad = check_text(cell)
-        if bad:
-            problems.append(Problem(name, bad, row=line, column=column.name))
-            continue
-        if not cell:
-            if column.required:
-                problems.append(Problem(name, "found an empty cell, expected a value", row=line, column=column.name))
-            else:
-                values[column.name] = None
-            continue
-        try:
-            values[column.name] = column.parse(cell)
-        except CellError as exc:
-            problems.append(Problem(name, f"found {show(cell)}, {exc}", row=line, column=column.name))
+        values[column.name], message = parse_value(raw.get(column.name, "").strip(), column)
+        if message is not None:
+            problems.append(origin.problem(message, line, column.name))
     return values

@@ -1,20 +1,20 @@
 """Compare two versions of the data, figure by figure, for the change report and `report diff`.
 
 It works on the raw cells (before validation), so it can describe any two folders, and it keys each
-table by what a reader calls a row: the cluster, the economy, the source id.
+table by what a reader calls a row: the cluster, the economy, the source id. Either folder may hold the
+CSV files or the workbook: cells are compared as the same text, and a change in a workbook names its sheet
+and cell ("figures.xlsx, sheet clusters, cell D4").
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from report.errors import DataError, Problem
 from report.inputs import CLUSTERS, ECONOMIES, FACTS, INTENSITY, SOURCES
-from report.inputs.csvfile import decode, read_bytes
+from report.inputs.layout import text_tables
 
 ROW_KEYS: Mapping[str, tuple[str, ...]] = {
     CLUSTERS: ("cluster",),
@@ -23,8 +23,9 @@ ROW_KEYS: Mapping[str, tuple[str, ...]] = {
     FACTS: ("cluster", "subject", "metric", "unit"),
     SOURCES: ("id",),
 }
+PLACES = "places"  # beside the tables: where a workbook's rows and columns are, to name a changed cell
 
-Snapshot = dict[str, dict[str, dict[str, str]]]  # file -> row key -> column -> cell
+Snapshot = dict[str, Any]  # table -> row key -> column -> cell; and PLACES -> table -> where its cells are
 
 
 @dataclass(frozen=True)
@@ -59,28 +60,37 @@ def _cell(value: str | None) -> str:
 
 
 def read_snapshot(data_dir: Path) -> Snapshot:
-    """The raw cells of every CSV in ``data_dir``, keyed by row; missing files are empty tables."""
+    """The raw cells of every table in ``data_dir``, keyed by row; a missing file or sheet is an empty table."""
     snapshot: Snapshot = {}
-    problems: list[Problem] = []
+    places: dict[str, Any] = {}
+    tables = text_tables(data_dir)
     for name, key_columns in ROW_KEYS.items():
-        path = data_dir / name
-        table: dict[str, dict[str, str]] = {}
-        if path.is_file():  # a missing file compares as an empty table
-            raw, problem = read_bytes(path, str(path), "a CSV file")
-            text, problem = decode(raw, str(path)) if raw is not None else (None, problem)
-            if text is None:
-                problems.append(problem or Problem(str(path), "could not be read"))
-                continue
-            try:
-                for row in csv.DictReader(io.StringIO(text, newline="")):
-                    cells = {str(k).strip(): (v or "").strip() for k, v in row.items() if k is not None}
-                    table[" / ".join(cells.get(k, "") for k in key_columns)] = cells
-            except csv.Error as exc:
-                problems.append(Problem(str(path), f"could not be read as CSV ({exc}); run `report check` on it"))
-        snapshot[name] = table
-    if problems:
-        raise DataError(problems)
+        rows: dict[str, dict[str, str]] = {}
+        numbers: dict[str, int] = {}
+        table = tables.get(name)
+        for number, cells in table.rows if table is not None else ():
+            key = " / ".join(cells.get(k, "") for k in key_columns)
+            rows[key], numbers[key] = dict(cells), number
+        snapshot[name] = rows
+        if table is not None and table.origin.sheet is not None:
+            called = f"{Path(table.origin.file).name}, sheet {table.origin.sheet}"
+            places[name] = {"table": called, "rows": numbers, "letters": table.origin.letters}
+    if places:
+        snapshot[PLACES] = places
     return snapshot
+
+
+def _where(new: Snapshot, name: str, key: str | None = None, column: str | None = None) -> str:
+    """The file's name, or in a workbook the file, sheet and (for a row still there) row or cell."""
+    place = new.get(PLACES, {}).get(name)
+    if place is None:
+        return name
+    table = place["table"]
+    row = place["rows"].get(key) if key is not None else None
+    if row is None:
+        return table
+    letter = place["letters"].get(column) if column is not None else None
+    return f"{table}, cell {letter}{row}" if letter else f"{table}, row {row}"
 
 
 def compare(old: Snapshot, new: Snapshot) -> tuple[Change, ...]:
@@ -93,9 +103,10 @@ def compare(old: Snapshot, new: Snapshot) -> tuple[Change, ...]:
                 columns = list(dict.fromkeys([*row, *before[key]]))
                 for column in columns:
                     if before[key].get(column, "") != row.get(column, ""):
-                        changes.append(Change(name, key, column, before[key].get(column), row.get(column)))
-        changes.extend(Change(name, key, None, None, "") for key in after if key not in before)
-        changes.extend(Change(name, key, None, "", None) for key in before if key not in after)
+                        where = _where(new, name, key, column)
+                        changes.append(Change(where, key, column, before[key].get(column), row.get(column)))
+        changes.extend(Change(_where(new, name, key), key, None, None, "") for key in after if key not in before)
+        changes.extend(Change(_where(new, name), key, None, "", None) for key in before if key not in after)
     return tuple(changes)
 
 

@@ -39,6 +39,7 @@ class Settings:
     method_sources: tuple[str, ...] = ()  # the sources that state how clusters are found and ranked
     edition_year: int | None = None  # claims dated to another year are not this edition's
     previous_edition: str | None = None
+    language: str = "en"  # BCP 47: the PDF's /Lang and the deck's text language
 
 
 _SETTING_TYPES: dict[str, tuple[type, bool]] = {
@@ -53,9 +54,14 @@ _SETTING_TYPES: dict[str, tuple[type, bool]] = {
     "page_size": (str, False),
     "stem": (str, False),
     "date": (str, False),
+    "language": (str, False),
     "method": (dict, False),
 }
 _METHOD_KEYS = ("pct_window", "pct_window_source", "sources")
+# BCP 47 in the shape readers use: a 2-3 letter language, then optional script, region and variant subtags.
+_LANGUAGE = re.compile(
+    r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+)
 _STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}")
 # Names Windows reserves for devices: out/NUL.pdf cannot be written there, whatever the extension.
 _RESERVED_STEMS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -216,6 +222,15 @@ def load_settings(
                 'written YYYY-MM-DD, e.g. date = "2026-11-28"',
             )
         )
+    language = raw.get("language", "en")
+    if isinstance(language, str) and not _LANGUAGE.fullmatch(language):
+        problems.append(
+            Problem(
+                file,
+                f"found language = {toml_value(language)}{on_line(lines, 'language')}, expected a BCP 47 "
+                'language tag such as "en", "fr" or "pt-BR"',
+            )
+        )
     year = raw.get("edition_year", _year_in(raw.get("edition")))
     if isinstance(year, int) and not isinstance(year, bool) and not 1900 <= year <= 2200:
         problems.append(
@@ -239,6 +254,7 @@ def load_settings(
         method_sources=ids.get("sources", ()),
         edition_year=year,
         previous_edition=raw.get("previous_edition"),
+        language=language,
     ), lines
 
 

@@ -43,6 +43,10 @@ class Renderer(Protocol):
         """What this output depends on beyond the data, words, theme and code every output shares."""
         ...
 
+    def filename(self, stem: str) -> str:
+        """The name of the file written for a document called ``stem``: 'briefing.pdf', 'briefing-data.xlsx'."""
+        ...
+
     def write(self, story: Story, target: Path) -> int:
         """Write ``story`` to ``target`` (a temporary path the caller renames); return the count of units."""
         ...
@@ -60,7 +64,15 @@ def _pdf(settings: OutputSettings) -> Renderer:
     return PdfRenderer(settings)
 
 
-RENDERERS: Mapping[str, Callable[[OutputSettings], Renderer]] = MappingProxyType({"pptx": _deck, "pdf": _pdf})
+def _pack(settings: OutputSettings) -> Renderer:
+    from report.outputs.xlsx import PackRenderer
+
+    return PackRenderer(settings)
+
+
+RENDERERS: Mapping[str, Callable[[OutputSettings], Renderer]] = MappingProxyType(
+    {"pptx": _deck, "pdf": _pdf, "xlsx": _pack}
+)
 KINDS = tuple(RENDERERS)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from report.data import Briefing, Fact
+from report.data import Briefing, Fact, Source
 
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _TAKES_ARTICLE = (
@@ -57,11 +57,12 @@ def format_times(ratio: Decimal) -> str:
 
 
 def join_names(names: list[str] | tuple[str, ...]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
+    """'A', 'A and B', 'A, B and C'; 'A; B, CA and C' when a name has a comma of its own."""
     names = list(names)
     if len(names) < 3:
         return " and ".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    separator = "; " if any("," in name for name in names) else ", "
+    return f"{separator.join(names[:-1])} and {names[-1]}"
 
 
 def ordinal(n: int) -> str:
@@ -100,7 +101,7 @@ def rank_change(change: int | None, missing: str = "not reported") -> str:
         return missing
     if change == 0:
         return "unchanged"
-    return f"{'up' if change > 0 else 'down'} {abs(change)}"
+    return f"{'up' if change > 0 else 'down'}\u00a0{abs(change)}"  # no-break space: "down" never ends a line
 
 
 def fact_value(fact: Fact) -> str:
@@ -134,3 +135,12 @@ def with_article(name: str, capital: bool = False) -> str:
 def source_list(briefing: Briefing, ids: tuple[str, ...]) -> str:
     """'WIPO GII 2023 App. Table 3; Verdict (2023)': each source by its short title, each once."""
     return "; ".join(dict.fromkeys(briefing.source(source_id).short for source_id in ids))
+
+
+def reference(source: Source) -> str:
+    """A source's entry after its short name: the title, then the publisher and year unless the short name
+    already gives them ('Verdict (2023)'), then its note."""
+    own = source.short.startswith(source.publisher)
+    by = "" if own else f" {source.publisher}{f' ({source.year})' if source.year else ''}."
+    note = f" {source.note.rstrip('.')}." if source.note else ""
+    return f"{source.title.rstrip('.')}.{by}{note}"

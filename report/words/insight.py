@@ -6,13 +6,18 @@ new sentences, and a test can check every claim the words make against the numbe
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from report.data import Briefing, Cluster, Economy, Fact, IntensityEntry
 
-TOP_100 = 100  # the size of WIPO's cluster ranking; economies' counts are out of this many
+TOP_100 = 100  # the size of WIPO's cluster ranking (its table is "Top 100 S&T clusters"); economies' counts are of it
+TOP_TEN = 10  # "the first ten": where size and intensity are compared
+BIG_MOVE = 3  # places: a move this large is drawn on the movement chart wherever the cluster ranks
+MOVERS = 12  # rows of the movement chart at most
 LEADERS = 5  # the takeaways speak of the five largest clusters, whatever the briefing's top N
 CLOSE_RACE = Decimal("0.75")  # a third cluster under this share of the second's score: the top two lead clearly
 
@@ -22,17 +27,32 @@ class HubProfile:
     """What sets one hub apart from the others in the top N."""
 
     cluster: Cluster
-    patent_part: int | None  # per cent of its combined score that comes from its share of PCT filings
+    patent_part: int | None  # per cent of the sum of its two shares that comes from its share of PCT filings
     patent_part_rank: int | None  # 1 = the most patent-heavy of the hubs
     most_pct: bool  # the most PCT applications of every cluster listed
     most_pubs: bool  # the most publications of every cluster listed
     overtook: tuple[str, ...]  # hubs it moved past since the previous edition
     entered: bool  # new in the top N
     behind_leader: Decimal | None  # points of combined score behind the first, for the second only
+    pct_place: int  # its place among the listed clusters by PCT applications (1 = most)
+    pubs_place: int  # and by publications
+    next_below: Cluster | None  # the cluster ranked just below it
+    lead_over_next: Decimal | None  # its combined score minus that cluster's, as printed
+    headline: str  # what its title leads with: most_pct, most_pubs, entered, overtook, behind, fell, mix, rank
 
     @property
     def name(self) -> str:
         return self.cluster.name
+
+    @property
+    def tied_with_next(self) -> bool:
+        """Level with the cluster below as printed: their order rests on the unrounded shares."""
+        return self.lead_over_next is not None and self.lead_over_next == 0
+
+    @property
+    def title_has_rank(self) -> bool:
+        """Whether its title already says its rank, so the line under it need not."""
+        return self.headline in ("overtook", "behind", "fell", "rank")
 
 
 @dataclass(frozen=True)
@@ -47,8 +67,10 @@ class PerResident:
 
 @dataclass(frozen=True)
 class Insights:
+    ranked: int  # how many clusters WIPO ranks: the economies' counts are out of this many
     lead: Economy | None
     runner: Economy | None
+    next_groups: tuple[tuple[int, tuple[str, ...]], ...]  # after the top two: (count, economies with it), two counts
     first_lead: Fact | None  # the data says this edition is the first in which ``lead`` leads
     attributed: int  # of the top 100, clusters the sources attribute to an economy
     region_counts: tuple[tuple[str, int], ...]  # ranked clusters by WIPO region, most first
@@ -65,8 +87,17 @@ class Insights:
     clear_lead: bool  # the top two are far ahead of the third
     spread_3_to_n: Decimal | None  # combined-score points between the third and the fifth
     rounding: tuple[Cluster, ...]  # hubs whose printed total differs from the sum of its printed parts
+    ties: tuple[tuple[Cluster, Cluster], ...]  # neighbours among the five largest with the same printed score
+    leaders_in_top10: int  # of the first ten clusters, how many lie in the five largest's shared region
+    first_outside: Cluster | None  # the largest cluster outside that region
+    biggest_rise: Cluster | None  # the listed cluster that moved up the most places (the first such by rank)
+    biggest_fall: Cluster | None  # and down
+    movers: tuple[Cluster, ...]  # what the movement chart draws: the five largest, whom they passed, the big moves
     intensity_leader: IntensityEntry | None
+    intensity_ranked: tuple[IntensityEntry, ...]  # the entries with a rank by intensity, first first
+    intensity_regions: tuple[str, ...]  # the WIPO regions those entries lie in, in order of first appearance
     hubs_in_intensity: tuple[str, ...]  # hubs among the ranked intensity leaders
+    size_and_intensity: tuple[tuple[IntensityEntry, Cluster], ...]  # ranked by intensity and in the first ten by size
     per_resident: PerResident | None
 
     def profile(self, name: str) -> HubProfile:
@@ -88,9 +119,13 @@ def read_insights(briefing: Briefing) -> Insights:
         and b.previous_rank is not None
         and a.previous_rank > b.previous_rank
     )
+    ranked_by_intensity = tuple(i for i in briefing.intensity if i.rank is not None)
+    by_name = {c.name: c for c in clusters[:TOP_TEN]}
     return Insights(
+        ranked=TOP_100,
         lead=lead,
         runner=leaders[1] if len(leaders) > 1 else None,
+        next_groups=_next_groups(leaders[2:]),
         first_lead=briefing.claim("first_lead", lead.name) if lead else None,
         attributed=sum(e.clusters_top100 or 0 for e in leaders),
         region_counts=_region_counts(briefing, clusters),
@@ -107,10 +142,69 @@ def read_insights(briefing: Briefing) -> Insights:
         clear_lead=_clear_lead(first),
         spread_3_to_n=_spread(first),
         rounding=tuple(h for h in hubs if _parts_differ(h)),
+        ties=tuple((a, b) for a, b in itertools.pairwise(first) if _tied(a, b)),
+        leaders_in_top10=_in_region(briefing, clusters[:TOP_TEN], _shared_region(briefing, clusters[:LEADERS])),
+        first_outside=_first_outside(briefing, clusters, _shared_region(briefing, clusters[:LEADERS])),
+        biggest_rise=_extreme_move(clusters, 1),
+        biggest_fall=_extreme_move(clusters, -1),
+        movers=_movers(clusters, overtakes),
         intensity_leader=next((i for i in briefing.intensity if i.rank == 1), None),
+        intensity_ranked=ranked_by_intensity,
+        intensity_regions=tuple(
+            dict.fromkeys(briefing.economy(code).region for i in ranked_by_intensity for code in i.economy_codes)
+        ),
         hubs_in_intensity=tuple(i.cluster for i in briefing.intensity if i.rank and i.cluster in _names(hubs)),
+        size_and_intensity=tuple((i, by_name[i.cluster]) for i in ranked_by_intensity if i.cluster in by_name),
         per_resident=_per_resident(briefing),
     )
+
+
+def _next_groups(economies: tuple[Economy, ...], counts: int = 2) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """The economies after the two leaders, grouped by their count: a tie is named in full, never cut."""
+    groups: dict[int, list[str]] = {}
+    for economy in economies:
+        n = economy.clusters_top100 or 0
+        if n not in groups and len(groups) == counts:
+            break
+        groups.setdefault(n, []).append(economy.name)
+    return tuple((n, tuple(names)) for n, names in groups.items())
+
+
+def _first_outside(briefing: Briefing, clusters: tuple[Cluster, ...], region: str | None) -> Cluster | None:
+    if region is None:
+        return None
+    return next((c for c in clusters if _in_region(briefing, (c,), region) == 0), None)
+
+
+def _extreme_move(clusters: tuple[Cluster, ...], sign: int) -> Cluster | None:
+    """The cluster that moved furthest in one direction; None when none moved that way."""
+    moved = [c for c in clusters if c.rank_change is not None and c.rank_change * sign > 0]
+    return max(moved, key=lambda c: (abs(c.rank_change or 0), -c.rank), default=None)
+
+
+def _movers(clusters: tuple[Cluster, ...], overtakes: tuple[tuple[Cluster, Cluster], ...]) -> tuple[Cluster, ...]:
+    """The five largest, the clusters they moved past, and every cluster that moved BIG_MOVE places or more
+    (the largest moves first, when there are more than MOVERS), in rank order."""
+    known = [c for c in clusters if c.rank_change is not None]
+    chosen = {c.name for c in known[:LEADERS]} | {b.name for a, b in overtakes if a in clusters[:LEADERS]}
+    big = sorted(
+        (c for c in known if abs(c.rank_change or 0) >= BIG_MOVE), key=lambda c: (-abs(c.rank_change or 0), c.rank)
+    )
+    for cluster in big:
+        if len(chosen) >= MOVERS:
+            break
+        chosen.add(cluster.name)
+    return tuple(c for c in known if c.name in chosen)
+
+
+def _tied(a: Cluster, b: Cluster) -> bool:
+    return a.total_share is not None and a.total_share == b.total_share
+
+
+def _in_region(briefing: Briefing, clusters: tuple[Cluster, ...], region: str | None) -> int:
+    if region is None:
+        return 0
+    return sum(1 for c in clusters if all(briefing.economy(code).region == region for code in c.economy_codes))
 
 
 def _names(clusters: tuple[Cluster, ...]) -> set[str]:
@@ -138,25 +232,60 @@ def _profiles(briefing: Briefing, overtakes: tuple[tuple[Cluster, Cluster], ...]
     order = {name: i + 1 for i, (_p, name) in enumerate(reversed(ranked))}
     most_pct = max(clusters, key=lambda c: c.pct_applications).name
     most_pubs = max(clusters, key=lambda c: c.publications).name
+    pct_places = _places(clusters, lambda c: c.pct_applications)
+    pubs_places = _places(clusters, lambda c: c.publications)
     first = hubs[0]
     profiles = []
     for hub in hubs:
         behind = None
         if hub.rank == 2 and first.total_share is not None and hub.total_share is not None:
             behind = first.total_share - hub.total_share
-        profiles.append(
-            HubProfile(
-                cluster=hub,
-                patent_part=parts[hub.name],
-                patent_part_rank=order.get(hub.name),
-                most_pct=hub.name == most_pct,
-                most_pubs=hub.name == most_pubs,
-                overtook=tuple(b.name for a, b in overtakes if a is hub),
-                entered=hub.previous_rank is not None and hub.previous_rank > top,
-                behind_leader=behind,
-            )
+        below = next((c for c in clusters if c.rank > hub.rank), None)
+        lead = None
+        if below is not None and hub.total_share is not None and below.total_share is not None:
+            lead = hub.total_share - below.total_share
+        profile = HubProfile(
+            cluster=hub,
+            patent_part=parts[hub.name],
+            patent_part_rank=order.get(hub.name),
+            most_pct=hub.name == most_pct,
+            most_pubs=hub.name == most_pubs,
+            overtook=tuple(b.name for a, b in overtakes if a is hub),
+            entered=hub.previous_rank is not None and hub.previous_rank > top,
+            behind_leader=behind,
+            pct_place=pct_places[hub.name],
+            pubs_place=pubs_places[hub.name],
+            next_below=below,
+            lead_over_next=lead,
+            headline="",
         )
+        profiles.append(replace(profile, headline=_headline(profile)))
     return tuple(profiles)
+
+
+def _headline(p: HubProfile) -> str:
+    """The one thing a hub's title leads with, most telling first."""
+    if p.most_pct:
+        return "most_pct"
+    if p.most_pubs:
+        return "most_pubs"
+    if p.entered:
+        return "entered"
+    if p.overtook:
+        return "overtook"
+    if p.behind_leader is not None:
+        return "behind"
+    if p.cluster.rank_change is not None and p.cluster.rank_change < 0:
+        return "fell"
+    if p.patent_part_rank == 1:
+        return "mix"
+    return "rank"
+
+
+def _places(clusters: tuple[Cluster, ...], value: Callable[[Cluster], int]) -> dict[str, int]:
+    """Each cluster's place by one count, 1 for the most; equal counts share a place."""
+    counts = sorted((value(c) for c in clusters), reverse=True)
+    return {c.name: counts.index(value(c)) + 1 for c in clusters}
 
 
 def patent_part(hub: Cluster) -> int | None:

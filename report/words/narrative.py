@@ -28,6 +28,7 @@ from report.words.format import (
     ordinal,
     ordinal_word,
     rank_change,
+    source_list,
     with_article,
 )
 from report.words.insight import HubProfile, Insights, read_insights
@@ -86,7 +87,24 @@ LABEL_KEYS = frozenset(
         "unmapped_note",
         "unmapped_position",
         "unmapped_score",
-        "mix_title",
+        "tie_note",
+        "hub_standing",
+        "hub_sources",
+        "figure_label",
+        "map_inset",
+        "part_label",
+        "part_picture",
+        "part_hubs",
+        "part_beyond",
+        "part_method",
+        "table_year",
+        "table_region",
+        "year_not_given",
+        "appendix_ranking",
+        "appendix_ranking_one",
+        "appendix_facts",
+        "appendix_economies",
+        "appendix_intensity",
     }
 )
 # The sections every story needs; a hub's own sections are rendered once per hub.
@@ -138,10 +156,12 @@ class Section:
 
 @dataclass(frozen=True)
 class FactWords:
-    """One further fact about a hub and the line that states it."""
+    """One thing the sources say about a hub, and the line that states it: a further fact, or its output per
+    resident (``fact`` None)."""
 
-    fact: Fact
+    fact: Fact | None
     line: str
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -213,8 +233,15 @@ def load_prose(path: Path) -> dict[str, Any]:
         raise TemplateError(f"{path}: cannot read the text templates ({exc}); fix the file and rebuild") from exc
 
 
-def base_context(briefing: Briefing, date: str, insights: Insights) -> dict[str, Any]:
+def base_context(
+    briefing: Briefing, date: str, insights: Insights, regions: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    regions = regions or {}
+    shown_regions = [name for name, _n in insights.region_counts]
     return {
+        "renamed": tuple((r, regions[r]) for r in shown_regions if regions.get(r, r) != r),
+        "moved": insights.movers,
+        "pct_window_by": source_list(briefing, briefing.settings.pct_window_sources),
         "insight": insights,
         "claim": briefing.claim,
         "settings": briefing.settings,
@@ -245,7 +272,7 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
     _check_labels(labels_template, prose_path)
     regions = {str(k): str(v) for k, v in _table(prose, "regions", prose_path).items()}
     insights = read_insights(briefing)
-    base = base_context(briefing, date, insights)
+    base = base_context(briefing, date, insights, regions)
     render = _renderer(_environment(str(labels_template["not_reported"]), regions), prose_path)
 
     def section(key: str, context: Mapping[str, Any]) -> Section:
@@ -264,20 +291,38 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
     sections = {key: section(key, base) for key in FIXED_SECTIONS}
     labels = {key: render(f"labels.{key}", value, base) for key, value in labels_template.items()}
     fact_template = _table(prose, "fact", prose_path).get("line", "")
+    per_resident = _table(prose, "fact", prose_path).get("per_resident", "")
     hubs = []
     for hub in briefing.hubs:
         context = {**base, **hub_context(briefing, hub, insights)}
-        facts = briefing.facts_for(hub.name)
+        facts = _hub_facts(briefing, hub)
         hubs.append(
             HubWords(
                 cluster=hub,
                 section=section("hub", context),
                 document=section("hub_document", context),
-                facts=tuple(FactWords(f, render("fact.line", fact_template, {**base, "fact": f})) for f in facts),
+                facts=(
+                    *(FactWords(f, render("fact.line", fact_template, {**base, "fact": f}), f.sources) for f in facts),
+                    *(
+                        FactWords(None, render("fact.per_resident", per_resident, {**base, "entry": e}), e.sources)
+                        for e in briefing.intensity
+                        if e.cluster == hub.name and e.pct_per_million is not None and e.pubs_per_million is not None
+                    ),
+                ),
                 profile=insights.profile(hub.name),
             )
         )
     return Narrative(MappingProxyType(sections), tuple(hubs), MappingProxyType(labels), insights)
+
+
+def _hub_facts(briefing: Briefing, hub: Cluster) -> tuple[Fact, ...]:
+    """What a hub's slide states from the sources: its innovation facts, and this edition's claims about it."""
+    year = briefing.settings.edition_year
+    return tuple(
+        f
+        for f in briefing.facts
+        if f.cluster == hub.name and f.topic == "innovation" and (f.claim is None or f.year == year)
+    )
 
 
 Render = Callable[[str, Any, Mapping[str, Any]], Any]

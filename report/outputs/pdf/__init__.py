@@ -27,6 +27,9 @@ class PdfRenderer:
     def stamp(self) -> bytes:
         return f"page_size={self.page_size}".encode()
 
+    def filename(self, stem: str) -> str:
+        return f"{stem}.{self.kind}"
+
     def write(self, story: Story, target: Path) -> int:
         from report.outputs.pdf.document import build_pdf
 

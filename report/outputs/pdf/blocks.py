@@ -19,7 +19,6 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -28,12 +27,14 @@ from report.blocks import (
     Appendix,
     Block,
     Chart,
+    Closing,
     Contents,
     Dashboard,
     Glossary,
     Hub,
     Methodology,
     OverviewTable,
+    Part,
     Revisions,
     Show,
     Sources,
@@ -42,14 +43,14 @@ from report.blocks import (
 )
 from report.blocks import Cover as CoverBlock
 from report.charts.raster import RenderedChart
-from report.outputs.pdf.flowables import ChartBlock, Cover, MixStrip, PageTotal
+from report.outputs.pdf.flowables import ChartBlock, Cover, PageTotal
 from report.outputs.pdf.styles import PageGeometry, Styles, url_markup
 from report.outputs.pdf.tables import Tables
-from report.words.format import source_list
+from report.outputs.pdf.tags import ARTIFACT, figure, tagged
+from report.words.format import reference, source_list
 from report.words.narrative import Section
 
-SIDE_GAP = 14  # points between a chart and the column of points beside it
-SIDE_MIN = 120  # the narrowest column of points worth setting beside a chart
+FIGURE_MARK = "[figure]"  # where a paragraph refers to its section's chart: "Figure 3" in the PDF
 
 
 def story_flowables(story: Story, styles: Styles, geometry: PageGeometry, page_total: PageTotal) -> list[Flowable]:
@@ -59,6 +60,8 @@ def story_flowables(story: Story, styles: Styles, geometry: PageGeometry, page_t
         CoverBlock: flow.cover,
         Revisions: flow.revisions,
         Summary: flow.summary,
+        Part: flow.part,
+        Closing: flow.closing,
         Contents: flow.contents,
         OverviewTable: flow.overview,
         Dashboard: flow.dashboard,
@@ -95,6 +98,8 @@ class Flow:
         self.labels = story.content.narrative.labels
         self.tables = Tables(story.content, styles, geometry)
         self._keys: set[str] = set()
+        self.in_part = 0  # 1 once a part has opened: the sections after it sit one level down in the outline
+        self.figures = 0  # figures numbered so far
 
     def new_section(self) -> Flowable:
         """A new page only when less than a sixth of this one is left, so a heading never sits alone at its foot."""
@@ -104,8 +109,9 @@ class Flow:
     def heading(self, title: str, key: str, level: int = 0, in_contents: bool = True) -> list[Flowable]:
         """A heading that is also an outline entry and (usually) a clickable contents line; a rule under a top one."""
         key = self._unique_key(key)
-        para = Paragraph(f'<a name="{key}"/>{self.s.esc(title)}', self.s.h1 if level == 0 else self.s.h2)
-        para.report_outline = (title, key, level, in_contents)
+        style = (self.s.section if self.in_part else self.s.h1) if level == 0 else self.s.h2
+        para = Paragraph(f'<a name="{key}"/>{self.s.esc(title)}', style)
+        para.report_outline = (title, key, level + self.in_part, in_contents)
         if level:
             return [para]
         rule = HRFlowable(width="100%", thickness=0.6, color=self.s.colours["rule"], spaceBefore=1, spaceAfter=7)
@@ -114,7 +120,8 @@ class Flow:
 
     def subheading(self, text: str, level: int) -> Paragraph:
         """A heading inside a block, one level below the block's own (never skipping a level)."""
-        return Paragraph(self.s.esc(text), self.s.h2 if level == 0 else self.s.h3)
+        style = (self.s.subsection if self.in_part else self.s.h2) if level == 0 else self.s.h3
+        return Paragraph(self.s.esc(text), style)
 
     def _unique_key(self, key: str) -> str:
         base, n = "".join(ch if ch.isalnum() else "-" for ch in key.lower()), 1
@@ -139,28 +146,33 @@ class Flow:
         ]
 
     def chart(self, chart: RenderedChart) -> Flowable:
-        """The chart at the print scale with its caption and sources, never split across pages."""
-        caption = Paragraph(self.s.esc(chart.spec.caption), self.s.caption)
+        """The chart at the print scale, numbered, with its caption and sources, never split across pages."""
+        number = self.labels["figure_label"].format(number=self.figures)
+        caption = Paragraph(f"<b>{self.s.esc(number)}</b>  {self.s.esc(chart.spec.caption)}", self.s.caption)
         source = Paragraph(self.s.esc(self.content.source_line(chart.spec.source_ids)), self.s.source)
-        return ChartBlock(chart, caption, source)
+        return tagged(ChartBlock(chart, caption, source), "Div", drawing=figure(chart.spec.alt))
+
+    def figure_paragraphs(self, words: Section) -> list[Flowable]:
+        """The section's paragraphs (its bullets when it has none), the figure it draws named by its number."""
+        number = self.labels["figure_label"].format(number=self.figures)
+        texts = [t.replace(FIGURE_MARK, number) for t in words.paragraphs]
+        return self.paragraphs(texts) if texts else self.bullets(words.bullets)
 
     def source_note(self, ids: tuple[str, ...]) -> Paragraph:
         return Paragraph(self.s.esc(self.content.source_line(ids)), self.s.source)
 
-    def points(self, block: Summary, with_then: bool) -> list[Flowable]:
-        """Numbered takeaways: a bold lead and its text, then (in italics) what follows from it."""
+    def points(self, words: Section) -> list[Flowable]:
+        """Numbered points: a bold lead and its text."""
         flow: list[Flowable] = []
-        for number, point in enumerate(block.words.points, 1):
+        for number, point in enumerate(words.points, 1):
             lead = f"<b>{self.s.esc(point.lead)}</b> {self.s.esc(point.text)}"
-            item: list[Flowable] = [Paragraph(lead, self.s.takeaway, bulletText=f"{number}")]
-            if with_then and point.then:
-                item.append(Paragraph(self.s.esc(point.then), self.s.implication))
-            flow.append(KeepTogether(item))
+            flow.append(KeepTogether([Paragraph(lead, self.s.takeaway, bulletText=f"{number}")]))
         return flow
 
     # -- blocks ---------------------------------------------------------------------------------------------
     def cover(self, block: CoverBlock) -> list[Flowable]:
-        return [Cover(block.words, self.s, self.g, block.hub_title), NextPageTemplate("body"), PageBreak()]
+        cover = tagged(Cover(block.words, self.s, self.g, block.hub_title), "Div", drawing=ARTIFACT)  # band: decoration
+        return [cover, NextPageTemplate("body"), PageBreak()]
 
     def revisions(self, block: Revisions) -> list[Flowable]:
         return [*self.heading(block.title, block.key), *self.bullets(block.lines)]
@@ -168,10 +180,34 @@ class Flow:
     def summary(self, block: Summary) -> list[Flowable]:
         return [
             *self.opening(block.words, block.key, block.level),
-            *self.points(block, with_then=True),
+            *self.points(block.words),
             Spacer(1, 4),
             self.source_note(block.source_ids),
         ]
+
+    def closing(self, block: Closing) -> list[Flowable]:
+        return [
+            KeepTogether(
+                [
+                    *self.opening(block.words, block.key, block.level),
+                    *self.points(block.words),
+                    Spacer(1, 4),
+                    self.source_note(block.source_ids),
+                ]
+            )
+        ]
+
+    def part(self, block: Part) -> list[Flowable]:
+        """A part's title: a small 'Part N' above it; the sections after it nest under it in the outline."""
+        self.in_part = 0
+        key = self._unique_key(block.key)
+        label = Paragraph(self.s.esc(self.labels["part_label"].format(number=block.number)), self.s.part_label)
+        title = Paragraph(f'<a name="{key}"/>{self.s.esc(block.title)}', self.s.part)
+        title.report_outline = (block.title, key, 0, True)
+        rule = HRFlowable(width="100%", thickness=1.5, color=self.s.colours["primary"], spaceBefore=2, spaceAfter=4)
+        label.keepWithNext = title.keepWithNext = rule.keepWithNext = 1
+        self.in_part = 1
+        return [label, title, rule]
 
     def contents(self, block: Contents) -> list[Flowable]:
         toc = TableOfContents(
@@ -191,27 +227,12 @@ class Flow:
         return [*self.heading(title, block.key, in_contents=False), Spacer(1, 4), toc]
 
     def chart_section(self, block: Chart) -> list[Flowable]:
-        """Heading, standfirst and chart kept together, the section's points beside the chart when there is room
-        for a column of them, else under it."""
+        """Heading, standfirst, the section's prose (naming its figure) and the numbered figure, kept together."""
+        self.figures += 1
         chart = self.chart(self.story.chart(block.chart))
-        chart.wrap(self.g.frame_width, self.g.frame_height)
-        points = self.bullets(block.words.bullets)
-        room = self.g.frame_width - chart.image_size[0] - SIDE_GAP
-        if points and room >= SIDE_MIN:
-            side = Table([[chart, points]], colWidths=[chart.image_size[0] + SIDE_GAP, room], hAlign="LEFT")
-            side.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (1, 0), (1, 0), 10),
-                        ("FONTNAME", (0, 0), (-1, -1), self.s.family),
-                    ]
-                )
-            )
-            return [KeepTogether([*self.opening(block.words, block.key, block.level), side])]
-        return [KeepTogether([*self.opening(block.words, block.key, block.level), chart]), *points]
+        text = self.figure_paragraphs(block.words)
+        # the figure with its heading; the discussion after it may run on to the next page, but never alone
+        return [KeepTogether([*self.opening(block.words, block.key, block.level), chart, *text[:1]]), *text[1:]]
 
     def dashboard(self, block: Dashboard) -> list[Flowable]:
         table = self.tables.dashboard(block)
@@ -220,6 +241,7 @@ class Flow:
             KeepTogether(
                 [
                     *self.opening(block.words, block.key, block.level),
+                    *self.paragraphs(block.words.paragraphs),
                     self.tables.legend(),
                     table,
                     Spacer(1, 4),
@@ -238,56 +260,75 @@ class Flow:
         ]
 
     def hub(self, block: Hub) -> list[Flowable]:
-        """The hub's message, its big numbers, what sets it apart, its mix against the others, its facts."""
+        """The hub's message, its big numbers, where it stands against the others and what the sources say,
+        kept on one page."""
         words = block.words
+        muted, size = self.s.hex["muted"], self.s.note.fontSize
         flow: list[Flowable] = [
-            KeepTogether([*self.opening(words, block.key, block.level), self.tables.kpis(block.kpis)])
+            *self.opening(words, block.key, block.level),
+            self.tables.kpis(block.kpis, block.parts),
+            self.subheading(self.labels["hub_standing"], block.level),
+            *self.bullets(words.bullets),
+            self.subheading(self.labels["hub_sources"], block.level),
         ]
-        flow += self.bullets(words.bullets)
-        flow.append(
-            KeepTogether(
-                [
-                    self.subheading(self.labels["mix_title"], block.level),
-                    MixStrip(block.mix, self.s),
-                    self.tables.legend(),
-                ]
-            )
-        )
-        if block.hub.facts:
-            muted, size = self.s.hex["muted"], self.s.note.fontSize
-            items: list[Flowable] = [self.subheading(self.labels["hub_facts"], block.level)]
-            for fact in block.hub.facts:
-                source = source_list(self.content.briefing, fact.fact.sources)
-                items.append(
-                    Paragraph(
-                        f'{self.s.esc(fact.line)} <font color="{muted}" size="{size}">({self.s.esc(source)})</font>',
-                        self.s.bullet,
-                        bulletText="•",
-                    )
+        for fact in block.hub.facts:
+            source = source_list(self.content.briefing, fact.sources)
+            flow.append(
+                Paragraph(
+                    f'{self.s.esc(fact.line)} <font color="{muted}" size="{size}">({self.s.esc(source)})</font>',
+                    self.s.bullet,
+                    bulletText="•",
                 )
-            flow.append(KeepTogether(items))
-        flow.append(self.source_note(block.own_sources))
-        return flow
+            )
+        if words.caption:
+            flow.append(Paragraph(self.s.esc(words.caption), self.s.bullet, bulletText="•"))
+        flow.append(
+            self.source_note((*block.own_sources, *block.cites, *(s for f in block.hub.facts for s in f.sources)))
+        )
+        return [KeepTogether(flow)]
 
     def methodology(self, block: Methodology) -> list[Flowable]:
+        """The method in prose, then how to read this briefing's figures."""
         note = [self.source_note(block.source_ids)] if block.source_ids else []
-        return [*self.opening(block.words, block.key, block.level), *self.paragraphs(block.words.paragraphs), *note]
+        reading = [
+            Paragraph(f"<b>{self.s.esc(p.lead)}</b> {self.s.esc(p.text)}", self.s.bullet, bulletText="•")
+            for p in block.words.points
+        ]
+        return [
+            *self.opening(block.words, block.key, block.level),
+            *self.paragraphs(block.words.paragraphs),
+            *reading,
+            *note,
+        ]
 
     def glossary(self, block: Glossary) -> list[Flowable]:
         return [*self.opening(block.words, block.key, block.level), self.tables.glossary(block.words.points)]
 
     def appendix(self, block: Appendix) -> list[Flowable]:
-        """Every figure shown, by group, with its sources; then the other clusters the charts draw."""
-        flow: list[Flowable] = [*self.opening(block.words, block.key, block.level), self.tables.figures(block.groups)]
-        if block.others:
-            title = self.subheading(self.labels["others_label"], block.level)
-            title.keepWithNext = 0  # the long table may start here and break; CondPageBreak keeps a few rows with it
-            flow += [
-                CondPageBreak(title.style.leading * 8),
-                title,
-                self.tables.others(block.others),
-                self.source_note(tuple(s for c in block.others for s in c.sources)),
-            ]
+        """The data behind the briefing as tables, each with its sources: the ranking, the facts, the economies'
+        counts and intensity."""
+        lab, flow = self.labels, [*self.opening(block.words, block.key, block.level)]
+        flow += self.paragraphs([self.story.pack_line])  # where the same numbers are as a workbook, if built
+        tables = []
+        if block.clusters:
+            last = block.clusters[-1].rank
+            ids = tuple(s for c in block.clusters for s in c.sources)
+            title = lab["appendix_ranking"] if len(block.clusters) > 1 else lab["appendix_ranking_one"]
+            tables.append((title.format(last=last), self.tables.ranking(block.clusters), ids))
+        facts = self.tables.facts(block.clusters, block.facts)
+        if facts is not None:
+            tables.append((lab["appendix_facts"], facts, ()))
+        if block.economies:
+            ids = tuple(s for e in block.economies for s in e.sources)
+            tables.append((lab["appendix_economies"], self.tables.economies(block.economies), ids))
+        if block.intensity:
+            tables.append((lab["appendix_intensity"], self.tables.intensity(block.intensity), ()))
+        for title, table, ids in tables:
+            heading = self.subheading(title, block.level)
+            heading.keepWithNext = 0  # a long table may start here and break; CondPageBreak keeps rows with it
+            flow += [CondPageBreak(heading.style.leading * 8), heading, table]
+            if ids:
+                flow.append(self.source_note(ids))
         return flow
 
     def sources(self, block: Sources) -> list[Flowable]:
@@ -296,13 +337,7 @@ class Flow:
         style = self.s.sources_entry
         width = self.g.frame_width - style.leftIndent
         for source in block.sources:
-            year = f" ({source.year})" if source.year else ""
-            parts = [
-                f"<b>{self.s.esc(source.short)}</b> · {self.s.esc(source.publisher)}{year}. {self.s.esc(source.title)}."
-            ]
-            if source.note:
-                parts.append(self.s.esc(source.note.rstrip(".")) + ".")
-            text = " ".join(parts)
+            text = f"<b>{self.s.esc(source.short)}</b>  {self.s.esc(reference(source))}"
             if source.url:
                 text += "<br/>" + url_markup(
                     source.url, self.s.hex["primary"], self.s.family, style.fontSize, width, width

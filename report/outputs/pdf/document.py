@@ -1,41 +1,63 @@
 """The PDF document: page templates (cover, body with its footer), outline and contents entries, writing.
 
 Builds are byte-for-byte repeatable (reportlab's invariant mode, nothing taken from the clock), so an
-unchanged input never produces a "changed" PDF.
+unchanged input never produces a "changed" PDF. A tagged build (the default) marks everything it draws
+(marking.py) and then writes the tagged, archival file (archive.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
 from report.blocks import Story
 from report.errors import OutputError
 from report.outputs.pdf.blocks import story_flowables
 from report.outputs.pdf.flowables import PageTotal
+from report.outputs.pdf.marking import TaggedFrame, TaggingCanvas
 from report.outputs.pdf.styles import PageGeometry, Styles, make_styles, page_geometry
 from report.staging import open_output
 
 
-def build_pdf(story: Story, target: Path, page_size: str) -> int:
-    """Write the story's PDF to ``target`` (a temporary path the caller renames); return the page count."""
+def build_pdf(story: Story, target: Path, page_size: str, tagged: bool = True) -> int:
+    """Write the story's PDF to ``target`` (a temporary path the caller renames); return the page count.
+
+    ``tagged=False`` builds as before tagging existed (reportlab's plain output, every pass written), to
+    compare readers and to time what tagging costs.
+    """
     geometry = page_geometry(page_size)
     styles = make_styles(story.content.theme)
     doc = Document(_Finished(target), story, geometry, styles)
     flow = story_flowables(story, styles, geometry, doc.page_total)
     try:
-        doc.multiBuild(flow)
+        if not tagged:
+            doc.multiBuild(flow)
+            return doc.page_total.total
+        doc.multiBuild(flow, canvasmaker=doc.canvas_for_pass)
+        if not isinstance(doc.canvas_made, TaggingCanvas):
+            raise AssertionError("multiBuild stopped after one pass: PageTotal must make it run twice")
+        from report.outputs.pdf.archive import finish_pdf
+
+        _Finished(target).write(finish_pdf(doc.marked.getvalue(), doc.canvas_made.report_tags.finish(), doc.language))
     except OSError as exc:
         raise OutputError(
             f"{target}: cannot write the PDF ({exc.strerror or exc}); check the folder is writable, "
             "has free space and the file is not open in another program"
         ) from exc
     return doc.page_total.total
+
+
+class _Unsaved(Canvas):
+    """The first pass's canvas: laid out in full, never formatted into a file."""
+
+    def save(self) -> None:
+        pass
 
 
 def document_time(moment: dt.datetime) -> TimeStamp:
@@ -84,11 +106,14 @@ class Document(BaseDocTemplate):
             initialFontSize=styles.body.fontSize,
         )
         self.styles, self.geometry, self.page_total = styles, geometry, PageTotal()
+        self.language = settings.language
+        self.marked = io.BytesIO()
+        self.canvas_made: Canvas | None = None
         self.moment = content.moment
         self.footer_left = styles.printable(content.narrative.labels["page_footer"])  # checked before any writing
         self.page_of = styles.printable(content.narrative.labels["page_of"])
         page_width, page_height = geometry.size
-        body = Frame(
+        body = TaggedFrame(
             geometry.margin,
             geometry.margin,
             geometry.frame_width,
@@ -99,10 +124,23 @@ class Document(BaseDocTemplate):
             topPadding=0,
             bottomPadding=0,
         )
-        cover = Frame(
+        cover = TaggedFrame(
             0, 0, page_width, page_height, id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
         )
         self.addPageTemplates([PageTemplate("cover", [cover]), PageTemplate("body", [body], onPage=self._footer)])
+
+    def canvas_for_pass(self, filename: Any, **kwargs: Any) -> Canvas:
+        """The canvas of one multiBuild pass of a tagged build; each writes to memory, for archive.py to finish.
+
+        The first pass is never the last (PageTotal needs a second to learn the page count), so its file
+        would be thrown away: it is neither marked nor formatted, which pays for most of the marking.
+        """
+        self.marked = io.BytesIO()
+        if self.canvas_made is None:
+            self.canvas_made = _Unsaved(self.marked, **kwargs)
+        else:
+            self.canvas_made = TaggingCanvas(self.marked, language=self.language, **kwargs)
+        return self.canvas_made
 
     def _makeCanvas(self, filename: Any = None, canvasmaker: Any = None) -> Canvas:
         """The canvas, dated with the briefing's date instead of invariant mode's 2000-01-01."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -74,11 +73,14 @@ class Cover(Flowable):
         canv.rect(0, page_height - band - 5, page_width, 5, stroke=0, fill=1)
         title, width = self.title, g.frame_width
         y = page_height - band + g.margin * 1.6  # bottom-up, so a long title grows towards the top of the band
+        tops = []
         for subtitle in reversed(self.subtitles):
             y += subtitle.wrap(width, band)[1]
-            subtitle.drawOn(canv, g.margin, y - subtitle.height)
+            tops.append(y)
         y += s.cover_title.spaceAfter + title.wrap(width, band)[1]
-        title.drawOn(canv, g.margin, y - title.height)
+        title.drawOn(canv, g.margin, y - title.height)  # drawn in reading order: the PDF's tags follow it
+        for subtitle, top in zip(self.subtitles, reversed(tops), strict=True):
+            subtitle.drawOn(canv, g.margin, top - subtitle.height)
         y = page_height - band - g.margin * 1.8
         for line in self.imprint:
             _, height = line.wrap(width, page_height)
@@ -146,51 +148,6 @@ class SplitBar(Flowable):
         canv.rect(0, 0, patents, self.height, stroke=0, fill=1)
         canv.setFillColor(self.colours[1])
         canv.rect(patents, 0, length - patents, self.height, stroke=0, fill=1)
-        canv.restoreState()
-
-
-class MixStrip(Flowable):
-    """Each hub's patent part of its combined score as a 100% bar, one row per hub, this hub's row in bold."""
-
-    def __init__(self, rows: Sequence[tuple[str, int | None, bool]], styles: Styles) -> None:
-        super().__init__()
-        self.rows, self.styles = rows, styles
-        self.row_height = styles.note.fontSize * 2.0
-        self.spaceBefore, self.spaceAfter = 4, 8
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width, self.height = min(available_width, 360), self.row_height * len(self.rows)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        s, canv = self.styles, self.canv
-        size = s.note.fontSize
-        name_w, value_w = self.width * 0.45, 34
-        bar_w = self.width - name_w - value_w
-        canv.saveState()
-        for number, (name, part, own) in enumerate(self.rows):
-            y = self.height - (number + 1) * self.row_height
-            font = f"{s.family}-Bold" if own else s.family
-            canv.setFont(font, size)
-            canv.setFillColor(s.colours["ink"] if own else s.colours["muted"])
-            canv.drawString(0, y + self.row_height * 0.32, s.printable(name))
-            if part is None:
-                continue
-            bar_h = self.row_height * 0.5
-            canv.setFillColor(s.colours["patents"])
-            canv.rect(name_w, y + self.row_height * 0.22, bar_w * part / 100, bar_h, stroke=0, fill=1)
-            canv.setFillColor(s.colours["science"])
-            canv.rect(
-                name_w + bar_w * part / 100,
-                y + self.row_height * 0.22,
-                bar_w * (100 - part) / 100,
-                bar_h,
-                stroke=0,
-                fill=1,
-            )
-            canv.setFillColor(s.colours["ink"])
-            canv.setFont(font, size)
-            canv.drawRightString(self.width, y + self.row_height * 0.32, f"{part}%")
         canv.restoreState()
 
 

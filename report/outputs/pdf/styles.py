@@ -157,6 +157,10 @@ class Styles:
     kpi_label: ParagraphStyle
     kpi_value: ParagraphStyle
     kpi_note: ParagraphStyle
+    part_label: ParagraphStyle
+    part: ParagraphStyle
+    section: ParagraphStyle  # h1 as it looks, inside a part (tagged one level down)
+    subsection: ParagraphStyle  # h2 as it looks, inside a part
     footer_size: float
 
     def printable(self, text: object) -> str:
@@ -204,8 +208,32 @@ def make_styles(theme: Theme) -> Styles:
     def style(name: str, parent: ParagraphStyle = body, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(name, parent=parent, **kw)
 
+    def display(name: str, size: float) -> ParagraphStyle:
+        """Large bold type in the primary colour: a big number, a part's title."""
+        return style(name, fontName=bold, fontSize=size, leading=size * 1.2, textColor=primary, spaceAfter=0)
+
     cell = style("cell", fontSize=small + 0.5, leading=(small + 0.5) * 1.3, spaceAfter=0)
     head = style("head", cell, fontName=bold, textColor=primary)
+    h1 = style(
+        "h1",
+        fontName=bold,
+        fontSize=s["pdf_h1"],
+        leading=s["pdf_h1"] * 1.25,
+        textColor=primary,
+        spaceBefore=s["pdf_h1"] * 0.9,
+        spaceAfter=3,
+        keepWithNext=1,
+    )
+    h2 = style(
+        "h2",
+        fontName=bold,
+        fontSize=s["pdf_h2"],
+        leading=s["pdf_h2"] * 1.3,
+        textColor=primary,
+        spaceBefore=s["pdf_h2"] * 1.1,
+        spaceAfter=3,
+        keepWithNext=1,
+    )
     return Styles(
         family=family,
         coverage=coverage,
@@ -223,26 +251,10 @@ def make_styles(theme: Theme) -> Styles:
             "cover_subtitle", fontSize=s["pdf_h2"] + 1.5, leading=(s["pdf_h2"] + 1.5) * 1.4, textColor=paper
         ),
         cover_meta=style("cover_meta", fontSize=s["pdf_body"] + 1, leading=(s["pdf_body"] + 1) * 1.5, textColor=muted),
-        h1=style(
-            "h1",
-            fontName=bold,
-            fontSize=s["pdf_h1"],
-            leading=s["pdf_h1"] * 1.25,
-            textColor=primary,
-            spaceBefore=s["pdf_h1"] * 1.2,
-            spaceAfter=3,
-            keepWithNext=1,
-        ),  # no space at the top of a page
-        h2=style(
-            "h2",
-            fontName=bold,
-            fontSize=s["pdf_h2"],
-            leading=s["pdf_h2"] * 1.3,
-            textColor=primary,
-            spaceBefore=s["pdf_h2"] * 1.1,
-            spaceAfter=3,
-            keepWithNext=1,
-        ),
+        h1=h1,
+        h2=h2,
+        section=style("section", h1),
+        subsection=style("subsection", h2),
         h3=style(
             "h3",
             fontName=bold,
@@ -258,7 +270,7 @@ def make_styles(theme: Theme) -> Styles:
             fontSize=s["pdf_body"] + 1,
             leading=(s["pdf_body"] + 1) * 1.4,
             textColor=muted,
-            spaceAfter=s["pdf_body"],
+            spaceAfter=s["pdf_body"] * 0.7,
             keepWithNext=1,
         ),
         body=body,
@@ -283,6 +295,7 @@ def make_styles(theme: Theme) -> Styles:
                 fontName=bold,
             ),
             style("toc1", leftIndent=14, fontSize=s["pdf_body"], leading=s["pdf_body"] * 1.45, textColor=ink),
+            style("toc2", leftIndent=28, fontSize=s["pdf_body"], leading=s["pdf_body"] * 1.45, textColor=ink),
         ),
         sources_entry=style("sources_entry", leftIndent=14, firstLineIndent=-14, spaceAfter=s["pdf_body"] * 0.7),
         takeaway=style(
@@ -299,15 +312,12 @@ def make_styles(theme: Theme) -> Styles:
             "implication", leftIndent=18, fontName=f"{family}-Italic", textColor=muted, spaceAfter=s["pdf_body"] * 0.4
         ),
         kpi_label=style("kpi_label", fontName=bold, fontSize=small, leading=small * 1.3, textColor=muted, spaceAfter=0),
-        kpi_value=style(
-            "kpi_value",
-            fontName=bold,
-            fontSize=s["pdf_h1"] + 3,
-            leading=(s["pdf_h1"] + 3) * 1.2,
-            textColor=primary,
-            spaceAfter=0,
-        ),
+        kpi_value=display("kpi_value", s["pdf_h1"] + 3),
         kpi_note=style("kpi_note", fontSize=small, leading=small * 1.3, textColor=ink, spaceAfter=0),
+        part_label=style(
+            "part_label", fontName=bold, fontSize=small + 1, leading=(small + 1) * 1.3, textColor=muted, spaceAfter=2
+        ),
+        part=display("part", s["pdf_h1"] + 5),
         footer_size=small,
     )
 

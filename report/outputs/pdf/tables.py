@@ -7,17 +7,18 @@ its longest word, so nothing breaks inside a word.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from report.blocks import Dashboard, Figure, FigureGroup, Kpi, OverviewTable
+from report.blocks import Dashboard, Kpi, OverviewTable
 from report.content import Content
-from report.data import Cluster
+from report.data import Cluster, Economy, Fact, IntensityEntry
 from report.outputs.pdf.flowables import SplitBar, Swatch
 from report.outputs.pdf.styles import PageGeometry, Styles, table_commands
-from report.words.format import format_number, format_score, format_share, rank_change, source_list
+from report.words.format import fact_value, format_number, format_score, format_share, rank_change, source_list
 from report.words.narrative import Point
 
 CELL_PADDING = 10  # left plus right padding of a cell, points (table_commands)
@@ -92,37 +93,12 @@ class Tables:
         wraps = [not n and j != last for j, n in enumerate(numeric)]
         return self.table(rows, self.fitted_widths(header, block.rows, wraps))
 
-    def figures(self, groups: tuple[FigureGroup, ...]) -> Table:
-        """Every figure, by group, with its value and its sources."""
-        lab = self.labels
-        rows: list[list[Any]] = [
-            [
-                self.cell(lab["appendix_figure"], head=True),
-                self.cell(lab["appendix_value"], True, head=True),
-                self.cell(lab["appendix_source"], head=True),
-            ]
-        ]
-        starts: list[int] = []
-        for group in groups:
-            starts.append(len(rows))
-            rows.append([Paragraph(self.s.esc(group.title), self.s.group), "", ""])
-            rows += [self.figure_row(figure) for figure in group.figures]
-        return self.table(rows, self.widths([0, 96, 180]), groups=tuple(starts))
-
-    def figure_row(self, figure: Figure) -> list[Any]:
-        muted, small = self.s.hex["muted"], self.s.note.fontSize
-        note = f'<br/><font color="{muted}" size="{small}">{self.s.esc(figure.note)}</font>' if figure.note else ""
-        source = source_list(self.content.briefing, figure.source_ids) if figure.source_ids else ""
-        return [
-            Paragraph(self.s.esc(figure.label) + note, self.s.cell),
-            self.cell(figure.value, numeric=True),
-            Paragraph(self.s.esc(source), self.s.cell),
-        ]
-
-    def others(self, clusters: tuple[Cluster, ...]) -> Table:
+    def ranking(self, clusters: tuple[Cluster, ...]) -> Table:
+        """The ranking's rows as WIPO's table prints them: every column, a dash where the copy used has none."""
         keys = (
             "table_rank",
             "table_cluster",
+            "table_economy",
             "table_pct",
             "table_pubs",
             "pct_series",
@@ -130,30 +106,106 @@ class Tables:
             "table_total",
             "table_change_short",
         )
-        missing, unavailable = self.content.narrative.missing, self.labels["unavailable"]
+        gap = "—"
         rows = [
             [
                 str(c.rank),
                 c.name,
+                c.economy_label,
                 format_number(c.pct_applications),
                 format_number(c.publications),
-                format_share(c.pct_share, unavailable),
-                format_share(c.pub_share, unavailable),
-                format_score(c.total_share, unavailable),
-                rank_change(c.rank_change, missing),
+                format_share(c.pct_share, gap),
+                format_share(c.pub_share, gap),
+                format_score(c.total_share, gap),
+                rank_change(c.rank_change, gap),
             ]
             for c in clusters
         ]
         heads = [self.labels[k] for k in keys]
-        numeric = [k not in ("table_cluster", "table_change_short") for k in keys]
+        numeric = [k not in ("table_cluster", "table_economy", "table_change_short") for k in keys]
         cells: list[list[Any]] = [[self.cell(h, n, head=True) for h, n in zip(heads, numeric, strict=True)]]
         for c, row in zip(clusters, rows, strict=True):
             colour = self.change_colour(c.rank_change)
             cells.append(
                 [self.cell(v, numeric[i], colour=colour if i == len(row) - 1 else None) for i, v in enumerate(row)]
             )
-        wraps = [k == "table_cluster" for k in keys]
-        return self.table(cells, self.fitted_widths(heads, rows, wraps))
+        if any(gap in row for row in rows):
+            note = f"{gap} {self.labels['unavailable']}"
+            cells.append([Paragraph(self.s.esc(note), self.s.note)] + [""] * (len(keys) - 1))
+        wraps = [k in ("table_cluster", "pct_series", "pub_series", "table_total") for k in keys]
+        table = self.table(cells, self.fitted_widths(heads, rows, wraps))
+        if any(gap in row for row in rows):
+            table.setStyle(TableStyle([("SPAN", (0, len(cells) - 1), (-1, len(cells) - 1))]))
+        return table
+
+    def facts(self, clusters: tuple[Cluster, ...], facts: tuple[Fact, ...]) -> Table | None:
+        """The named applicants and organisations, then every further fact, each with its year and sources."""
+        lab, missing = self.labels, self.content.narrative.missing
+        rows: list[tuple[str, str, str, str, tuple[str, ...]]] = []
+        for c in clusters:
+            for key, name in (("top_applicant", c.top_applicant), ("top_sci_org", c.top_sci_org)):
+                if name:
+                    year = str(self.content.briefing.settings.edition_year or "")
+                    rows.append((c.name, lab[key], name, year, c.detail_sources or c.sources))
+        for f in facts:
+            what = f"{f.subject}: {f.metric}" + (f" ({f.note})" if f.note else "")
+            year = str(f.year) if f.year else lab["year_not_given"]
+            rows.append((f.cluster or f.subject, what, fact_value(f), year, f.sources))
+        if not rows:
+            return None
+        heads = [
+            lab["table_cluster"],
+            lab["appendix_figure"],
+            lab["appendix_value"],
+            lab["table_year"],
+            lab["appendix_source"],
+        ]
+        cells: list[list[Any]] = [[self.cell(h, j == 2, head=True) for j, h in enumerate(heads)]]
+        texts = []
+        for cluster, what, value, year, ids in rows:
+            source = source_list(self.content.briefing, ids)
+            texts.append([cluster, what, value, year, source])
+            cells.append(
+                [self.cell(cluster), self.cell(what), self.cell(value, True), self.cell(year), self.cell(source)]
+            )
+        del missing
+        return self.table(cells, self.fitted_widths(heads, texts, [True, True, True, False, True]))
+
+    def economies(self, economies: tuple[Economy, ...]) -> Table:
+        lab = self.labels
+        count = self.content.narrative["economies"].axis_x or lab["appendix_value"]
+        heads = [lab["table_economy"], lab["table_region"], count, lab["appendix_source"]]
+        texts = [
+            [e.name, e.region, format_number(e.clusters_top100 or 0), source_list(self.content.briefing, e.sources)]
+            for e in economies
+        ]
+        cells: list[list[Any]] = [[self.cell(h, j == 2, head=True) for j, h in enumerate(heads)]]
+        cells += [[self.cell(t[0]), self.cell(t[1]), self.cell(t[2], True), self.cell(t[3])] for t in texts]
+        return self.table(cells, self.fitted_widths(heads, texts, [True, True, False, True]))
+
+    def intensity(self, entries: tuple[IntensityEntry, ...]) -> Table:
+        lab, briefing = self.labels, self.content.briefing
+        heads = [
+            lab["table_rank"],
+            lab["table_cluster"],
+            f"{lab['table_pct']} {lab['per_million']}",
+            f"{lab['table_pubs']} {lab['per_million']}",
+            lab["appendix_source"],
+        ]
+        texts = [
+            [
+                "—" if i.rank is None else str(i.rank),
+                f"{i.cluster} ({briefing.economy_names(i)})",
+                "—" if i.pct_per_million is None else format_number(i.pct_per_million),
+                "—" if i.pubs_per_million is None else format_number(i.pubs_per_million),
+                source_list(briefing, i.sources),
+            ]
+            for i in entries
+        ]
+        numeric = [True, False, True, True, False]
+        cells: list[list[Any]] = [[self.cell(h, numeric[j], head=True) for j, h in enumerate(heads)]]
+        cells += [[self.cell(v, numeric[j]) for j, v in enumerate(t)] for t in texts]
+        return self.table(cells, self.fitted_widths(heads, texts, [False, True, True, True, True]))
 
     def column_width(self, head: str, values: list[str]) -> float:
         """Wide enough for the longest word of the header and of the values, so nothing breaks mid-word."""
@@ -244,8 +296,8 @@ class Tables:
         cluster = max(cluster, room - bar)
         return [rank, cluster, pct, pubs, score, bar, names]
 
-    def kpis(self, kpis: tuple[Kpi, ...]) -> Table:
-        """Big numbers side by side on tinted tiles."""
+    def kpis(self, kpis: tuple[Kpi, ...], parts: tuple[Decimal, Decimal] | None = None) -> Table:
+        """Big numbers side by side on tinted tiles; under the last, a 100% bar of its two parts when given."""
         s, gap = self.s, 8
         width = (self.g.frame_width - gap * (len(kpis) - 1)) / max(1, len(kpis))
         row: list[Any] = []
@@ -254,13 +306,16 @@ class Tables:
             if number:
                 row.append("")
                 widths.append(gap)
-            row.append(
-                [
-                    Paragraph(s.esc(k.label), s.kpi_label),
-                    Paragraph(s.esc(k.value), s.kpi_value),
-                    Paragraph(s.esc(k.note), s.kpi_note),
-                ]
-            )
+            cell: list[Any] = [
+                Paragraph(s.esc(k.label), s.kpi_label),
+                Paragraph(s.esc(k.value), s.kpi_value),
+                Paragraph(s.esc(k.note), s.kpi_note),
+            ]
+            whole = parts[0] + parts[1] if parts else Decimal(0)
+            if parts and number == len(kpis) - 1 and whole > 0:
+                colours = (s.colours["patents"], s.colours["science"])
+                cell += [Spacer(1, 4), SplitBar(parts, whole, whole, colours, s.kpi_note.fontSize * 0.9)]
+            row.append(cell)
             widths.append(width)
         table = Table([row], colWidths=widths, hAlign="LEFT")
         commands: list[tuple[Any, ...]] = [

@@ -47,6 +47,9 @@ class DeckRenderer:
         chosen = ";".join(f"{kind}={name}" for kind, name in sorted(self.layouts.items()))
         return self.template.read_bytes() + f"|layouts={chosen}".encode()
 
+    def filename(self, stem: str) -> str:
+        return f"{stem}.{self.kind}"
+
     def write(self, story: Story, target: Path) -> int:
         from report.outputs.pptx.slides import build_deck
 

@@ -20,6 +20,7 @@ from report.outputs.pptx.fit import Fit, Frame, Line, Measure, TextTooLarge, fit
 from report.outputs.pptx.geometry import type_scale
 from report.outputs.pptx.grounds import PANEL_PAD, Look, add_panel, chart_colours, inset, looks_for, warnings_for
 from report.outputs.pptx.layouts import Resolved, open_template, resolve_all
+from report.outputs.pptx.obstacles import clear_of
 from report.outputs.pptx.shapes import (
     EMU_PER_PT,
     THEME_BODY_FONT,
@@ -79,13 +80,22 @@ class Deck:
             return self.colour("muted")
         return None
 
-    def clear(self, kind: str, role: str, rect: Rect, aspect: float | None = None, wide: bool = False) -> Rect:
-        """``rect`` less the master's pictures and shapes that reach into it (obstacles.py); ``wide``: the
-        widest part that keeps most of the height, for a row of tiles."""
-        if wide:
-            free = self.looks[kind].free(role, rect)
-            return max(free, key=lambda r: (r.h >= 0.6 * rect.h, r.w, r.h))
+    def clear(self, kind: str, role: str, rect: Rect, aspect: float | None = None) -> Rect:
+        """``rect`` less the master's pictures and shapes that reach into it (obstacles.py)."""
         return self.looks[kind].clear(role, rect, aspect)
+
+    def clear_all(self, kind: str, roles: Sequence[str], rect: Rect) -> Rect:
+        """``rect``, which spans several roles' areas (the hub slide's), less what reaches into any of them."""
+        look = self.looks[kind]
+        blocks = [d.rect for role in roles for d in look.intruding.get(role, ())]
+        return clear_of(rect, blocks) if blocks else rect
+
+    def own_ink(self) -> str | None:
+        """The colour for body text in a box of our own: None (the template's text colour, as a placeholder's)
+        unless this background needed colours of its own."""
+        if self.palette is None or self.palette["ink"] == self.content.theme.colour("ink"):
+            return None
+        return self.palette["ink"]
 
 
 def check_template(template: Path, chosen: Mapping[str, str] | None = None) -> None:
@@ -202,7 +212,8 @@ def place_chart(deck: Deck, slide: Any, area: Any, chart: RenderedChart) -> None
     """The chart as large as fits the area above its caption, aspect ratio kept; the placeholder then goes."""
     w_px, h_px = chart.width_px, chart.height_px
     caption = [Line(chart.spec.caption, priority=1)] if chart.spec.caption else []
-    small, look = deck.size("deck_small"), deck.looks["chart"]
+    small, look = deck.size("deck_small"), deck.looks[deck.kind]
+    role = "chart" if "chart" in look.areas else "table"  # the map spans a table layout's content area
 
     def room_in(box: Rect) -> tuple[int, int]:
         """The picture's height and width in ``box`` with the caption under it."""
@@ -214,7 +225,7 @@ def place_chart(deck: Deck, slide: Any, area: Any, chart: RenderedChart) -> None
         return room, width
 
     # of the parts of the area clear of the master's pictures, the one the chart is largest in
-    box = max(look.free("chart", rect_of(area)), key=lambda b: room_in(b)[1])
+    box = max(look.free(role, rect_of(area)), key=lambda b: room_in(b)[1])
     remove(area)
     room, _width = room_in(box)
     if look.panel:  # a picture or gradient behind: the chart and its caption sit on a panel
@@ -231,6 +242,12 @@ def place_chart(deck: Deck, slide: Any, area: Any, chart: RenderedChart) -> None
     )
     bottom = picture.top + picture.height + GAP
     add_text(deck, slide, Rect(picture.left, bottom, picture.width, box.bottom - bottom), caption, small)
+
+
+def text_height_of(deck: Deck, fit: Fit, width: int) -> int:
+    """How tall ``fit`` sets in a box ``width`` EMU wide, with the default text box insets."""
+    frame = Frame((width - 2 * 91440) / EMU_PER_PT, 1e6)
+    return round((text_height(fit.shown, frame, deck.measure, fit.size) + 7.2) * EMU_PER_PT)
 
 
 def table_area(deck: Deck, resolved: Resolved) -> Rect:

@@ -6,7 +6,7 @@ what the text says, sized against one scale so a longer bar always means a large
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -236,28 +236,26 @@ def _cell(cell: Any, paragraphs: Sequence[Sequence[Run]], fill: str, right: bool
     write_runs(cell.text_frame, paragraphs, "right" if right else "left", family=deck.family)
 
 
-def kpi_tiles(slide: Any, deck: Deck, box: Rect, kpis: Sequence[Kpi]) -> int:
-    """Big numbers in a row of tiles across ``box``: label, value, what it means. Returns the tiles' bottom."""
+def kpi_tiles(
+    slide: Any, deck: Deck, box: Rect, kpis: Sequence[Kpi], bars: Mapping[int, tuple[Decimal, Decimal] | None] = {}
+) -> int:
+    """Big numbers in a row of tiles across ``box``: label, value, what it means, and under the tiles named in
+    ``bars`` a 100% bar of two parts (patents, science). Returns the tiles' bottom."""
     gap = round(0.15 * EMU_PER_IN)
     width = (box.w - gap * (len(kpis) - 1)) // max(1, len(kpis))
     small, big = deck.size("deck_small") + 1, deck.size("deck_title")
-    room = (width - round(16 * EMU_PER_PT)) / EMU_PER_PT * 0.95  # a big number never breaks inside a narrow tile
+    text_h = tiles_height(deck, bars=False)
+    bar_h = round(small * 0.9 * EMU_PER_PT)
+    height = tiles_height(deck, bars=any(bars.values()))
+    inset = round(8 * EMU_PER_PT)
+    room = (width - 2 * inset) / EMU_PER_PT * 0.95  # a big number never breaks inside a narrow tile (4:3)
     widest = max((deck.measure.width(kpi.value, big, True) for kpi in kpis), default=0.0)
     big = big if widest <= room else max(small, big * room / widest)
-    height = round((small * 1.3 * 2 + big * 1.25 + 3 * CELL_Y * 2) * EMU_PER_PT)
     for number, kpi in enumerate(kpis):
         x = box.x + number * (width + gap)
         rectangle(slide, Rect(x, box.y, width, height), deck.colour("panel"), "Tile")
         rectangle(slide, Rect(x, box.y, width, round(3 * EMU_PER_PT)), deck.colour("primary"), "Tile rule")
-        text = add_textbox(
-            slide,
-            Rect(
-                x + round(8 * EMU_PER_PT),
-                box.y + round(8 * EMU_PER_PT),
-                width - round(16 * EMU_PER_PT),
-                height - round(12 * EMU_PER_PT),
-            ),
-        )
+        text = add_textbox(slide, Rect(x + inset, box.y + inset, width - 2 * inset, text_h - round(12 * EMU_PER_PT)))
         text.name = f"Figure: {kpi.label}"
         write_runs(
             text.text_frame,
@@ -268,44 +266,51 @@ def kpi_tiles(slide: Any, deck: Deck, box: Rect, kpis: Sequence[Kpi]) -> int:
             ],
             family=deck.family,
         )
+        parts = bars.get(number)
+        if parts and sum(parts) > 0:
+            bar = Rect(x + inset, box.y + text_h, width - 2 * inset, bar_h)
+            patents = round(bar.w * float(parts[0] / sum(parts)))
+            rectangle(slide, Rect(bar.x, bar.y, patents, bar.h), deck.colour("patents"), "Bar: patent part")
+            rectangle(
+                slide, Rect(bar.x + patents, bar.y, bar.w - patents, bar.h), deck.colour("science"), "Bar: science part"
+            )
     return box.y + height
 
 
-def mix_strip(slide: Any, deck: Deck, box: Rect, title: str, rows: Sequence[tuple[str, int | None, bool]]) -> int:
-    """Each hub's patent part of its score as a 100% bar (patents, then science), this hub's in bold.
+def tiles_height(deck: Deck, bars: bool) -> int:
+    """How tall kpi_tiles draws its tiles, with or without a bar under the numbers."""
+    small, big = deck.size("deck_small") + 1, deck.size("deck_title")
+    text_h = round((small * 1.3 * 2 + big * 1.25 + 3 * CELL_Y * 2) * EMU_PER_PT)
+    return text_h + (round(small * 0.9 * EMU_PER_PT) + round(8 * EMU_PER_PT) if bars else 0)
 
-    ``rows``: (name, patent part in per cent, is this hub). Returns the strip's bottom edge.
-    """
-    small = deck.size("deck_small") + 1
-    line = round(small * 1.5 * EMU_PER_PT)
-    heading = add_textbox(slide, Rect(box.x, box.y, box.w, line))
-    heading.name = "Mix strip title"
-    write_runs(heading.text_frame, [[Run(title, small, True, deck.colour("muted"))]], family=deck.family)
-    y = box.y + line + round(4 * EMU_PER_PT)
-    name_w = round(box.w * 0.42)
-    bar_w = box.w - name_w - round(44 * EMU_PER_PT)
-    step = min(round(small * 2.1 * EMU_PER_PT), (box.bottom - y) // max(1, len(rows)))
-    for name, part, own in rows:
-        label = add_textbox(slide, Rect(box.x, y, name_w - round(6 * EMU_PER_PT), step))
-        write_runs(
-            label.text_frame, [[Run(name, small, own, deck.colour("ink" if own else "muted"))]], family=deck.family
-        )
-        if part is not None:
-            bar_y, bar_h = y + round(step * 0.18), round(step * 0.5)
-            patents = round(bar_w * part / 100)
-            rectangle(slide, Rect(box.x + name_w, bar_y, patents, bar_h), deck.colour("patents"), "Bar: patent part")
-            rectangle(
-                slide,
-                Rect(box.x + name_w + patents, bar_y, bar_w - patents, bar_h),
-                deck.colour("science"),
-                "Bar: science part",
-            )
-            value = add_textbox(
-                slide, Rect(box.x + name_w + bar_w + round(6 * EMU_PER_PT), y, round(40 * EMU_PER_PT), step)
-            )
-            write_runs(value.text_frame, [[Run(f"{part}%", small, own, deck.colour("ink"))]], family=deck.family)
-        y += step
-    return y
+
+def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: float) -> tuple[Line, ...]:
+    """Lines in a text box of our own on a pale panel with a rule on its left, set from ``size`` down to the
+    floor; returns the lines shown (optional ones may be left out)."""
+    from report.outputs.pptx.deck import BODY_FLOOR
+    from report.outputs.pptx.fit import TextTooLarge, fit_text
+    from report.outputs.pptx.shapes import THEME_BODY_FONT, frame_of, write_lines
+
+    pad = round(10 * EMU_PER_PT)
+    inner = Rect(box.x + pad + round(3 * EMU_PER_PT), box.y + pad // 2, box.w - 2 * pad, box.h - pad)
+    shape = add_textbox(slide, inner)
+    shape.name = "Panel text"
+    try:
+        fit = fit_text(lines, frame_of(shape), deck.measure, size, BODY_FLOOR)
+    except TextTooLarge:
+        fit = fit_text(lines, frame_of(shape), deck.measure, BODY_FLOOR, deck.size("deck_small"))
+    from report.outputs.pptx.deck import text_height_of
+
+    used = text_height_of(deck, fit, inner.w) + pad
+    panel = Rect(box.x, box.y, box.w, min(box.h, used))
+    back = rectangle(slide, panel, deck.colour("panel"), "Panel")
+    edge = rectangle(slide, Rect(box.x, box.y, round(3 * EMU_PER_PT), panel.h), deck.colour("primary"), "Panel edge")
+    tree = slide.shapes._spTree
+    for shape_el in (edge._element, back._element):  # behind the words
+        tree.remove(shape_el)
+        tree.insert(2, shape_el)
+    write_lines(shape, fit, family=THEME_BODY_FONT, colour=deck.colour("ink"))
+    return fit.shown
 
 
 def caption(slide: Any, deck: Deck, box: Rect, lines: Sequence[str]) -> None:

@@ -1,4 +1,8 @@
-"""Write a finished deck to disk byte-for-byte repeatably: fixed document properties and fixed zip member times."""
+"""Write a finished deck to disk byte-for-byte repeatably: fixed document properties and fixed zip member times.
+
+Saving runs the accessibility pass (access.py) over the finished deck, in the language set_properties
+recorded, so every slide any builder made gets it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import Any
 
 from report.content import Content
 from report.errors import BuildError, OutputError
+from report.outputs.pptx.access import make_accessible
 from report.outputs.pptx.clean import ZipParts, clean_parts
 from report.staging import open_output
 
@@ -23,8 +28,9 @@ def stamp(content: Content) -> datetime:
 
 
 def set_properties(prs: Any, content: Content, title: str | None = None) -> None:
-    """Title (the briefing's, unless a hub document names its own), author and subject from the settings."""
+    """Title (the briefing's, unless a hub document names its own), author, subject, language from the settings."""
     settings, props, when = content.briefing.settings, prs.core_properties, stamp(content)
+    props.language = settings.language
     props.title, props.subject, props.author = title or settings.title, settings.subtitle, settings.author
     props.last_modified_by, props.revision = settings.author, 1
     props.created = props.modified = props.last_printed = when
@@ -37,6 +43,7 @@ def save(prs: Any, target: Path) -> None:
     Every XML part is parsed before the deck is written, so a deck that neither python-pptx nor LibreOffice
     could reopen is never committed; clean.py guarantees it carries no macro, OLE object or non-web link.
     """
+    make_accessible(prs, prs.core_properties.language or "en")
     raw = io.BytesIO()
     prs.save(raw)
     slides = len(prs.slides)

@@ -8,6 +8,7 @@ byte-identical file, so a rebuild that changes nothing changes no bytes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +46,25 @@ from report.outputs.pptx.deck import (
     start,
     table_area,
 )
-from report.outputs.pptx.fit import Frame, Line, TextTooLarge, paginate, text_height
+from report.outputs.pptx.fit import Fit, Frame, Line, TextTooLarge, fit_text, paginate, sizes_down, text_height
 from report.outputs.pptx.package import save, set_properties
-from report.outputs.pptx.shapes import EMU_PER_PT, Rect, frame_of, remove, write_lines
+from report.outputs.pptx.shapes import (
+    EMU_PER_PT,
+    THEME_BODY_FONT,
+    Rect,
+    add_textbox,
+    frame_of,
+    rect_of,
+    remove,
+    write_lines,
+)
 from report.outputs.pptx.table import draw_table, plan_table
+from report.words.format import reference
 from report.words.narrative import HubWords, Section
 
-MAX_FACTS = 3  # further facts on a hub's slide; the appendix lists them all
+MAX_FACTS = 3  # facts from the sources on a hub's slide; the appendix lists them all
+EMU_PER_IN = 914400
+WIDE = 2.2  # a chart wider than this (width / height) takes the slide's full width (the map)
 SOURCES_FLOOR = 7.0  # pt: the one sources slide may set its list this small
 SOURCES_COLUMN_GAP = 18.0  # pt between the sources slide's two columns
 MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from the back of a room
@@ -70,15 +83,17 @@ def build_deck(story: Story, template: Path, target: Path, layouts: Mapping[str,
             list_slides(prs, deck, block.title, [Line(c) for c in block.lines], "", deck.size("deck_body"), BODY_FLOOR)
         elif isinstance(block, Summary | Closing):
             points_slide(prs, deck, block)
+        elif isinstance(block, Chart) and block.chart.aspect > WIDE:
+            wide_chart_slide(prs, deck, block.words, story.chart(block.chart), story.pack_line)
         elif isinstance(block, Dashboard):
             dashboard_slide(prs, deck, block)
         elif isinstance(block, OverviewTable):
             table_slides(prs, deck, block)
         elif isinstance(block, Hub):
-            hub_size = hub_size or [common_size(deck, [hub_lines(deck, hub) for hub in story.content.narrative.hubs])]
+            hub_size = hub_size or [common_size(deck, [b for b in story.blocks if isinstance(b, Hub)])]
             hub_slide(prs, deck, block, hub_size[0])
         elif isinstance(block, Chart):
-            chart_slide(prs, deck, block.words, story.chart(block.chart))
+            chart_slide(prs, deck, block.words, story.chart(block.chart), also_say=story.pack_line)
         elif isinstance(block, Methodology):
             methodology_slides(prs, deck, block)
         elif isinstance(block, Sources):
@@ -113,12 +128,16 @@ def chart_slide(
     chart: RenderedChart,
     lines: Sequence[Line] | None = None,
     size: float | None = None,
+    also_say: str = "",
 ) -> None:
-    """Text on the left, the chart on the right; text that cannot fit moves to a continuation slide."""
+    """Text on the left, the chart on the right; text that cannot fit moves to a continuation slide.
+
+    ``also_say`` ends the speaker notes (where the numbers behind the chart are).
+    """
     pending, deck = list(lines) if lines is not None else section_lines(words), deck.on("chart")
     title = words.title
     while True:
-        slide, roles = new_slide(prs, deck, "chart", title, notes(words))
+        slide, roles = new_slide(prs, deck, "chart", title, f"{notes(words)} {also_say}".strip())
         body = slide.placeholders[roles["body"]]
         fit = fill(deck, body, pending, size or start(body, deck.size("deck_body")), BODY_FLOOR, title)
         place_chart(deck, slide, slide.placeholders[roles["chart"]], chart)
@@ -129,10 +148,9 @@ def chart_slide(
 
 
 def points_slide(prs: Any, deck: Deck, block: Summary | Closing) -> None:
-    """The takeaways, each a bold lead and its text: on the summary what was found, on the close what follows."""
+    """Points, each a bold lead and its text: on the summary what was found, on the close what follows."""
     words, deck = block.words, deck.on("closing")
-    points = block.points if isinstance(block, Closing) else words.points
-    lines = [Line(p.then if isinstance(block, Closing) else p.text, lead=p.lead) for p in points]
+    lines = [Line(p.text, lead=p.lead) for p in words.points]
     if words.subtitle:
         lines.insert(0, Line(words.subtitle, plain=True, colour=deck.colour("muted"), priority=1))
     slide, roles = new_slide(prs, deck, "closing", words.title, notes(words))
@@ -140,10 +158,32 @@ def points_slide(prs: Any, deck: Deck, block: Summary | Closing) -> None:
     fit = fill(deck, body, lines, start(body, deck.size("deck_body")), BODY_FLOOR, words.title)
     if fit.overflow:
         raise TemplateError(
-            f"{deck.template}: the takeaways do not fit one slide even at {BODY_FLOOR:g} pt; use a "
+            f"{deck.template}: the points of {words.title!r} do not fit one slide even at {BODY_FLOOR:g} pt; use a "
             "template with a larger body placeholder on its closing layout"
         )
     finish(deck, slide, block.source_ids)
+
+
+def wide_chart_slide(prs: Any, deck: Deck, words: Section, chart: RenderedChart, also_say: str = "") -> None:
+    """A chart too wide to share the slide with a column of text (the map): its points in one band above it,
+    the chart across the full width below."""
+    deck = deck.on("table")
+    slide, roles = new_slide(prs, deck, "table", words.title, f"{notes(words)} {also_say}".strip())
+    if "table" in roles:
+        remove(slide.placeholders[roles["table"]])
+    area = table_area(deck, deck.layouts["table"])
+    lines = [Line(b) for b in words.bullets]
+    size = deck.size("deck_body")
+    band = Frame(area.w / EMU_PER_PT, 1e6)
+    text_h = round(text_height([Line(" · ".join(b.text for b in lines))], band, deck.measure, size) * EMU_PER_PT)
+    box = add_textbox(slide, Rect(area.x, area.y, area.w, text_h + round(4 * EMU_PER_PT)))
+    points = Fit(size, (Line("   ·   ".join(b.text for b in lines), plain=True),))
+    write_lines(box, points, family=THEME_BODY_FONT, colour=deck.own_ink())
+    box.name = "Points"
+    top = area.y + text_h + round(10 * EMU_PER_PT)
+    holder = add_textbox(slide, Rect(area.x, top, area.w, area.bottom - top))
+    place_chart(deck, slide, holder, chart)
+    finish(deck, slide, chart.spec.source_ids)
 
 
 def dashboard_slide(prs: Any, deck: Deck, block: Dashboard) -> None:
@@ -183,37 +223,73 @@ def dashboard_slide(prs: Any, deck: Deck, block: Dashboard) -> None:
     finish(deck, slide, block.source_ids)
 
 
+@dataclass(frozen=True)
+class HubGeometry:
+    """Where a hub slide puts things in the chart layout's content area: the tiles across the top, its text
+    (the layout's body placeholder, moved) on the left below them, the panel of sources on the right."""
+
+    tiles: Rect
+    body: Rect
+    panel: Rect
+
+
+def hub_geometry(deck: Deck) -> HubGeometry:
+    """The chart layout's body and chart areas together, less what the master draws into them (a logo)."""
+    resolved = deck.layouts["chart"]
+    body, chart = rect_of(layout_ph(resolved, "body")), rect_of(layout_ph(resolved, "chart"))
+    x, top = min(body.x, chart.x), min(body.y, chart.y)
+    right, bottom = max(body.x + body.w, chart.x + chart.w), max(body.bottom, chart.bottom)
+    whole = deck.clear_all("chart", ("body", "chart"), Rect(x, top, right - x, bottom - top))
+    x, top, right, bottom = whole.x, whole.y, whole.x + whole.w, whole.bottom
+    small = deck.size("deck_small") + 1
+    tiles_h = figures.tiles_height(deck, bars=True) + round(small * 2.6 * EMU_PER_PT)  # with the key under them
+    gap = round(0.25 * EMU_PER_IN)
+    y = top + tiles_h + gap
+    half = (right - x - gap) // 2
+    return HubGeometry(
+        tiles=Rect(x, top, right - x, tiles_h),
+        body=Rect(x, y, half, bottom - y),
+        panel=Rect(x + half + gap, y, right - x - half - gap, bottom - y),
+    )
+
+
 def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
-    """A hub's slide: what sets it apart and its facts on the left; its big numbers and its mix on the right.
+    """A hub's slide: its big numbers across the top; below, where it stands against the others on the left
+    and what the sources say about it on the right.
 
     Hub slides side by side read as a set, so every hub's text is set at the one size that fits all hubs'
     text, and a hub's slide in its own short deck is the slide it has in the full deck.
     """
     words, labels, deck = block.words, deck.content.narrative.labels, deck.on("chart")
-    lines = hub_lines(deck, block.hub)
+    place = hub_geometry(deck)
     slide, roles = new_slide(prs, deck, "chart", words.title, notes(words))
+    remove(slide.placeholders[roles["chart"]])
     body = slide.placeholders[roles["body"]]
-    fit = fill(deck, body, lines, size, BODY_FLOOR, words.title)
-    area = slide.placeholders[roles["chart"]]
-    box = deck.clear(
-        "chart", "chart", Rect(int(area.left), int(area.top), int(area.width), int(area.height)), wide=True
-    )
-    remove(area)
-    bottom = figures.kpi_tiles(slide, deck, box, block.kpis)
-    strip = Rect(box.x, bottom + round(0.3 * 914400), box.w, box.bottom - bottom - round(0.3 * 914400))
+    body.left, body.top, body.width, body.height = place.body.x, place.body.y, place.body.w, place.body.h
+    fit = fill(deck, body, hub_lines(deck, block.hub), size, BODY_FLOOR, words.title)
+    bottom = figures.kpi_tiles(slide, deck, place.tiles, block.kpis, {len(block.kpis) - 1: block.parts})
     small = deck.size("deck_small") + 1
-    key_h = round(small * 1.6 * EMU_PER_PT)
-    figures.mix_strip(slide, deck, Rect(strip.x, strip.y, strip.w, strip.h - key_h), labels["mix_title"], block.mix)
-    end = strip.y + round(small * 1.5 * EMU_PER_PT) + 4 * EMU_PER_PT + len(block.mix) * round(small * 2.1 * EMU_PER_PT)
     figures.legend(
         slide,
         deck,
-        strip.x,
-        min(end + round(4 * EMU_PER_PT), strip.bottom - key_h),
+        place.tiles.x,
+        bottom + round(6 * EMU_PER_PT),
         [(deck.colour("patents"), labels["pct_series"]), (deck.colour("science"), labels["pub_series"])],
         small,
     )
-    finish(deck, slide, (*(s for line in fit.shown for s in line.sources), *block.own_sources))
+    shown = figures.text_panel(slide, deck, place.panel, panel_lines(deck, block), size)
+    cited = (*(s for line in fit.shown for s in line.sources), *(s for line in shown for s in line.sources))
+    finish(deck, slide, (*cited, *block.own_sources, *block.cites))
+
+
+def panel_lines(deck: Deck, block: Hub) -> list[Line]:
+    """What the sources say about a hub: a heading, its facts, and who its top applicant and organisation are."""
+    labels = deck.content.narrative.labels
+    lines = [Line(labels["hub_sources"], plain=True, bold=True, colour=deck.colour("muted"), keep_with_next=True)]
+    lines += [Line(f.line, sources=f.sources) for f in block.hub.facts[:MAX_FACTS]]
+    if block.words.caption:
+        lines.append(Line(block.words.caption, sources=block.own_sources))
+    return lines
 
 
 def table_slides(prs: Any, deck: Deck, block: OverviewTable) -> None:
@@ -258,10 +334,12 @@ def table_slides(prs: Any, deck: Deck, block: OverviewTable) -> None:
 
 
 def methodology_slides(prs: Any, deck: Deck, block: Methodology) -> None:
-    """Bullets on the left, the explanation on the right, both at one size."""
+    """How WIPO does it on the left; how to read this briefing's figures on the right; both at one size."""
     words, deck = block.words, deck.on("two_content")
     left = [Line(b) for b in words.bullets]
-    right = [Line(p, plain=True) for p in words.paragraphs]
+    right = [Line(p.text, lead=p.lead, plain=True) for p in words.points] or [
+        Line(p, plain=True) for p in words.paragraphs
+    ]
     sources = block.source_ids
     title = words.title
     while left or right:
@@ -279,42 +357,44 @@ def methodology_slides(prs: Any, deck: Deck, block: Methodology) -> None:
 
 
 def sources_slide(prs: Any, deck: Deck, block: Sources) -> None:
-    """The sources in two columns of small type, each short title a link to the source: one slide, unless a
-    long list needs more at the smallest size."""
+    """The sources in two columns of small type, each short title a link to the source; an entry never splits
+    between the columns. One slide, unless a long list needs more at the smallest size."""
     words, deck = block.words, deck.on("closing")
-    lines = [
-        Line(f"{s.publisher}{f' ({s.year})' if s.year else ''}. {s.title}", plain=True, lead=s.short, link=s.url)
-        for s in block.sources
-    ]
-    pages = None
-    for number in range(1, 1000):
-        slide, roles = new_slide(
-            prs,
-            deck,
-            "closing",
-            words.title if number == 1 else continued(deck, words.title),
-            words.notes or " ".join(x.text for x in lines),
-        )
-        body = slide.placeholders[roles["body"]]
-        body_pr = body.text_frame._txBody.bodyPr
-        body_pr.set("numCol", "2")
-        body_pr.set("spcCol", str(round(SOURCES_COLUMN_GAP * EMU_PER_PT)))
-        if pages is None:
-            frame = frame_of(body)
-            # a column can end mid-paragraph, so measure each column a line short of its height
-            short = 2 * deck.size("deck_small") * deck.measure.line_factor
-            frame = Frame(frame.width, frame.height - short, frame.levels)
-            try:
-                pages = paginate(lines, frame, deck.measure, deck.size("deck_small") + 1, SOURCES_FLOOR)
-            except TextTooLarge as exc:
-                raise TemplateError(
-                    f"{deck.template}: on the sources slide, {exc}; use a template with a larger "
-                    "body placeholder on its closing layout"
-                ) from exc
-        write_lines(body, pages[number - 1], link_colour=deck.looks["closing"].link)
+    lines = [Line(reference(s), plain=True, lead=s.short, link=s.url) for s in block.sources]
+    resolved = deck.layouts["closing"]
+    body = layout_ph(resolved, "body")
+    whole = deck.clear("closing", "body", rect_of(body))
+    gap = round(SOURCES_COLUMN_GAP * EMU_PER_PT)
+    column = Rect(whole.x, whole.y, (whole.w - gap) // 2, whole.h)
+    frame = frame_of(body, column)
+    try:
+        fewest = len(paginate(lines, frame, deck.measure, SOURCES_FLOOR, SOURCES_FLOOR))
+        slots = 2 * -(-fewest // 2)  # the columns the slides will have anyway: fill them at the largest size
+        for size in sizes_down(deck.size("deck_small") + 2, SOURCES_FLOOR):
+            pages = paginate(lines, frame, deck.measure, size, size)
+            if len(pages) <= slots:
+                break
+    except TextTooLarge as exc:
+        raise TemplateError(
+            f"{deck.template}: on the sources slide, {exc}; use a template with a larger body placeholder on its "
+            "closing layout"
+        ) from exc
+    size = min(page.size for page in pages)
+    for number in range(0, len(pages), 2):
+        title = words.title if number == 0 else continued(deck, words.title)
+        slide, roles = new_slide(prs, deck, "closing", title, words.notes or " ".join(x.full for x in lines))
+        remove(slide.placeholders[roles["body"]])
+        for k, page in enumerate(pages[number : number + 2]):
+            box = add_textbox(slide, Rect(column.x + k * (column.w + gap), column.y, column.w, column.h))
+            box.name = f"Sources, column {k + 1}"
+            write_lines(
+                box,
+                Fit(size, page.shown),
+                family=THEME_BODY_FONT,
+                colour=deck.colour("ink"),
+                link_colour=deck.looks["closing"].link,
+            )
         finish(deck, slide, ())
-        if number == len(pages):
-            return
 
 
 def list_slides(
@@ -336,26 +416,37 @@ def list_slides(
         finish(deck, slide, ())
 
 
-def common_size(deck: Deck, texts: Sequence[Sequence[Line]]) -> float:
-    """The largest size at which every one of ``texts`` fits the chart layout's text box."""
-    body = layout_ph(deck.layouts["chart"], "body")
+def common_size(deck: Deck, hubs: Sequence[Hub]) -> float:
+    """The largest size at which every hub's text fits its box on the hub slide, and its panel fits too."""
+    body, place = layout_ph(deck.layouts["chart"], "body"), hub_geometry(deck)
     first = start(body, deck.size("deck_body"))
-    return min((fit_box(deck, body, lines, first, BODY_FLOOR, "hub").size for lines in texts), default=first)
+    frames = (
+        frame_of(body, place.body),
+        Frame((place.panel.w - 26 * EMU_PER_PT) / EMU_PER_PT, (place.panel.h - 10 * EMU_PER_PT) / EMU_PER_PT),
+    )
+    sizes = [first]
+    for hub in hubs:
+        for frame, lines in zip(frames, (hub_lines(deck, hub.hub), panel_lines(deck, hub)), strict=True):
+            try:
+                sizes.append(fit_text(lines, frame, deck.measure, first, BODY_FLOOR).size)
+            except TextTooLarge as exc:
+                raise TemplateError(
+                    f"{deck.template}: on the slide for {hub.cluster.name}, {exc}; shorten the text in prose.toml "
+                    "or use a template with a larger chart layout"
+                ) from exc
+    return min(sizes)
 
 
 def section_lines(words: Section) -> list[Line]:
-    """A section's bullets; with fewer than three, its first paragraph too, if there is room."""
-    lines = [Line(b) for b in words.bullets]
-    if len(lines) < 3 and words.paragraphs:
-        lines.append(Line(words.paragraphs[0], plain=True, priority=1))
-    return lines
+    """A section's bullets (its paragraphs are the PDF's)."""
+    return [Line(b) for b in words.bullets]
 
 
 def hub_lines(deck: Deck, hub: HubWords) -> list[Line]:
-    """Where the hub stands and what sets it apart, then up to three further facts."""
+    """Where the hub stands: its economy and move, then how it compares with the others."""
     words, own = hub.section, hub.cluster.sources + hub.cluster.detail_sources
     lines = [Line(words.subtitle, plain=True, colour=deck.colour("muted"), sources=own)] if words.subtitle else []
-    lines += [Line(b, sources=own) for b in words.bullets]
-    for fact in hub.facts[:MAX_FACTS]:
-        lines.append(Line(fact.line, level=0, sources=fact.fact.sources))
+    below = hub.profile.next_below
+    near = own + (below.sources if below else ())
+    lines += [Line(b, sources=near) for b in words.bullets]
     return lines
