@@ -216,3 +216,17 @@ def test_every_word_the_tool_colours_reads_as_libreoffice_draws_it(builds: dict[
     lowest = min(found, key=lambda w: w.ratio)
     print(f"{name}: {len(found)} words, lowest {lowest.ratio:.2f}:1 ({lowest.text!r} on slide {lowest.page})")
     assert not weak, [f"slide {w.page} {w.text!r} {w.ratio:.2f}:1 < {w.needed}:1" for w in weak[:10]]
+
+
+def test_tables_on_a_dark_slide_are_ruled_in_its_colour_not_the_table_styles_white(builds: dict[str, Any]) -> None:
+    from pptx.oxml.ns import qn
+
+    tables = [
+        s for slide in Presentation(str(_deck(builds["dark-clrmap"]))).slides for s in slide.shapes if s.has_table
+    ]
+    assert tables
+    for table in tables:
+        cells = [cell for row in table.table.rows for cell in row.cells]
+        edges = [cell._tc.tcPr.find(f"{qn(tag)}/{qn('a:solidFill')}/{qn('a:srgbClr')}") for cell in cells
+                 for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB")]  # fmt: skip
+        assert {edge.get("val") for edge in edges} == {"0E1A2B"}  # the master's dk1, the slide's own colour

@@ -98,9 +98,9 @@ def family_files(theme: Theme, family: str) -> dict[str, Path] | None:
 
 def theme_from_template(template: Path, base: Theme) -> tuple[Theme, tuple[str, ...]]:
     """``base`` recoloured (and re-fonted when the font files are at hand) from the template's theme, except
-    where a --theme file set a colour or a font family itself (``base.given``): a theme that only names fonts
-    keeps the template's brand colours, and one whose [fonts] is only a directory is where the template's
-    face is looked for.
+    where a --theme file set a colour or the deck's face (``office_family``) itself (``base.given``): a theme
+    that only names fonts keeps the template's brand colours, and its font folders are where the template's
+    face (or its metric twin) is looked for.
 
     The template's body font is the deck's office family; charts and the PDF draw with its files, or with
     those of its free metric twin (Carlito for Calibri), when a font folder has them.
@@ -116,8 +116,8 @@ def theme_from_template(template: Path, base: Theme) -> tuple[Theme, tuple[str, 
             colours[key] = _mix(colours["ink"], colours["paper"], weight)
     warnings: list[str] = []
     family, office, files = base.font_family, base.office_family, dict(base.font_files)
-    if keep & {"fonts.family", "fonts.office_family"}:
-        typeface = None  # the theme file chose the fonts; the deck's own text still names the template's face
+    if "fonts.office_family" in keep:
+        typeface = None  # the theme file named the deck's face itself
     if typeface and typeface.lower() not in (base.font_family.lower(), base.office_family.lower()):
         office = typeface  # the deck's text takes the template's font whatever we find
         twins = free_twins(typeface)

@@ -176,6 +176,9 @@ def set_master(master: Any, w: float, h: float, title_pt: float, body_pt: float,
         if kind in boxes:
             x, y, cx, cy = (emu(v) for v in boxes[kind])
             shape.left, shape.top, shape.width, shape.height = Emu(x), Emu(y), Emu(cx), Emu(cy)
+        for rpr in shape.element.iter(f"{{{NS['a']}}}defRPr"):  # a footer's own size grows with the slide
+            if rpr.get("sz"):
+                rpr.set("sz", str(round(int(rpr.get("sz")) * h / 7.5)))
     styles = master.element.find("p:txStyles", NS)
     for style_name, size in (("p:titleStyle", title_pt), ("p:bodyStyle", body_pt), ("p:otherStyle", body_pt * 0.6)):
         style = styles.find(style_name, NS)

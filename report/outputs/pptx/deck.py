@@ -18,7 +18,16 @@ from report.errors import TemplateError
 from report.look.theme import Theme
 from report.outputs.pptx.fit import Fit, Frame, Line, Measure, TextTooLarge, fit_text, measure_for, text_height
 from report.outputs.pptx.geometry import type_scale
-from report.outputs.pptx.grounds import PANEL_PAD, Look, add_panel, chart_colours, inset, looks_for, warnings_for
+from report.outputs.pptx.grounds import (
+    PANEL_PAD,
+    Look,
+    add_panel,
+    chart_colours,
+    inset,
+    looks_for,
+    rule_cells,
+    warnings_for,
+)
 from report.outputs.pptx.layouts import Resolved, open_template, resolve_all
 from report.outputs.pptx.obstacles import clear_of
 from report.outputs.pptx.shapes import (
@@ -228,8 +237,8 @@ def place_chart(deck: Deck, slide: Any, area: Any, chart: RenderedChart) -> None
     box = max(look.free(role, rect_of(area)), key=lambda b: room_in(b)[1])
     remove(area)
     room, _width = room_in(box)
-    if look.panel:  # a picture or gradient behind: the chart and its caption sit on a panel
-        box = add_panel(slide, box, deck.colour("paper"))
+    if look.panel:  # a picture or gradient behind: the chart and its caption sit on a panel of its colour
+        box = add_panel(slide, box, deck.looks["chart"].palette["paper"])  # what every chart is drawn on
     picture = add_picture(
         slide,
         chart.png,
@@ -284,6 +293,10 @@ def finish(deck: Deck, slide: Any, source_ids: tuple[str, ...]) -> None:
     for shape in list(slide.placeholders):
         if not shape.has_text_frame or not shape.text_frame.text.strip():
             remove(shape)
+    paper = deck.colour("paper")
+    if paper != deck.content.theme.colour("paper"):  # the table style's white rules would grid a dark table
+        for table in (s for s in slide.shapes if getattr(s, "has_table", False)):
+            rule_cells(table, paper)
 
 
 def layout_ph(resolved: Resolved, role: str) -> Any:

@@ -289,7 +289,7 @@ def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: f
     floor; returns the lines shown (optional ones may be left out)."""
     from report.outputs.pptx.deck import BODY_FLOOR
     from report.outputs.pptx.fit import TextTooLarge, fit_text
-    from report.outputs.pptx.shapes import THEME_BODY_FONT, frame_of, write_lines
+    from report.outputs.pptx.shapes import frame_of, write_lines
 
     pad = round(10 * EMU_PER_PT)
     inner = Rect(box.x + pad + round(3 * EMU_PER_PT), box.y + pad // 2, box.w - 2 * pad, box.h - pad)
@@ -309,7 +309,7 @@ def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: f
     for shape_el in (edge._element, back._element):  # behind the words
         tree.remove(shape_el)
         tree.insert(2, shape_el)
-    write_lines(shape, fit, family=THEME_BODY_FONT, colour=deck.colour("ink"))
+    write_lines(shape, fit, family=deck.family, colour=deck.colour("ink"))
     return fit.shown
 
 

@@ -231,6 +231,23 @@ def add_panel(slide: Any, box: Rect, colour: str) -> Rect:
     return inset(box, PANEL_PAD)
 
 
+def rule_cells(table: Any, colour: str) -> None:
+    """Every cell of ``table`` ruled in ``colour`` (the slide's paper), in place of its table style's white."""
+    edges = ("a:lnL", "a:lnR", "a:lnT", "a:lnB")
+    for row in table.table.rows:
+        for cell in row.cells:
+            tc_pr = cell._tc.get_or_add_tcPr()
+            for tag in edges:
+                for old in tc_pr.findall(qn(tag)):
+                    tc_pr.remove(old)
+            for position, tag in enumerate(edges):  # the edges come first in a cell's properties
+                line = tc_pr.makeelement(qn(tag), {"w": "12700"})
+                fill = line.makeelement(qn("a:solidFill"), {})
+                fill.append(fill.makeelement(qn("a:srgbClr"), {"val": colour.lstrip("#").upper()}))
+                line.append(fill)
+                tc_pr.insert(position, line)
+
+
 def inset(box: Rect, pad: int) -> Rect:
     return Rect(box.x + pad, box.y + pad, box.w - 2 * pad, box.h - 2 * pad)
 

@@ -50,7 +50,6 @@ from report.outputs.pptx.fit import Fit, Frame, Line, TextTooLarge, fit_text, pa
 from report.outputs.pptx.package import save, set_properties
 from report.outputs.pptx.shapes import (
     EMU_PER_PT,
-    THEME_BODY_FONT,
     Rect,
     add_textbox,
     frame_of,
@@ -178,7 +177,7 @@ def wide_chart_slide(prs: Any, deck: Deck, words: Section, chart: RenderedChart,
     text_h = round(text_height([Line(" · ".join(b.text for b in lines))], band, deck.measure, size) * EMU_PER_PT)
     box = add_textbox(slide, Rect(area.x, area.y, area.w, text_h + round(4 * EMU_PER_PT)))
     points = Fit(size, (Line("   ·   ".join(b.text for b in lines), plain=True),))
-    write_lines(box, points, family=THEME_BODY_FONT, colour=deck.own_ink())
+    write_lines(box, points, family=deck.family, colour=deck.own_ink())
     box.name = "Points"
     top = area.y + text_h + round(10 * EMU_PER_PT)
     holder = add_textbox(slide, Rect(area.x, top, area.w, area.bottom - top))
@@ -390,7 +389,7 @@ def sources_slide(prs: Any, deck: Deck, block: Sources) -> None:
             write_lines(
                 box,
                 Fit(size, page.shown),
-                family=THEME_BODY_FONT,
+                family=deck.family,
                 colour=deck.colour("ink"),
                 link_colour=deck.looks["closing"].link,
             )
