@@ -137,3 +137,38 @@ def test_sizes_decide_which_placeholder_plays_which_role() -> None:
     assert not lacking.fits and any("too small" in p for p in lacking.problems)
     assert not cover_like((title, text), slide[1])
     assert cover_like((Box(0, "title", "T", 0, 3 * inch, 12 * inch, 2 * inch),), slide[1])
+
+
+def test_many_unnamed_shapes_are_counted_and_named_ones_named() -> None:
+    from report.outputs.pptx.drawn import Drawn, describe
+
+    hexagons = [Drawn("", "shape", "master", Rect(i, 0, 1, 1)) for i in range(28)]
+    seal, logo = (
+        Drawn("Seal", "picture", "master", Rect(0, 0, 1, 1)),
+        Drawn("Logo", "picture", "layout", Rect(0, 0, 1, 1)),
+    )
+    assert describe([seal]) == "the master's picture 'Seal' reaches"
+    assert describe([seal, logo, *hexagons]) == (
+        "the master's picture 'Seal' and the layout's picture 'Logo' and 28 unnamed shapes of the master reach"
+    )
+
+
+def test_the_templates_own_title_colour_that_does_not_read_is_warned_about(tmp_path: Path) -> None:
+    """The coloured template with its titles in a red close to its burgundy: a build warns, inspect marks it."""
+    from click.testing import CliRunner
+
+    from report.cli import main
+    from report.outputs.pptx.deck import chart_theme
+
+    prs = load_template(CORPUS / "coloured-solid.pptx")
+    style = prs.slide_masters[0].element.find("p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr", NS)
+    for fill in style.findall("a:solidFill", NS):
+        style.remove(fill)
+    style.insert(0, etree.fromstring(f'<a:solidFill xmlns:a="{NS["a"]}"><a:srgbClr val="A3344A"/></a:solidFill>'))
+    template = tmp_path / "faint-titles.pptx"
+    prs.save(str(template))
+    _theme, warnings = chart_theme(template, {}, load_theme())
+    faint = [w for w in warnings if "the template's title text (#A3344A" in w]
+    assert faint and all("under the 3:1 large text needs; change its colour in the slide master" in w for w in faint)
+    result = CliRunner().invoke(main, ["templates", "inspect", str(template)])
+    assert result.exit_code == 0 and "! the template's title text (#A3344A" in result.output

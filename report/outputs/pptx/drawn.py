@@ -6,7 +6,7 @@ through the group's transform, so a logo inside a group is found where it shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,3 +112,18 @@ def _child_transform(xfrm: Any, rect: Rect) -> Transform:
     cw, chh = int(ch_ext.get("cx", "0")) or 1, int(ch_ext.get("cy", "0")) or 1
     sx, sy = rect.w / cw if rect.w else 1.0, rect.h / chh if rect.h else 1.0
     return (rect.x - int(ch_off.get("x", "0")) * sx, rect.y - int(ch_off.get("y", "0")) * sy, sx, sy)
+
+
+def describe(drawn: Sequence[Drawn]) -> str:
+    """What reaches into an area, for a message: the named ones by name (a few), the unnamed ones counted
+    (a LibreOffice master draws dozens of unnamed hexagons), ending in the right verb."""
+    named = list(dict.fromkeys(f"the {d.owner}'s {d.what} {d.name!r}" for d in drawn if d.name))
+    parts = named[:3] + ([f"{len(named) - 3} more"] if len(named) > 3 else [])
+    unnamed: dict[tuple[str, str], int] = {}
+    for d in drawn:
+        if not d.name:
+            unnamed[(d.owner, d.what)] = unnamed.get((d.owner, d.what), 0) + 1
+    for (owner, what), count in unnamed.items():
+        parts.append(f"{count} unnamed {what}s of the {owner}" if count > 1 else f"an unnamed {what} of the {owner}")
+    single = len(drawn) == 1
+    return f"{' and '.join(parts)} {'reaches' if single else 'reach'}"

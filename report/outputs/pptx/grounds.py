@@ -15,7 +15,7 @@ from pptx.oxml.ns import qn
 from report.look.contrast import AIM, BODY, LARGE, RGB, Ground, adapt, hex_of, lowest, ratio, readable, rgb, worst
 from report.outputs.pptx.backdrop import Backdrop, backdrop_of
 from report.outputs.pptx.drawingml import Scheme, colour_in
-from report.outputs.pptx.drawn import Drawn
+from report.outputs.pptx.drawn import Drawn, describe
 from report.outputs.pptx.geometry import Box, inches
 from report.outputs.pptx.layouts import FOOTER_TYPES, Resolved, boxes, derived_table_area, slide_size
 from report.outputs.pptx.obstacles import COSTLY, clear_of, cost, free_rects, obstacles
@@ -171,11 +171,10 @@ def problems(look: Look, costly: float = 0.0) -> list[str]:
     for role, drawn in look.intruding.items():
         lost = look.lost(role)
         if lost > costly or (not costly and lost > 0):
-            names = " and ".join(f"the {d.owner}'s {d.what} {d.name!r}" for d in drawn)
             keeps = "the chart keeps" if role == "chart" else "the table keeps" if role == "table" else "the text keeps"
             found.append(
-                f"{names} reaches into the {ROLE_LABELS.get(role, role)}; {keeps} clear of it at the cost of "
-                f"{lost:.0%} of the area"
+                f"{describe(drawn)} into the {ROLE_LABELS.get(role, role)}; {keeps} clear of "
+                f"{'it' if len(drawn) == 1 else 'them'} at the cost of {lost:.0%} of the area"
             )
     key, level = lowest(look.palette, look.ground)
     if look.kind != "title" and level < BODY - 0.05:  # the tool sets no text of its own on the title slide

@@ -14,6 +14,7 @@ from typing import Any
 from report.look.theme import Theme
 from report.outputs.pptx.backdrop import backdrop_of
 from report.outputs.pptx.deck import USED_KINDS
+from report.outputs.pptx.drawn import describe
 from report.outputs.pptx.geometry import Box, inches
 from report.outputs.pptx.grounds import describe_ground, look_of, obstacles, problems
 from report.outputs.pptx.layouts import Resolved, all_layouts, boxes, find_layout, load_template, slide_size
@@ -68,8 +69,9 @@ def _layout_lines(layout: Any, number: int, master: int, masters: int, slide: tu
         area = Rect(box.left, box.top, box.width, box.height)
         if box.type in ("dt", "ftr", "sldNum", "hdr"):
             continue
-        for item in obstacles(area, backdrop.drawn, slide):
-            lines.append(f"         ! the {item.owner}'s {item.what} {item.name!r} reaches into it")
+        found = obstacles(area, backdrop.drawn, slide)
+        if found:
+            lines.append(f"         ! {describe(found)} into it")
     return lines
 
 
