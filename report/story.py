@@ -210,8 +210,6 @@ def _dashboard(content: Content) -> Dashboard:
             pct_share=format_share(h.pct_share, labels["unavailable"]),
             pub_share=format_share(h.pub_share, labels["unavailable"]),
             score=format_score(h.total_share, labels["unavailable"]),
-            applicant=h.top_applicant,
-            organisation=h.top_sci_org,
         )
         for h in hubs
     )
@@ -219,12 +217,8 @@ def _dashboard(content: Content) -> Dashboard:
     notes = [labels["dashboard_legend"]]
     if rounding:
         notes.append(labels["rounding_note"].format(clusters=join_names([h.name for h in rounding])))
-    for first, second in content.narrative.insights.ties:
-        notes.append(labels["tie_note"].format(first=first.name, second=second.name))
-    if any(r.applicant is None or r.organisation is None for r in rows):
-        notes.append(f"— {missing}.")
     scale = max((h.total_share or Decimal(0) for h in hubs), default=Decimal(1)) or Decimal(1)
-    cites = tuple(s for h in hubs for s in (*h.sources, *h.detail_sources))
+    cites = tuple(s for h in hubs for s in h.sources)
     return Dashboard(
         key="dashboard", words=content.narrative["dashboard"], rows=rows, scale=scale, notes=tuple(notes), cites=cites
     )

@@ -47,7 +47,7 @@ from report.outputs.pdf.flowables import ChartBlock, Cover, PageTotal
 from report.outputs.pdf.styles import PageGeometry, Styles, url_markup
 from report.outputs.pdf.tables import Tables
 from report.outputs.pdf.tags import ARTIFACT, figure, tagged
-from report.words.format import reference, source_list
+from report.words.format import reference
 from report.words.narrative import Section
 
 FIGURE_MARK = "[figure]"  # where a paragraph refers to its section's chart: "Figure 3" in the PDF
@@ -255,26 +255,20 @@ class Flow:
         """The hub's message, its big numbers, where it stands against the others and what the sources say,
         kept on one page."""
         words = block.words
-        muted, size = self.s.hex["muted"], self.s.note.fontSize
         flow: list[Flowable] = [
             *self.opening(words, block.key, block.level),
             self.tables.kpis(block.kpis, block.parts),
             self.subheading(self.labels["hub_standing"], block.level),
-            *self.bullets(words.bullets),
+            *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
             self.subheading(self.labels["hub_sources"], block.level),
         ]
         for fact in block.hub.facts:
-            source = source_list(self.content.briefing, fact.sources)
-            flow.append(
-                Paragraph(
-                    f'{self.s.esc(fact.line)} <font color="{muted}" size="{size}">\u2014 {self.s.esc(source)}</font>',
-                    self.s.bullet,
-                    bulletText="•",
-                )
-            )
+            flow.append(Paragraph(self.s.esc(fact.line), self.s.bullet, bulletText="•"))
         if words.caption:
             flow.append(Paragraph(self.s.esc(words.caption), self.s.bullet, bulletText="•"))
-        flow.append(self.source_note((*block.own_sources, *block.cites)))  # each fact names its own above
+        flow.append(
+            self.source_note((*block.own_sources, *block.cites, *(s for f in block.hub.facts for s in f.sources)))
+        )
         return [KeepTogether(flow)]
 
     def methodology(self, block: Methodology) -> list[Flowable]:

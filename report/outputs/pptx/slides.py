@@ -8,7 +8,7 @@ byte-identical file, so a rebuild that changes nothing changes no bytes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ from report.outputs.pptx.deck import (
     start,
     table_area,
 )
-from report.outputs.pptx.fit import Fit, Frame, Line, TextTooLarge, fit_text, paginate, sizes_down, text_height
+from report.outputs.pptx.fit import Fit, Frame, Level, Line, TextTooLarge, fit_text, paginate, sizes_down, text_height
 from report.outputs.pptx.package import save, set_properties
 from report.outputs.pptx.shapes import (
     EMU_PER_PT,
@@ -66,6 +66,7 @@ from report.words.narrative import HubWords, Section
 MAX_FACTS = 3  # facts from the sources on a hub's slide; the appendix lists them all
 EMU_PER_IN = 914400
 WIDE = 2.2  # a chart wider than this (width / height) takes the slide's full width (the map)
+ENTRY_GAP = 0.35  # space before each entry of a sources or glossary column, as a fraction of the type size
 SOURCES_FLOOR = 10.0  # pt: smaller cannot be read when projected; a long list takes a second slide instead
 SOURCES_COLUMN_GAP = 18.0  # pt between the sources slide's two columns
 MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from the back of a room
@@ -213,7 +214,6 @@ def dashboard_slide(prs: Any, deck: Deck, block: Dashboard) -> None:
         labels["table_pct"],
         labels["table_pubs"],
         labels["table_total"],
-        labels["players"],
     )
     top = area.y + line_h + round(4 * EMU_PER_PT)
     notes_h = round(deck.size("deck_small") * 1.3 * EMU_PER_PT) * (len(block.notes) + 1)
@@ -377,7 +377,7 @@ def reference_slides(prs: Any, deck: Deck, words: Section, lines: list[Line], ki
     gap = round(SOURCES_COLUMN_GAP * EMU_PER_PT)
     column = Rect(whole.x, whole.y, (whole.w - gap) // 2, whole.h)
     # measured as the plain text boxes the columns are (no placeholder spacing), so they fill as measured
-    frame = Frame(frame_of(body, column).width, frame_of(body, column).height)
+    frame = Frame(frame_of(body, column).width, frame_of(body, column).height, (Level(space_before_lines=ENTRY_GAP),))
     try:
         fewest = len(paginate(lines, frame, deck.measure, SOURCES_FLOOR, SOURCES_FLOOR))
         slots = 2 * -(-fewest // 2)  # the columns the slides will have anyway: fill them at the largest size
@@ -399,7 +399,9 @@ def reference_slides(prs: Any, deck: Deck, words: Section, lines: list[Line], ki
         for k, page in enumerate(pages[number : number + 2]):
             box = add_textbox(slide, Rect(column.x + k * (column.w + gap), column.y, column.w, column.h))
             box.name = f"{kind.capitalize()}, column {k + 1}"
-            write_lines(box, Fit(size, page.shown), family=THEME_BODY_FONT, colour=deck.colour("ink"))
+            write_lines(
+                box, Fit(size, page.shown), family=THEME_BODY_FONT, colour=deck.colour("ink"), gap_lines=ENTRY_GAP
+            )
         finish(deck, slide, ())
 
 
@@ -410,11 +412,11 @@ def _balanced(lines: list[Line], frame: Frame, deck: Deck, size: float, count: i
     for _ in range(12):
         middle = (low + high) / 2
         try:
-            fits = len(paginate(lines, Frame(frame.width, middle), deck.measure, size, size)) <= count
+            fits = len(paginate(lines, replace(frame, height=middle), deck.measure, size, size)) <= count
         except TextTooLarge:
             fits = False
         low, high = (low, middle) if fits else (middle, high)
-    return tuple(paginate(lines, Frame(frame.width, high), deck.measure, size, size))
+    return tuple(paginate(lines, replace(frame, height=high), deck.measure, size, size))
 
 
 def list_slides(
