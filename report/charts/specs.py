@@ -29,7 +29,6 @@ CHART_WIDTH_PX = 480  # drawn 6.7 in wide on a slide: a 13 px label is 13 pt the
 CHART_HEIGHT_PX = 290
 MAP_WIDTH_PX, MAP_HEIGHT_PX = 520, 260  # the world; beside it, the area round the five largest, enlarged
 MAP_INSET_PX, MAP_GAP_PX = 338, 12
-RANK_TICKS = (1, 2, 3, 5, 10, 20, 30, 50, 100)  # ticks of the movement chart's log scale
 PRINT_PT_PER_PX = 0.62  # every chart of a kind prints at one scale (a 13 px label is 8 pt), so type sizes match
 MAP_PT_PER_PX = 0.55  # the map (870 px wide) prints across the page
 RENDER_SCALE = 2.2  # pixels per chart pixel: 226 dpi at the print scale
@@ -258,7 +257,8 @@ def pct_vs_pubs(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
     """PCT applications against publications for every cluster; the hubs in focus and labelled."""
     alt, c = _altair(), theme.colours
     hubs = {h.name for h in briefing.hubs}
-    labelled = {h.name for h in briefing.hubs[:LABELLED_POINTS]}
+    # the hubs and the next cluster down, the one the story says a hub overtook or leads
+    labelled = {c.name for c in briefing.clusters[: min(len(briefing.hubs) + 1, LABELLED_POINTS)]}
     widest = max(cl.publications for cl in briefing.clusters) or 1
     rows = [
         {
@@ -317,15 +317,15 @@ def rank_movement(
     order = [cl.name for cl in shown]
     ranks = [r for cl in shown for r in (cl.rank, cl.previous_rank or cl.rank)]
     last = max(ranks) if ranks else 1
-    # a log scale: a move of one place near the top is as visible as a move of several further down
-    domain = [0.85, last * 2.4 + 1] if ranks else [1, 2]  # room on the right for the labels
+    domain = [0.3, last + max(2.4, last * 0.25)] if ranks else [0, 1]  # room on the right for the labels
     colour = alt.Color(
         "move:N", legend=None, scale=alt.Scale(domain=["up", "down", "same"], range=[c["up"], c["down"], c["context"]])
     )
     base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("cluster:N", sort=order, axis=_labels_axis(alt, theme)))
-    x_scale = alt.Scale(type="log", domain=domain, nice=False)
-    ticks = [t for t in RANK_TICKS if t <= last] + [next((t for t in RANK_TICKS if t > last), last)]
-    axis = alt.Axis(values=ticks, format="d", grid=True, gridColor=c["rule"])
+    x_scale = alt.Scale(domain=domain, nice=False, zero=False)
+    step = 1 if last <= 12 else 5
+    ticks = [1, *range(step, last + step, step)] if step > 1 else list(range(1, last + 1))  # past the last rank
+    axis = alt.Axis(values=sorted(set(ticks)), format="d", grid=step > 1, gridColor=c["rule"])
     rule = base.mark_rule(strokeWidth=3).encode(
         x=alt.X("from:Q", scale=x_scale, title=words.axis_x, axis=axis), x2="to:Q", color=colour
     )
@@ -390,7 +390,7 @@ def intensity(briefing: Briefing, words: Section, series: tuple[str, str], theme
     )
     labels = base.mark_text(align="left", dx=4, color=c["ink"]).encode(text=alt.Text("value:Q", format=","))
     table = ChartTable(("Cluster", *series), tuple((i.cluster, i.pct_per_million, i.pubs_per_million) for i in entries))
-    height = max(180, 90 * len(entries) + 80)
+    height = max(180, 70 * len(entries) + 80)
     return _spec(
         "intensity",
         _finish(bars + labels, theme, CHART_WIDTH_PX, height),

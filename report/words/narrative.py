@@ -201,7 +201,17 @@ class Narrative:
         return self.labels["not_reported"]
 
 
-def _environment(missing: str, regions: Mapping[str, str]) -> Any:
+def _places(briefing: Briefing) -> dict[str, str]:
+    """How the text names a cluster of the intensity ranking: with its economy when its name alone could be
+    another place ('Cambridge' beside 'Boston–Cambridge, MA'); names with a state or a hub's name stay as they are."""
+    hubs = {c.name for c in briefing.clusters}
+    return {
+        i.cluster: i.cluster if "," in i.cluster or i.cluster in hubs else f"{i.cluster} ({briefing.economy_names(i)})"
+        for i in briefing.intensity
+    }
+
+
+def _environment(missing: str, regions: Mapping[str, str], places: Mapping[str, str] | None = None) -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -220,6 +230,7 @@ def _environment(missing: str, regions: Mapping[str, str]) -> Any:
         region=lambda name: regions.get(name, name),
         the=with_article,
         The=lambda name: with_article(name, capital=True),
+        place=lambda entry: (places or {}).get(entry.cluster, entry.cluster),
     )
     return env
 
@@ -275,7 +286,7 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
     regions = {str(k): str(v) for k, v in _table(prose, "regions", prose_path).items()}
     insights = read_insights(briefing)
     base = base_context(briefing, date, insights, regions)
-    render = _renderer(_environment(str(labels_template["not_reported"]), regions), prose_path)
+    render = _renderer(_environment(str(labels_template["not_reported"]), regions, _places(briefing)), prose_path)
 
     def section(key: str, context: Mapping[str, Any]) -> Section:
         table = _table(prose, key, prose_path)

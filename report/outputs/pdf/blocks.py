@@ -162,12 +162,14 @@ class Flow:
         return Paragraph(self.s.esc(self.content.source_line(ids)), self.s.source)
 
     def points(self, words: Section) -> list[Flowable]:
-        """Numbered points: a bold lead and its text."""
-        flow: list[Flowable] = []
-        for number, point in enumerate(words.points, 1):
-            lead = f"<b>{self.s.esc(point.lead)}</b> {self.s.esc(point.text)}"
-            flow.append(KeepTogether([Paragraph(lead, self.s.takeaway, bulletText=f"{number}")]))
-        return flow
+        """Numbered points: a bold lead and its text, each kept whole."""
+        return [KeepTogether([p]) for p in self.point_paragraphs(words)]
+
+    def point_paragraphs(self, words: Section) -> list[Paragraph]:
+        return [
+            Paragraph(f"<b>{self.s.esc(point.lead)}</b> {self.s.esc(point.text)}", self.s.takeaway, bulletText=f"{n}")
+            for n, point in enumerate(words.points, 1)
+        ]
 
     # -- blocks ---------------------------------------------------------------------------------------------
     def cover(self, block: CoverBlock) -> list[Flowable]:
@@ -178,12 +180,10 @@ class Flow:
         return [*self.heading(block.title, block.key), *self.bullets(block.lines)]
 
     def summary(self, block: Summary | Closing) -> list[Flowable]:
-        return [
-            *self.opening(block.words, block.key, block.level),
-            *self.points(block.words),
-            Spacer(1, 4),
-            self.source_note(block.source_ids),
-        ]
+        """The opening, the numbered points, the sources: the last point never leaves its source line behind."""
+        points = self.points(block.words)  # a KeepTogether inside another mis-measures: the last one goes in bare
+        ending = [*self.point_paragraphs(block.words)[-1:], Spacer(1, 4), self.source_note(block.source_ids)]
+        return [*self.opening(block.words, block.key, block.level), *points[:-1], KeepTogether(ending)]
 
     def closing(self, block: Closing) -> list[Flowable]:
         """Like the summary: the opening stays with the first point, each point stays whole."""

@@ -49,6 +49,7 @@ class Deck:
     template: Path
     width: int
     height: int
+    title_size: float | None = None  # one size for every content slide's title (common_title_size), once known
 
     def size(self, key: str) -> float:
         return self.content.theme.size(key)
@@ -63,6 +64,20 @@ class Deck:
     def family(self) -> str:
         """The typeface of the text the deck adds itself: the template's body font, by reference."""
         return THEME_BODY_FONT
+
+
+def common_title_size(deck: Deck, titles: Sequence[str]) -> float:
+    """The largest size at which every content slide's title fits its placeholder: titles that change size from
+    slide to slide look careless."""
+    shape = layout_ph(deck.layouts["chart"], "title")
+    first = start(shape, deck.size("deck_title"))
+    sizes = [first]
+    for title in titles:
+        try:
+            sizes.append(fit_text([Line(title)], frame_of(shape), deck.measure, first, BODY_FLOOR).size)
+        except TextTooLarge:
+            continue  # fill() reports it on the slide itself, with the slide's name
+    return min(sizes)
 
 
 def check_template(template: Path) -> None:
@@ -97,7 +112,8 @@ def new_slide(prs: Any, deck: Deck, kind: str, title: str, speaker_notes: str) -
     resolved = deck.layouts[kind]
     slide = prs.slides.add_slide(resolved.layout)
     shape = slide.placeholders[resolved.roles["title"]]
-    fill(deck, shape, [Line(title)], start(shape, deck.size("deck_title")), BODY_FLOOR, title)
+    size = deck.title_size if deck.title_size and kind != "title" else start(shape, deck.size("deck_title"))
+    fill(deck, shape, [Line(title)], size, BODY_FLOOR, title)
     slide.notes_slide.notes_text_frame.text = speaker_notes.strip() or title
     if kind != "title":
         small, margin = deck.size("deck_small"), round(deck.width * 0.045)

@@ -35,6 +35,7 @@ from report.outputs.pptx.deck import (
     GAP,
     Deck,
     add_text,
+    common_title_size,
     continued,
     fill,
     finish,
@@ -75,6 +76,8 @@ MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from
 def build_deck(story: Story, template: Path, target: Path) -> int:
     """Write the story's deck to ``target`` (a temporary path the caller renames); return the slide count."""
     prs, deck = open_deck(story.content, template)
+    titles = [b.title for b in story.shown_in(Show.DECK) if not isinstance(b, Cover)]
+    deck = replace(deck, title_size=common_title_size(deck, titles))
     hub_size: list[float] = []  # the one size every hub slide's text is set at, worked out once
     for block in story.shown_in(Show.DECK):
         if isinstance(block, Cover):
