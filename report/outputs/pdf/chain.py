@@ -269,8 +269,6 @@ _registered: dict[tuple[object, ...], Encoder] = {}
 def register_chain(names: dict[str, str], files: dict[str, Path], fallbacks: Sequence[Fallback]) -> Encoder:
     """Register the theme's styles (``names``: style -> font name) as chain fonts over ``fallbacks`` (each
     with TrueType files); once per process for the same files, since reading fonts is slow."""
-    from reportlab.pdfbase import pdfmetrics
-
     key = (tuple(files.items()), tuple((f.key, f.pdf_files, f.chars) for f in fallbacks))
     encoder = _registered.get(key)
     if encoder is None:
@@ -289,6 +287,8 @@ def register_chain(names: dict[str, str], files: dict[str, Path], fallbacks: Seq
         encoder = Encoder([own, *families])
         encoder.spans = spans
         _registered[key] = encoder
+    from report.outputs.pdf.styles import install_font
+
     for face in encoder.families[0].faces.values():
-        pdfmetrics.registerFont(face)
+        install_font(face)
     return encoder

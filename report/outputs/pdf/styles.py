@@ -102,13 +102,24 @@ def register_fonts(theme: Theme) -> tuple[str, frozenset[int], Encoder | None]:
                         f"{key} at a TrueType (.ttf) file"
                     ) from exc
                 font._report_path = path
-                pdfmetrics.registerFont(font)
+                install_font(font)
     pdfmetrics.registerFontFamily(
         family, normal=names["regular"], bold=names["bold"], italic=names["italic"], boldItalic=names["bold"]
     )
     maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in names.values()]
     drawn = set.intersection(*maps).union(*(f.chars for f in theme.fallbacks))
     return family, frozenset(drawn), encoder
+
+
+def install_font(font: TTFont) -> None:
+    """Register ``font`` under its name, replacing a font registered there before (reportlab's registerFont
+    keeps the first font of a name, so a second theme in one process would draw with the first's)."""
+    known = pdfmetrics._fonts.get(font.fontName)  # reportlab has no public lookup that does not load
+    if known is font:
+        return
+    if known is not None and hasattr(known, "unregister"):
+        known.unregister()
+    pdfmetrics.registerFont(font)
 
 
 def esc(text: object) -> str:
