@@ -154,6 +154,21 @@ def test_deck_runs_name_east_asian_and_complex_script_typefaces(built: tuple[Pat
     assert seen["香港大學"][2] == "zh-TW"
     assert seen["جامعة طهران"][1] and seen["جامعة طهران"][2] == "ar-SA"
     assert seen["भारतीय विज्ञान संस्थान"][1] == "Nirmala UI"
+    # a sentence holding a name is cut into runs: the English keeps the deck's language, the name has its own
+    prs = Presentation(str(deck))
+    english = prs.core_properties.language
+    sentences = [
+        [(r.findtext(qn("a:t")), r.find(qn("a:rPr")).get("lang")) for r in p.iter(qn("a:r"))]
+        for slide in prs.slides
+        for p in slide._element.iter(qn("a:p"))
+        if "삼성전자" in "".join(p.itertext()) and len(p.findall(qn("a:r"))) > 1
+    ]
+    assert sentences and all(
+        lang == ("ko-KR" if text in ("삼성전자", "서울대학교") else english)
+        for runs in sentences
+        for text, lang in runs
+    ), sentences
+    assert english and not english.startswith("ko")
 
 
 @needs_fonts
@@ -194,10 +209,15 @@ def test_a_cjk_map_label_is_drawn_with_real_glyphs(data_copy: Path, tmp_path: Pa
     korean, blank, other = (Image.open(c.png).convert("L") for c in charts)
     changed = ImageChops.difference(korean, blank).point(lambda v: 255 if v > 40 else 0)
     assert sum(1 for v in changed.tobytes() if v) > 50
-    scale = charts[0].width_px / json.loads(spec.spec_json)["width"]
+    # the top five are labelled in the enlarged view, right of the world: its x starts after the world and the gap
+    layout = json.loads(spec.spec_json)
+    inset_left = layout["hconcat"][0]["width"] + layout["spacing"]
+    scale = korean.width / spec.width_px
     left, top, right, bottom = (edge / scale for edge in changed.getbbox() or (0, 0, 0, 0))
-    near = 40  # px: the label sits beside its anchor, on the side the placement chose
-    assert left - near <= label["x"] <= right + near and top - near <= label["y"] <= bottom + near
+    x, y = inset_left + label["x"], label["y"]
+    near = 6  # px: the label's anchor is on its text's edge (its align and baseline), the halo a little outside
+    assert left - near <= x <= right + near and top - near <= y <= bottom + near, ((left, top, right, bottom), x, y)
+    assert right - left < 80 and bottom - top < 40  # only the label changed, not the layout round it
     ink = sum(1 for c, k in zip(changed.tobytes(), korean.tobytes(), strict=True) if c and k < 100)
     assert ink > 30  # dark glyph strokes, not only the white halo
     assert ImageChops.difference(korean, other).getbbox() is not None  # another name draws other glyphs

@@ -4,11 +4,15 @@ A deck cannot carry fonts. PowerPoint draws East Asian characters with a run's E
 and Arabic, Hebrew, Indic and Thai ones with its complex-script typeface (a:cs); without them it falls
 back to the template's theme, which often names none. So every run with such characters gets the face the
 theme names for its script (``[fonts.cjk] office_family``), or the one Office itself uses for the language
-(Yu Gothic, Microsoft YaHei, Malgun Gothic...), and its language, once the whole deck is written.
+(Yu Gothic, Microsoft YaHei, Malgun Gothic...), and its language, once the whole deck is written. A run
+that mixes English with a name in another script is first cut where the language changes, as PowerPoint
+does when one types it, so the English keeps the briefing's language and the name gets its own.
 """
 
 from __future__ import annotations
 
+import copy
+import itertools
 from typing import Any
 
 from pptx.oxml.ns import qn
@@ -30,11 +34,57 @@ def mark_scripts(prs: Any, theme: Theme) -> None:
         if slide.has_notes_slide:
             parts.append(slide.notes_slide._element)
         for part in parts:
-            for run in part.iter(qn("a:r")):
+            for run in list(part.iter(qn("a:r"))):
                 text = run.findtext(qn("a:t")) or ""
                 if text.isascii():
                     continue
-                mark_run(run, text, named)
+                for piece, piece_text in split_run(run, text):
+                    mark_run(piece, piece_text, named)
+
+
+def language_of(text: str) -> str | None:
+    """The lang tag for text in one script PowerPoint has a language for ('ko-KR', 'ar-SA'), else None."""
+    groups = {g for g in map(scripts.group, text) if g not in (scripts.COMMON, scripts.INHERITED)}
+    if len(groups) != 1:
+        return None
+    (kind,) = groups
+    if kind == scripts.CJK:
+        return scripts.CJK_LANGUAGES[scripts.cjk_language(text)]
+    return scripts.LANGUAGES.get(kind) if kind in scripts.COMPLEX else None
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` cut where its script changes between Latin-like text and CJK or a complex script; spaces and
+    punctuation between two letters of one script stay with it (a space inside a Korean name), the rest goes
+    with the surrounding text, and marks go with their letter."""
+    kinds = [scripts.group(ch) for ch in text]
+    own = [k if k == scripts.CJK or k in scripts.COMPLEX else None for k in kinds]
+    letters = [i for i, k in enumerate(kinds) if k not in (scripts.COMMON, scripts.INHERITED)]
+    tags: list[str | None] = [None] * len(text)
+    for i, j in zip(letters, [*letters[1:], len(text)], strict=True):
+        tags[i] = own[i]
+        following = own[j] if j < len(text) else None
+        for k in range(i + 1, j):
+            tags[k] = own[i] if kinds[k] == scripts.INHERITED or own[i] == following else None
+    cut = [0] + [i for i in range(1, len(text)) if tags[i] != tags[i - 1]] + [len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(cut)]
+
+
+def split_run(run: Any, text: str) -> list[tuple[Any, str]]:
+    """Cut one a:r into runs of one language each, the same properties on each; (run, text) pairs."""
+    parts = pieces(text)
+    if len(parts) < 2:
+        return [(run, text)]
+    made = [(run, parts[0])]
+    run.find(qn("a:t")).text = parts[0]
+    previous = run
+    for part in parts[1:]:
+        twin = copy.deepcopy(run)
+        twin.find(qn("a:t")).text = part
+        previous.addnext(twin)
+        made.append((twin, part))
+        previous = twin
+    return made
 
 
 def mark_run(run: Any, text: str, named: dict[str, str]) -> None:
