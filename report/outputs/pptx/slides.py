@@ -83,7 +83,7 @@ def build_deck(story: Story, template: Path, target: Path) -> int:
         elif isinstance(block, Summary | Closing):
             points_slide(prs, deck, block)
         elif isinstance(block, Chart) and block.chart.aspect > WIDE:
-            wide_chart_slide(prs, deck, block.words, story.chart(block.chart))
+            wide_chart_slide(prs, deck, block.words, story.chart(block.chart), story.pack_line)
         elif isinstance(block, Dashboard):
             dashboard_slide(prs, deck, block)
         elif isinstance(block, OverviewTable):
@@ -164,10 +164,10 @@ def points_slide(prs: Any, deck: Deck, block: Summary | Closing) -> None:
     finish(deck, slide, block.source_ids)
 
 
-def wide_chart_slide(prs: Any, deck: Deck, words: Section, chart: RenderedChart) -> None:
+def wide_chart_slide(prs: Any, deck: Deck, words: Section, chart: RenderedChart, also_say: str = "") -> None:
     """A chart too wide to share the slide with a column of text (the map): its points in one band above it,
     the chart across the full width below."""
-    slide, roles = new_slide(prs, deck, "table", words.title, notes(words))
+    slide, roles = new_slide(prs, deck, "table", words.title, f"{notes(words)} {also_say}".strip())
     if "table" in roles:
         remove(slide.placeholders[roles["table"]])
     area = table_area(deck, deck.layouts["table"])
