@@ -17,6 +17,8 @@ from report.outputs.pptx.scripts import language_of, mark_run, pieces, split_run
         ("서울 جامعة", ["서울", " ", "جامعة"]),
         ("भारतीय विज्ञान संस्थान (IISc)", ["भारतीय विज्ञान संस्थान", " (IISc)"]),
         ("Zürich – Москва", ["Zürich – Москва"]),
+        (" – · ", [" – · "]),
+        ("— 서울", ["— ", "서울"]),
     ],
 )
 def test_text_is_cut_where_the_script_changes_and_names_keep_their_spaces(text: str, expected: list[str]) -> None:

@@ -69,3 +69,26 @@ def test_left_to_right_text_needs_no_bidi() -> None:
     assert not scripts.needs_bidi("Zürich, Москва, 東京, भारत")
     assert scripts.needs_bidi("Top: جامعة")
     assert scripts.levels("abc") == [0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "إيران (جمهورية - الإسلامية)",
+        "Top: جامعة طهران (UT).",
+        "Top (جامعة) x",
+        "جامعة [x] y",
+        "x (جامعة (طهران) 12) y",
+        "مدرسة [٢٠٢٣] (a)",
+        "جامعة طهران 2023 and more",
+        "a (b",
+    ],
+)
+def test_visual_order_matches_the_unicode_bidi_reference_brackets_included(text: str) -> None:
+    """python-bidi's Rust get_display (the unicode-bidi crate, which pairs brackets) as the oracle: each
+    right-to-left run reversed, in our visual order, must read as its display string."""
+    from bidi import get_display
+
+    runs = scripts.runs(text, lambda ch, kind: None, lambda font, ch: True)
+    drawn = "".join(r.text[::-1] if r.rtl else r.text for r in scripts.visual_order(runs))
+    assert drawn == get_display(text, base_dir="L")

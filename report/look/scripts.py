@@ -162,10 +162,59 @@ def levels(text: str) -> list[int]:
     uba.get_embedding_levels(text, storage)
     uba.explicit_embed_and_overrides(storage, False)
     uba.resolve_weak_types(storage, False)
+    _resolve_brackets(storage["chars"])
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
     found = [int(c["level"]) for c in storage["chars"]]
     return found if len(found) == len(text) else [0] * len(text)  # direction controls are refused as data
+
+
+def _closing(ch: str) -> str | None:
+    """The bracket that closes ``ch`` (Bidi_Paired_Bracket), for the opening brackets names use."""
+    if ch in "([{":
+        return {"(": ")", "[": "]", "{": "}"}[ch]
+    if unicodedata.category(ch) == "Ps" and unicodedata.mirrored(ch):
+        partner = chr(ord(ch) + 1)
+        return partner if unicodedata.category(partner) == "Pe" else None
+    return None
+
+
+def _resolve_brackets(chars: list[dict[str, object]]) -> None:
+    """Rule N0 (paired brackets), which python-bidi's Python algorithm leaves out: both brackets of a pair take
+    the direction of the text inside them, or of the text before them when that text is the opposite one,
+    so 'إيران (جمهورية)' stays one right-to-left run with its closing bracket. The paragraph is left-to-right
+    with no embeddings (levels() refuses direction controls), so there is one isolating run at level 0."""
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for i, item in enumerate(chars):
+        ch = str(item["ch"])
+        if item["type"] != "ON":
+            continue
+        closing = _closing(ch)
+        if closing is not None:
+            if len(stack) == 63:  # BD16: too deep to pair; stop looking
+                break
+            stack.append((closing, i))
+            continue
+        for depth in range(len(stack) - 1, -1, -1):
+            if stack[depth][0] == ch or (ch == "\u232a" and stack[depth][0] == "\u3009"):
+                pairs.append((stack[depth][1], i))
+                del stack[depth:]
+                break
+    for opener, closer in sorted(pairs):
+
+        def strong(index: int) -> str | None:
+            kind = chars[index]["type"]
+            return "L" if kind == "L" else "R" if kind in ("R", "AL", "EN", "AN") else None
+
+        inside = {strong(k) for k in range(opener + 1, closer)} - {None}
+        if "L" in inside or not inside:
+            direction = "L" if inside else None
+        else:
+            before = next((d for k in range(opener - 1, -1, -1) if (d := strong(k))), "L")
+            direction = "R" if before == "R" else "L"
+        if direction:
+            chars[opener]["type"] = chars[closer]["type"] = direction
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,8 @@ def pieces(text: str) -> list[str]:
     kinds = [scripts.group(ch) for ch in text]
     own = [k if k == scripts.CJK or k in scripts.COMPLEX else None for k in kinds]
     letters = [i for i, k in enumerate(kinds) if k not in (scripts.COMMON, scripts.INHERITED)]
+    if not letters:  # punctuation and symbols alone ('–', '·'): nothing to cut
+        return [text] if text else []
     tags: list[str | None] = [None] * len(text)
     for i, j in zip(letters, [*letters[1:], len(text)], strict=True):
         tags[i] = own[i]
