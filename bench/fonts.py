@@ -43,6 +43,10 @@ def run(tree: Path, data: Path, out: Path) -> tuple[float, float]:
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
+def _spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} [{min(values):.2f}-{max(values):.2f}]"
+
+
 def with_names(data: Path) -> None:
     path = data / "clusters.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
@@ -71,12 +75,17 @@ def main() -> None:
             out = work / f"out-{name}-{i}"
             times[name]["cold"].append(run(tree, data, out))
             times[name]["no-change"].append(run(tree, data, out))
-    print(f"Latin-only builds, {options.pairs} interleaved pairs, --jobs 2 (median seconds)")
-    print(f"{'scenario':<12}{'measure':>8}{'baseline':>10}{'chain':>10}{'ratio':>9}")
+    print(f"Latin-only builds, {options.pairs} interleaved pairs, --jobs 2 (median seconds, [min-max])")
+    print(f"{'scenario':<11}{'measure':>7}{'baseline':>22}{'chain':>22}{'ratio':>8}{'pair ratios':>20}")
     for scenario in ("cold", "no-change"):
         for n, measure in enumerate(("wall", "cpu")):
-            base, chain = (statistics.median(t[n] for t in times[k][scenario]) for k in trees)
-            print(f"{scenario:<12}{measure:>8}{base:>10.3f}{chain:>10.3f}{chain / base:>9.1%}")
+            base, chain = ([t[n] for t in times[k][scenario]] for k in trees)
+            pairs = sorted(c / b for b, c in zip(base, chain, strict=True))  # each pair ran back to back
+            print(
+                f"{scenario:<11}{measure:>7}{_spread(base):>22}{_spread(chain):>22}"
+                f"{statistics.median(chain) / statistics.median(base):>8.1%}"
+                f"{f'{statistics.median(pairs):.1%} [{pairs[0]:.0%}-{pairs[-1]:.0%}]':>20}"
+            )
     data = work / "data-scripts"
     shutil.copytree(ROOT / "data", data)
     with_names(data)
