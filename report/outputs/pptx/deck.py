@@ -91,7 +91,7 @@ def open_deck(content: Content, template: Path) -> tuple[Any, Deck]:
     return prs, Deck(
         content,
         resolve_all(prs, USED_KINDS, template),
-        measure_for(content.theme.font_files),
+        measure_for(content.theme.font_files, content.theme.fallbacks),
         template,
         int(prs.slide_width),
         int(prs.slide_height),

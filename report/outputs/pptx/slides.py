@@ -50,6 +50,7 @@ from report.outputs.pptx.deck import (
 )
 from report.outputs.pptx.fit import Fit, Frame, Level, Line, TextTooLarge, fit_text, paginate, sizes_down, text_height
 from report.outputs.pptx.package import save, set_properties
+from report.outputs.pptx.scripts import mark_scripts
 from report.outputs.pptx.shapes import (
     EMU_PER_PT,
     THEME_BODY_FONT,
@@ -107,6 +108,7 @@ def build_deck(story: Story, template: Path, target: Path) -> int:
         else:
             raise TypeError(f"the deck has no slide for a {type(block).__name__} block; add one in slides.py")
     set_properties(prs, story.content, story.title)
+    mark_scripts(prs, story.content.theme)
     save(prs, target)
     return len(prs.slides)
 
