@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from report.look.theme import Theme
 
 CACHE_DIR = ".cache/charts"
+FONT_CACHE_DIR = ".cache/fonts"
 HUBS_DIR = "hubs"
 
 
@@ -49,6 +50,7 @@ class BuildOptions:
     changes_page: bool = False
     per_hub: bool = False
     layouts: tuple[str, ...] = ()  # --layout KIND=NAME, as given
+    allow_missing_glyphs: bool = False  # warn about characters no font has instead of failing
 
 
 @dataclass(frozen=True)
@@ -157,8 +159,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     with mf.BuildLock(out, on_wait=say.stage):
         staging.remove_stale_temporaries(out)
         date = resolve_date(mf.peek_date(options.data_dir))
-        stamps = mf.input_stamps(options, outputs, paths.theme, paths.prose, date)
         previous = mf.read_manifest(out)
+        stamps = mf.input_stamps(options, outputs, paths.theme, paths.prose, date, _fonts_now(previous))
         if not options.force and mf.up_to_date(previous, stamps, out):
             kept = tuple(
                 Output(
@@ -189,7 +191,7 @@ def _full_build(
     from report.content import Content
     from report.data import load_briefing
     from report.inputs import diff
-    from report.look.glyphs import data_texts, missing_glyph_warnings
+    from report.look.fontchain import resolve_chain, with_fallbacks
     from report.story import full_story, hub_story
     from report.words.narrative import write_narrative
 
@@ -202,11 +204,17 @@ def _full_build(
     found = diff.compare(old_snapshot, snapshot) if old_snapshot is not None else ()
     checked = tuple(warning for renderer in outputs for warning in renderer.preflight())
     theme, warnings = choose_theme(options, paths.template, paths.theme)
-    own_themes = {r.kind: _own_theme(r, theme) for r in outputs}
-    warnings = checked + warnings + tuple(w for _own, found in own_themes.values() for w in found)
+    warnings = checked + warnings
     with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force) as chart_renderer:  # workers warm up
         warnings += briefing.notices
-        warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
+        chain = resolve_chain(theme, briefing.texts, allow_missing=options.allow_missing_glyphs)  # fails here
+        warnings += chain.warnings()
+        theme = _for_outputs(with_fallbacks(theme, chain), options, out)
+        chart_renderer.use_fonts(theme)
+        own_themes = {r.kind: _own_theme(r, theme) for r in outputs}  # with the font chain's fallbacks
+        warnings += tuple(w for _own, found in own_themes.values() for w in found)
+        if chain.digest != _fonts_now(previous):  # the data needs other fonts than the last build asked about
+            stamps = mf.input_stamps(options, outputs, paths.theme, paths.prose, date, chain.digest)
         narrative = write_narrative(briefing, paths.prose, date)
         labels = narrative.labels
         revisions = (
@@ -249,7 +257,7 @@ def _full_build(
         described = {o.kind: (o.path, o.count, o.extras) for o in written}
         for target, data in (  # the manifest last: a build cut short then is rebuilt, never taken as current
             (out / mf.SNAPSHOT, mf.snapshot_bytes(snapshot)),
-            (out / mf.MANIFEST, mf.manifest_bytes(out, stamps, described, previous, digests)),
+            (out / mf.MANIFEST, mf.manifest_bytes(out, stamps, described, previous, digests, chain.record())),
         ):
             staged.append((staging.write_temporary(target, data), target))
         staging.commit(staged)  # everything is built: only now replace the previous files, all or none
@@ -372,6 +380,22 @@ def _own_theme(renderer: Renderer, theme: Theme) -> tuple[Theme, tuple[str, ...]
     has one: the deck on a dark template)."""
     for_theme = getattr(renderer, "for_theme", None)
     return for_theme(theme) if for_theme is not None else (theme, ())
+def _fonts_now(previous: dict) -> str:
+    """The font chain's digest as the previous build's questions to fontconfig are answered now."""
+    from report.look.fontchain import recheck
+
+    return recheck(previous.get("fonts"))
+
+
+def _for_outputs(theme: Theme, options: BuildOptions, out: Path) -> Theme:
+    """The theme with TrueType copies of its fallbacks when a PDF is written (reportlab needs them)."""
+    if not theme.fallbacks or "pdf" not in options.formats:
+        return theme
+    from dataclasses import replace
+
+    from report.look.truetype import pdf_ready
+
+    return replace(theme, fallbacks=tuple(pdf_ready(f, out / FONT_CACHE_DIR) for f in theme.fallbacks))
 
 
 def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tuple[Theme, tuple[str, ...]]:
@@ -419,16 +443,17 @@ def check_file_names(briefing: Briefing, data_dir: Path) -> None:
 
 
 def check(data_dir: Path, top: int | None = None) -> str:
-    """Validate the data and the text templates without rendering anything; return a one-line summary (and a
-    line for anything read past, such as a workbook's extra sheet)."""
+    """Validate the data, the fonts it needs and the text templates without rendering anything; return a
+    one-line summary (and a line for anything read past, such as a workbook's extra sheet)."""
     from report.data import load_briefing
+    from report.look.fontchain import resolve_chain
     from report.look.theme import load_theme
     from report.paths import templates_dir
     from report.words.narrative import write_narrative
 
     briefing = load_briefing(data_dir, {"top": top})
     check_file_names(briefing, data_dir)
-    load_theme()
+    resolve_chain(load_theme(), briefing.texts)
     write_narrative(briefing, templates_dir() / "prose.toml", resolve_date(briefing.settings.date))
     summary = (
         f"{data_dir}: OK: {len(briefing.clusters)} clusters, {len(briefing.economies)} economies, "

@@ -82,6 +82,7 @@ def _build_options(
     changes_page: bool,
     per_hub: bool,
     layouts: tuple[str, ...],
+    allow_missing_glyphs: bool,
 ) -> BuildOptions:
     import os
 
@@ -100,6 +101,7 @@ def _build_options(
         changes_page=changes_page,
         per_hub=per_hub,
         layouts=layouts,
+        allow_missing_glyphs=allow_missing_glyphs,
     )
 
 
@@ -193,6 +195,11 @@ BUILD_OPTIONS = [
         is_flag=True,
         help="Also write one short deck, PDF and data pack per hub to <out>/hubs/<hub>.pptx|.pdf|-data.xlsx.",
     ),
+    click.option(
+        "--allow-missing-glyphs",
+        is_flag=True,
+        help="Build even when no font has some characters of the data (they print as empty boxes); warn instead.",
+    ),
     click.option("--quiet", "-q", is_flag=True, help="Print only errors and the change report."),
 ]
 
@@ -224,7 +231,7 @@ def build(quiet: bool, **flags: Any) -> None:
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Check this many hubs can be covered.")
 @reports_errors
 def check(data_dir: Path | None, top: int | None) -> None:
-    """Validate the data folder and the text templates without building anything."""
+    """Validate the data folder, the fonts it needs and the text templates without building anything."""
     from report.build import check as run_check
 
     click.echo(run_check(data_dir or default_data_dir(), top))

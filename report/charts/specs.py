@@ -257,7 +257,8 @@ def pct_vs_pubs(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
     """PCT applications against publications for every cluster; the hubs in focus and labelled."""
     alt, c = _altair(), theme.colours
     hubs = {h.name for h in briefing.hubs}
-    labelled = {h.name for h in briefing.hubs[:LABELLED_POINTS]}
+    # the hubs and the next cluster down, the one the story says a hub overtook or leads
+    labelled = {c.name for c in briefing.clusters[: min(len(briefing.hubs) + 1, LABELLED_POINTS)]}
     widest = max(cl.publications for cl in briefing.clusters) or 1
     rows = [
         {
@@ -323,7 +324,7 @@ def rank_movement(
     base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("cluster:N", sort=order, axis=_labels_axis(alt, theme)))
     x_scale = alt.Scale(domain=domain, nice=False, zero=False)
     step = 1 if last <= 12 else 5
-    ticks = [1, *range(step, last + 1, step)] if step > 1 else list(range(1, last + 1))
+    ticks = [1, *range(step, last + step, step)] if step > 1 else list(range(1, last + 1))  # past the last rank
     axis = alt.Axis(values=sorted(set(ticks)), format="d", grid=step > 1, gridColor=c["rule"])
     rule = base.mark_rule(strokeWidth=3).encode(
         x=alt.X("from:Q", scale=x_scale, title=words.axis_x, axis=axis), x2="to:Q", color=colour
@@ -389,7 +390,7 @@ def intensity(briefing: Briefing, words: Section, series: tuple[str, str], theme
     )
     labels = base.mark_text(align="left", dx=4, color=c["ink"]).encode(text=alt.Text("value:Q", format=","))
     table = ChartTable(("Cluster", *series), tuple((i.cluster, i.pct_per_million, i.pubs_per_million) for i in entries))
-    height = max(180, 90 * len(entries) + 80)
+    height = max(180, 70 * len(entries) + 80)
     return _spec(
         "intensity",
         _finish(bars + labels, theme, CHART_WIDTH_PX, height),

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from report.errors import TemplateError
+from report.look.faces import Face, Fallback, ScriptFont
 from report.paths import BUNDLED_FONTS, templates_dir
 
 COLOUR_KEYS = (
@@ -49,6 +50,36 @@ SIZE_KEYS = (
     "chart_axis",
 )
 FONT_FILE_KEYS = ("regular", "bold", "italic")
+SCRIPT_FONT_KEYS = ("regular", "bold", "index", "office_family")
+# The [fonts.<group>] tables a theme may have: the groups report.look.scripts sorts characters into.
+SCRIPT_GROUPS = (
+    "cjk",
+    "arabic",
+    "hebrew",
+    "devanagari",
+    "bengali",
+    "gurmukhi",
+    "gujarati",
+    "oriya",
+    "tamil",
+    "telugu",
+    "kannada",
+    "malayalam",
+    "sinhala",
+    "thai",
+    "lao",
+    "khmer",
+    "myanmar",
+    "tibetan",
+    "syriac",
+    "thaana",
+    "armenian",
+    "georgian",
+    "ethiopic",
+    "greek",
+    "cyrillic",
+    "emoji",
+)
 # Freely licensed faces (lower-case family) and the Office face each matches glyph width for glyph width.
 OFFICE_TWINS: Mapping[str, str] = MappingProxyType(
     {
@@ -76,6 +107,9 @@ class Theme:
     source: Path
     given: frozenset[str] = frozenset()  # what a --theme file set itself ("palette.ink", "fonts"...): the rest
     # is the shipped theme's, and a --template may lend its own in its place
+    script_fonts: Mapping[str, ScriptFont] = field(default_factory=lambda: MappingProxyType({}))  # [fonts.cjk]...
+    fallbacks: tuple[Fallback, ...] = ()  # filled per build by report.look.fontchain, for this data
+    missing_ok: frozenset[int] = frozenset()  # characters no font has, printed anyway (--allow-missing-glyphs)
 
     def colour(self, key: str) -> str:
         return self.colours[key]
@@ -170,6 +204,7 @@ def load_theme(path: Path | None = None) -> Theme:
             problems.append(f"[fonts] {key} = {name!r}: no such TrueType file in {', '.join(map(str, font_dirs))}")
         else:
             files[key] = found
+    script_fonts = _script_fonts(fonts, font_dirs, problems)
     if problems:
         raise TemplateError(f"{path}: " + "; ".join(problems))
     return Theme(
@@ -182,6 +217,7 @@ def load_theme(path: Path | None = None) -> Theme:
         sizes=MappingProxyType({k: float(sizes[k]) for k in SIZE_KEYS}),
         source=path,
         given=given,
+        script_fonts=MappingProxyType(script_fonts),
     )
 
 
@@ -191,6 +227,43 @@ def theme_layouts(path: Path) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str | int) for v in value.values()):
         raise TemplateError(f'{path}: [layouts] must map slide kinds to layout names, e.g. chart = "Body copy"')
     return {str(kind): str(name) for kind, name in value.items()}
+
+
+def _script_fonts(fonts: Mapping[str, Any], font_dirs: list[Path], problems: list[str]) -> dict[str, ScriptFont]:
+    """The [fonts.<script>] tables: a font (regular, optional bold, a face index in a collection) for one
+    script group, found in the theme's font folders, and the face the deck should name for it."""
+    found: dict[str, ScriptFont] = {}
+    for key, table in fonts.items():
+        if not isinstance(table, dict):
+            continue
+        where = f"[fonts.{key}]"
+        if key not in SCRIPT_GROUPS:
+            problems.append(f"{where}: unknown script group, expected one of {', '.join(SCRIPT_GROUPS)}")
+            continue
+        unknown = sorted(set(table) - set(SCRIPT_FONT_KEYS))
+        if unknown:
+            problems.append(f"{where}: unknown key(s) {', '.join(unknown)}, expected {', '.join(SCRIPT_FONT_KEYS)}")
+        index = table.get("index", 0)
+        if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+            problems.append(f"{where} index = {index!r}, expected the face number in a font collection (0, 1...)")
+            index = 0
+        files: dict[str, Face] = {}
+        for name in ("regular", "bold"):
+            value = table.get(name)
+            if value is None and name == "bold":
+                continue
+            located = next((d / str(value) for d in font_dirs if value and (d / str(value)).is_file()), None)
+            if located is None:
+                problems.append(f"{where} {name} = {value!r}: no such font file in {', '.join(map(str, font_dirs))}")
+            else:
+                files[name] = Face(located, index)
+        office = table.get("office_family")
+        if office is not None and (not isinstance(office, str) or not office.strip()):
+            problems.append(f'{where} office_family = {office!r}, expected a family name like "Yu Gothic"')
+            office = None
+        if "regular" in files:
+            found[key] = ScriptFont(files["regular"], files.get("bold"), office.strip() if office else None)
+    return found
 
 
 def _table(raw: dict[str, Any], key: str, problems: list[str]) -> dict[str, Any]:

@@ -60,7 +60,6 @@ LABEL_KEYS = frozenset(
         "revision_removed",
         "key_figures",
         "hub_facts",
-        "players",
         "top_applicant",
         "top_sci_org",
         "per_million",
@@ -87,7 +86,6 @@ LABEL_KEYS = frozenset(
         "unmapped_note",
         "unmapped_position",
         "unmapped_score",
-        "tie_note",
         "hub_standing",
         "hub_sources",
         "figure_label",
@@ -203,7 +201,17 @@ class Narrative:
         return self.labels["not_reported"]
 
 
-def _environment(missing: str, regions: Mapping[str, str]) -> Any:
+def _places(briefing: Briefing) -> dict[str, str]:
+    """How the text names a cluster of the intensity ranking: with its economy when its name alone could be
+    another place ('Cambridge' beside 'Boston–Cambridge, MA'); names with a state or a hub's name stay as they are."""
+    hubs = {c.name for c in briefing.clusters}
+    return {
+        i.cluster: i.cluster if "," in i.cluster or i.cluster in hubs else f"{i.cluster} ({briefing.economy_names(i)})"
+        for i in briefing.intensity
+    }
+
+
+def _environment(missing: str, regions: Mapping[str, str], places: Mapping[str, str] | None = None) -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -222,6 +230,7 @@ def _environment(missing: str, regions: Mapping[str, str]) -> Any:
         region=lambda name: regions.get(name, name),
         the=with_article,
         The=lambda name: with_article(name, capital=True),
+        place=lambda entry: (places or {}).get(entry.cluster, entry.cluster),
     )
     return env
 
@@ -252,6 +261,7 @@ def base_context(
         "clusters": briefing.clusters,
         "economies": briefing.economies_by_count(),
         "intensity": briefing.intensity,
+        "intensity_places": briefing.intensity_places(),
         "sources": briefing.sources,
     }
 
@@ -262,6 +272,9 @@ def hub_context(briefing: Briefing, hub: Cluster, insights: Insights) -> dict[st
         "profile": insights.profile(hub.name),
         "economy": briefing.economy_names(hub),
         "facts": briefing.facts_for(hub.name),
+        # how many lines "from the sources" the hub shows besides its named organisations
+        "source_lines": len(_hub_facts(briefing, hub))
+        + sum(1 for i in briefing.intensity if i.cluster == hub.name and i.pct_per_million and i.pubs_per_million),
     }
 
 
@@ -273,7 +286,7 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
     regions = {str(k): str(v) for k, v in _table(prose, "regions", prose_path).items()}
     insights = read_insights(briefing)
     base = base_context(briefing, date, insights, regions)
-    render = _renderer(_environment(str(labels_template["not_reported"]), regions), prose_path)
+    render = _renderer(_environment(str(labels_template["not_reported"]), regions, _places(briefing)), prose_path)
 
     def section(key: str, context: Mapping[str, Any]) -> Section:
         table = _table(prose, key, prose_path)

@@ -21,7 +21,9 @@ from report.outputs.pdf.styles import PageGeometry, Styles, table_commands
 from report.words.format import fact_value, format_number, format_score, format_share, rank_change, source_list
 from report.words.narrative import Point
 
-CELL_PADDING = 10  # left plus right padding of a cell, points (table_commands)
+# left plus right padding of a cell (table_commands), and slack: a repeated header row re-wraps a little narrower
+CELL_PADDING = 10 + 3
+HEAD_LINES = 4  # a header taller than this reads as a column of single words
 
 
 class Tables:
@@ -51,6 +53,22 @@ class Tables:
         rest = self.g.frame_width - sum(fixed)
         return [w or rest for w in fixed]
 
+    def head_width(self, head: str, lines: int = HEAD_LINES) -> float:
+        """The narrowest column whose (bold) header wraps into at most ``lines`` lines, words kept whole."""
+        words = head.split()
+        width = max((self.text_width(w, True) for w in words), default=0.0)
+        while True:
+            count, line = 1, ""
+            for word in words:
+                trial = f"{line} {word}".strip()
+                if line and self.text_width(trial, True) > width:
+                    count, line = count + 1, word
+                else:
+                    line = trial
+            if count <= lines:
+                return width
+            width += 2
+
     def text_width(self, text: str, bold: bool = False) -> float:
         font = f"{self.s.family}-Bold" if bold else self.s.family
         return stringWidth(text, font, self.s.cell.fontSize) + CELL_PADDING
@@ -59,18 +77,24 @@ class Tables:
         """Columns that do not wrap as wide as their widest value; the others share the rest, none narrower
         than its longest word (header words included)."""
         longest_word = [
-            max(
-                [self.text_width(w, True) for w in h.split()] + [self.text_width(w) for r in rows for w in r[j].split()]
-            )
+            max([self.head_width(h)] + [self.text_width(w) for r in rows for w in r[j].split()])
             for j, h in enumerate(header)
         ]
         whole = [max([longest_word[j]] + [self.text_width(r[j]) for r in rows]) for j in range(len(header))]
         fixed = [0.0 if wrap else whole[j] for j, wrap in enumerate(wraps)]
         room = self.g.frame_width - sum(fixed)
         flexible = [j for j, wrap in enumerate(wraps) if wrap]
-        share = sum(whole[j] for j in flexible) or 1.0
-        for j in flexible:
-            fixed[j] = max(longest_word[j], room * whole[j] / share)
+        while flexible:  # share the room by natural width; a column squeezed below its longest word keeps that
+            share = sum(whole[j] for j in flexible) or 1.0
+            floored = [j for j in flexible if room * whole[j] / share < longest_word[j]]
+            if not floored:
+                for j in flexible:
+                    fixed[j] = room * whole[j] / share
+                break
+            for j in floored:
+                fixed[j] = longest_word[j]
+                room -= longest_word[j]
+                flexible.remove(j)
         return fixed
 
     def change_colour(self, change: int | None) -> str | None:
@@ -95,10 +119,9 @@ class Tables:
 
     def ranking(self, clusters: tuple[Cluster, ...]) -> Table:
         """The ranking's rows as WIPO's table prints them: every column, a dash where the copy used has none."""
-        keys = (
+        keys = (  # the economy goes with the name: nine columns do not fit the page at the table's type size
             "table_rank",
             "table_cluster",
-            "table_economy",
             "table_pct",
             "table_pubs",
             "pct_series",
@@ -110,8 +133,7 @@ class Tables:
         rows = [
             [
                 str(c.rank),
-                c.name,
-                c.economy_label,
+                f"{c.name} ({c.economy_label})" if c.economy_label else c.name,
                 format_number(c.pct_applications),
                 format_number(c.publications),
                 format_share(c.pct_share, gap),
@@ -122,7 +144,8 @@ class Tables:
             for c in clusters
         ]
         heads = [self.labels[k] for k in keys]
-        numeric = [k not in ("table_cluster", "table_economy", "table_change_short") for k in keys]
+        heads[1] = f"{heads[1]} ({self.labels['table_economy'].lower()})"
+        numeric = [k not in ("table_cluster", "table_change_short") for k in keys]
         cells: list[list[Any]] = [[self.cell(h, n, head=True) for h, n in zip(heads, numeric, strict=True)]]
         for c, row in zip(clusters, rows, strict=True):
             colour = self.change_colour(c.rank_change)
@@ -234,7 +257,8 @@ class Tables:
         return table
 
     def dashboard(self, block: Dashboard) -> Table:
-        """The top hubs at a glance: rank and change, the counts with their shares, the score bar, the top names."""
+        """The top hubs at a glance: rank and change, the counts with their shares, the score bar (the named
+        applicants and organisations are on each hub's own page)."""
         s, lab = self.s, self.labels
         heads = [
             lab["table_rank"],
@@ -243,16 +267,14 @@ class Tables:
             lab["table_pubs"],
             lab["table_total"],
             "",
-            lab["players"],
         ]
-        numeric = (False, False, True, True, True, False, False)
+        numeric = (False, False, True, True, True, False)
         rows: list[list[Any]] = [[self.cell(h, n, head=True) for h, n in zip(heads, numeric, strict=True)]]
         bar_colours = (s.colours["patents"], s.colours["science"])
         sub = f'<br/><font size="{s.note.fontSize}" color="{s.hex["muted"]}">'
         for row in block.rows:
             colour = self.change_colour(row.cluster.rank_change)
             change = f'<font color="{colour}">{s.esc(row.change)}</font>' if colour else s.esc(row.change)
-            names = "<br/>".join(s.esc(n or "—") for n in (row.applicant, row.organisation))
             rows.append(
                 [
                     Paragraph(f"<b>{row.cluster.rank}</b>{sub}{change}</font>", s.cell),
@@ -261,7 +283,6 @@ class Tables:
                     Paragraph(f"<b>{s.esc(row.pubs)}</b>{sub}{s.esc(row.pub_share)}</font>", s.cell_num),
                     Paragraph(f"<b>{s.esc(row.score)}</b>", s.cell_num),
                     SplitBar(row.parts, row.cluster.total_share, block.scale, bar_colours, s.cell.fontSize),
-                    Paragraph(names, s.cell),
                 ]
             )
         widths = self.dashboard_widths(block, heads)
@@ -288,13 +309,11 @@ class Tables:
         pct = max(head(2), widest([r.pct for r in rows], True), widest([r.pct_share for r in rows], False, small))
         pubs = max(head(3), widest([r.pubs for r in rows], True), widest([r.pub_share for r in rows], False, small))
         score = max(head(4), widest([r.score for r in rows], True))
-        names = max(head(6), widest([w for r in rows for n in (r.applicant, r.organisation) if n for w in n.split()]))
-        names = max(names, min(110.0, widest([n for r in rows for n in (r.applicant, r.organisation) if n] or ["—"])))
         cluster = max(head(1), widest([w for r in rows for w in r.cluster.name.split()], True))
-        room = self.g.frame_width - (rank + pct + pubs + score + names)
+        room = self.g.frame_width - (rank + pct + pubs + score)
         bar = max(60.0, room - cluster) if room - cluster > 60 else 60.0
         cluster = max(cluster, room - bar)
-        return [rank, cluster, pct, pubs, score, bar, names]
+        return [rank, cluster, pct, pubs, score, bar]
 
     def kpis(self, kpis: tuple[Kpi, ...], parts: tuple[Decimal, Decimal] | None = None) -> Table:
         """Big numbers side by side on tinted tiles; under the last, a 100% bar of its two parts when given."""

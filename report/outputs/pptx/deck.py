@@ -68,6 +68,7 @@ class Deck:
     family: str = THEME_BODY_FONT  # the face of the text the deck adds itself: the template's body font
     scale: float = 1.0  # the deck's own type grows and shrinks with the slide's height (geometry.type_scale)
     kind: str = "chart"
+    title_size: float | None = None  # one size for every content slide's title (common_title_size), once known
 
     def size(self, key: str) -> float:
         return self.content.theme.size(key) * self.scale
@@ -107,6 +108,20 @@ class Deck:
         return self.palette["ink"]
 
 
+def common_title_size(deck: Deck, titles: Sequence[str]) -> float:
+    """The largest size at which every content slide's title fits its placeholder: titles that change size from
+    slide to slide look careless."""
+    shape = layout_ph(deck.layouts["chart"], "title")
+    first = start(shape, deck.size("deck_title"))
+    sizes = [first]
+    for title in titles:
+        try:
+            sizes.append(fit_text([Line(title)], frame_of(shape), deck.measure, first, BODY_FLOOR).size)
+        except TextTooLarge:
+            continue  # fill() reports it on the slide itself, with the slide's name
+    return min(sizes)
+
+
 def check_template(template: Path, chosen: Mapping[str, str] | None = None) -> None:
     """Fail before any chart is rendered if the template lacks a layout a slide kind needs."""
     resolve_all(open_template(template), USED_KINDS, template, chosen)
@@ -133,7 +148,7 @@ def open_deck(content: Content, template: Path, chosen: Mapping[str, str] | None
     return prs, Deck(
         content,
         layouts,
-        measure_for(theme.font_files),
+        measure_for(theme.font_files, content.theme.fallbacks),
         template,
         int(prs.slide_width),
         int(prs.slide_height),
@@ -158,7 +173,8 @@ def new_slide(prs: Any, deck: Deck, kind: str, title: str, speaker_notes: str) -
     slide = prs.slides.add_slide(resolved.layout)
     keep_clear(deck, slide, kind)
     shape = slide.placeholders[resolved.roles["title"]]
-    fill(deck, shape, [Line(title)], start(shape, deck.size("deck_title")), BODY_FLOOR, title)
+    size = deck.title_size if deck.title_size and kind != "title" else start(shape, deck.size("deck_title"))
+    fill(deck, shape, [Line(title)], size, BODY_FLOOR, title)
     slide.notes_slide.notes_text_frame.text = speaker_notes.strip() or title
     if kind != "title":
         small, margin = deck.size("deck_small"), round(deck.width * 0.045)

@@ -150,10 +150,17 @@ def base_size(shape: Any) -> float | None:
 
 
 def write_lines(
-    shape: Any, fit: Fit, *, family: str | None = None, colour: str | None = None, link_colour: str | None = None
+    shape: Any,
+    fit: Fit,
+    *,
+    family: str | None = None,
+    colour: str | None = None,
+    link_colour: str | None = None,
+    gap_lines: float = 0.0,
 ) -> None:
     """Replace the shape's text with ``fit.shown`` at ``fit.size``: autofit off, word wrap on; links in
-    ``link_colour`` when given (the theme's hyperlink colour does not read on the slide)."""
+    ``link_colour`` when given (the theme's hyperlink colour does not read on the slide); ``gap_lines`` (a
+    fraction of the size) before each paragraph, as the measure's Level(space_before_lines=...) counts it."""
     from pptx.enum.text import MSO_AUTO_SIZE
 
     frame = shape.text_frame
@@ -166,6 +173,8 @@ def write_lines(
         if line.plain:
             _no_bullet(paragraph._p.get_or_add_pPr())
         size = Pt(round(fit.size * line.scale, 2))
+        if gap_lines:
+            paragraph.space_before = Pt(round(fit.size * gap_lines, 2))
         # a link goes on the lead when there is one: a short run a viewer never has to break inside a word
         runs = (
             [(f"{line.lead} ", True, line.link), (line.text, line.bold, None)]

@@ -8,7 +8,7 @@ byte-identical file, so a rebuild that changes nothing changes no bytes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from report.blocks import (
     Closing,
     Cover,
     Dashboard,
+    Glossary,
     Hub,
     Methodology,
     OverviewTable,
@@ -34,6 +35,7 @@ from report.outputs.pptx.deck import (
     GAP,
     Deck,
     add_text,
+    common_title_size,
     continued,
     fill,
     finish,
@@ -46,8 +48,9 @@ from report.outputs.pptx.deck import (
     start,
     table_area,
 )
-from report.outputs.pptx.fit import Fit, Frame, Line, TextTooLarge, fit_text, paginate, sizes_down, text_height
+from report.outputs.pptx.fit import Fit, Frame, Level, Line, TextTooLarge, fit_text, paginate, sizes_down, text_height
 from report.outputs.pptx.package import save, set_properties
+from report.outputs.pptx.scripts import mark_scripts
 from report.outputs.pptx.shapes import (
     EMU_PER_PT,
     Rect,
@@ -64,7 +67,8 @@ from report.words.narrative import HubWords, Section
 MAX_FACTS = 3  # facts from the sources on a hub's slide; the appendix lists them all
 EMU_PER_IN = 914400
 WIDE = 2.2  # a chart wider than this (width / height) takes the slide's full width (the map)
-SOURCES_FLOOR = 7.0  # pt: the one sources slide may set its list this small
+ENTRY_GAP = 0.35  # space before each entry of a sources or glossary column, as a fraction of the type size
+SOURCES_FLOOR = 10.0  # pt: smaller cannot be read when projected; a long list takes a second slide instead
 SOURCES_COLUMN_GAP = 18.0  # pt between the sources slide's two columns
 MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from the back of a room
 
@@ -74,6 +78,8 @@ def build_deck(story: Story, template: Path, target: Path, layouts: Mapping[str,
 
     ``layouts`` names the layout of a slide kind outright (--layout KIND=NAME)."""
     prs, deck = open_deck(story.content, template, layouts)
+    titles = [b.title for b in story.shown_in(Show.DECK) if not isinstance(b, Cover)]
+    deck = replace(deck, title_size=common_title_size(deck, titles))
     hub_size: list[float] = []  # the one size every hub slide's text is set at, worked out once
     for block in story.shown_in(Show.DECK):
         if isinstance(block, Cover):
@@ -92,14 +98,18 @@ def build_deck(story: Story, template: Path, target: Path, layouts: Mapping[str,
             hub_size = hub_size or [common_size(deck, [b for b in story.blocks if isinstance(b, Hub)])]
             hub_slide(prs, deck, block, hub_size[0])
         elif isinstance(block, Chart):
-            chart_slide(prs, deck, block.words, story.chart(block.chart), also_say=story.pack_line)
+            chart = story.chart(block.chart)
+            chart_slide(prs, deck, block.words, chart, also_say=story.pack_line, cites=block.source_ids)
         elif isinstance(block, Methodology):
             methodology_slides(prs, deck, block)
+        elif isinstance(block, Glossary):
+            glossary_slide(prs, deck, block)
         elif isinstance(block, Sources):
             sources_slide(prs, deck, block)
         else:
             raise TypeError(f"the deck has no slide for a {type(block).__name__} block; add one in slides.py")
     set_properties(prs, story.content, story.title)
+    mark_scripts(prs, story.content.theme)
     save(prs, target)
     return len(prs.slides)
 
@@ -128,10 +138,12 @@ def chart_slide(
     lines: Sequence[Line] | None = None,
     size: float | None = None,
     also_say: str = "",
+    cites: tuple[str, ...] = (),
 ) -> None:
     """Text on the left, the chart on the right; text that cannot fit moves to a continuation slide.
 
-    ``also_say`` ends the speaker notes (where the numbers behind the chart are).
+    ``also_say`` ends the speaker notes (where the numbers behind the chart are); ``cites`` are the sources of
+    figures the words state beyond the chart's own.
     """
     pending, deck = list(lines) if lines is not None else section_lines(words), deck.on("chart")
     title = words.title
@@ -140,7 +152,7 @@ def chart_slide(
         body = slide.placeholders[roles["body"]]
         fit = fill(deck, body, pending, size or start(body, deck.size("deck_body")), BODY_FLOOR, title)
         place_chart(deck, slide, slide.placeholders[roles["chart"]], chart)
-        finish(deck, slide, (*(s for line in fit.shown for s in line.sources), *chart.spec.source_ids))
+        finish(deck, slide, (*(s for line in fit.shown for s in line.sources), *chart.spec.source_ids, *cites))
         if not fit.overflow:
             return
         pending, title = list(fit.overflow), continued(deck, words.title)
@@ -174,10 +186,10 @@ def wide_chart_slide(prs: Any, deck: Deck, words: Section, chart: RenderedChart,
     lines = [Line(b) for b in words.bullets]
     size = deck.size("deck_body")
     band = Frame(area.w / EMU_PER_PT, 1e6)
-    text_h = round(text_height([Line(" · ".join(b.text for b in lines))], band, deck.measure, size) * EMU_PER_PT)
+    lines = [Line(b.text, plain=True) for b in lines]  # one line each: a separator never ends a wrapped line
+    text_h = round(text_height(lines, band, deck.measure, size) * EMU_PER_PT)
     box = add_textbox(slide, Rect(area.x, area.y, area.w, text_h + round(4 * EMU_PER_PT)))
-    points = Fit(size, (Line("   ·   ".join(b.text for b in lines), plain=True),))
-    write_lines(box, points, family=deck.family, colour=deck.own_ink())
+    write_lines(box, Fit(size, tuple(lines)), family=deck.family, colour=deck.own_ink())
     box.name = "Points"
     top = area.y + text_h + round(10 * EMU_PER_PT)
     holder = add_textbox(slide, Rect(area.x, top, area.w, area.bottom - top))
@@ -209,7 +221,6 @@ def dashboard_slide(prs: Any, deck: Deck, block: Dashboard) -> None:
         labels["table_pct"],
         labels["table_pubs"],
         labels["table_total"],
-        labels["players"],
     )
     top = area.y + line_h + round(4 * EMU_PER_PT)
     notes_h = round(deck.size("deck_small") * 1.3 * EMU_PER_PT) * (len(block.notes) + 1)
@@ -356,44 +367,72 @@ def methodology_slides(prs: Any, deck: Deck, block: Methodology) -> None:
 
 
 def sources_slide(prs: Any, deck: Deck, block: Sources) -> None:
-    """The sources in two columns of small type, each short title a link to the source; an entry never splits
-    between the columns. One slide, unless a long list needs more at the smallest size."""
-    words, deck = block.words, deck.on("closing")
+    """The sources, each short title a link to the source."""
     lines = [Line(reference(s), plain=True, lead=s.short, link=s.url) for s in block.sources]
+    reference_slides(prs, deck, block.words, lines, "sources", deck.size("deck_small") + 2)
+
+
+def glossary_slide(prs: Any, deck: Deck, block: Glossary) -> None:
+    """The terms the deck uses, each with its meaning, for the reader who meets the deck without its speaker."""
+    lines = [Line(p.text, plain=True, lead=p.lead) for p in block.words.points]
+    reference_slides(prs, deck, block.words, lines, "glossary", deck.size("deck_body"))
+
+
+def reference_slides(prs: Any, deck: Deck, words: Section, lines: list[Line], kind: str, largest: float) -> None:
+    """Entries in two columns, as large as ``largest`` if they fit; an entry never splits between the columns.
+    One slide, unless a long list needs more at the smallest readable size."""
+    deck = deck.on("closing")
     resolved = deck.layouts["closing"]
     body = layout_ph(resolved, "body")
     whole = deck.clear("closing", "body", rect_of(body))
     gap = round(SOURCES_COLUMN_GAP * EMU_PER_PT)
     column = Rect(whole.x, whole.y, (whole.w - gap) // 2, whole.h)
-    frame = frame_of(body, column)
+    # measured as the plain text boxes the columns are (no placeholder spacing), so they fill as measured
+    frame = Frame(frame_of(body, column).width, frame_of(body, column).height, (Level(space_before_lines=ENTRY_GAP),))
     try:
         fewest = len(paginate(lines, frame, deck.measure, SOURCES_FLOOR, SOURCES_FLOOR))
         slots = 2 * -(-fewest // 2)  # the columns the slides will have anyway: fill them at the largest size
-        for size in sizes_down(deck.size("deck_small") + 2, SOURCES_FLOOR):
+        for size in sizes_down(largest, SOURCES_FLOOR):
             pages = paginate(lines, frame, deck.measure, size, size)
             if len(pages) <= slots:
                 break
     except TextTooLarge as exc:
         raise TemplateError(
-            f"{deck.template}: on the sources slide, {exc}; use a template with a larger body placeholder on its "
+            f"{deck.template}: on the {kind} slide, {exc}; use a template with a larger body placeholder on its "
             "closing layout"
         ) from exc
     size = min(page.size for page in pages)
+    pages = _balanced(lines, frame, deck, size, len(pages))
     for number in range(0, len(pages), 2):
         title = words.title if number == 0 else continued(deck, words.title)
         slide, roles = new_slide(prs, deck, "closing", title, words.notes or " ".join(x.full for x in lines))
         remove(slide.placeholders[roles["body"]])
         for k, page in enumerate(pages[number : number + 2]):
             box = add_textbox(slide, Rect(column.x + k * (column.w + gap), column.y, column.w, column.h))
-            box.name = f"Sources, column {k + 1}"
+            box.name = f"{kind.capitalize()}, column {k + 1}"
             write_lines(
                 box,
                 Fit(size, page.shown),
                 family=deck.family,
                 colour=deck.colour("ink"),
                 link_colour=deck.looks["closing"].link,
+                gap_lines=ENTRY_GAP,
             )
         finish(deck, slide, ())
+
+
+def _balanced(lines: list[Line], frame: Frame, deck: Deck, size: float, count: int) -> tuple[Fit, ...]:
+    """The same number of columns, as short as they can be: the entries spread evenly, not one full column and
+    a straggler in the next."""
+    low, high = 0.0, frame.height
+    for _ in range(12):
+        middle = (low + high) / 2
+        try:
+            fits = len(paginate(lines, replace(frame, height=middle), deck.measure, size, size)) <= count
+        except TextTooLarge:
+            fits = False
+        low, high = (low, middle) if fits else (middle, high)
+    return tuple(paginate(lines, replace(frame, height=high), deck.measure, size, size))
 
 
 def list_slides(
