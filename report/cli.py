@@ -81,6 +81,7 @@ def _build_options(
     jobs: int | None,
     changes_page: bool,
     per_hub: bool,
+    layouts: tuple[str, ...],
     allow_missing_glyphs: bool,
 ) -> BuildOptions:
     import os
@@ -99,6 +100,7 @@ def _build_options(
         jobs=jobs or max(1, min(4, os.cpu_count() or 1)),
         changes_page=changes_page,
         per_hub=per_hub,
+        layouts=layouts,
         allow_missing_glyphs=allow_missing_glyphs,
     )
 
@@ -160,7 +162,15 @@ BUILD_OPTIONS = [
         "--theme",
         type=click.Path(path_type=Path, dir_okay=False),
         default=None,
-        help="A theme TOML file (default: templates/theme.toml).",
+        help="A theme TOML file (default: templates/theme.toml); what it leaves out, a --template lends.",
+    ),
+    click.option(
+        "--layout",
+        "layouts",
+        multiple=True,
+        metavar="KIND=NAME",
+        help="Build slides of KIND (title, chart, two_content, table, closing) on the template's layout NAME "
+        "(or number, as `templates inspect` lists them); repeatable.",
     ),
     click.option(
         "--page-size",
@@ -271,12 +281,23 @@ def templates() -> None:
 
 @templates.command()
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--theme",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The theme file the build would use (its colours decide the contrast marks).",
+)
+@click.option("--layout", "layouts", multiple=True, metavar="KIND=NAME", help="As for `report build`; repeatable.")
 @reports_errors
-def inspect(template: Path) -> None:
-    """List a template's layouts and placeholders, and which layout each kind of slide would use."""
-    from report.outputs.pptx.layouts import describe_template
+def inspect(template: Path, theme: Path | None, layouts: tuple[str, ...]) -> None:
+    """List a template's layouts with their placeholders' sizes, and which layout each kind of slide would
+    use and why; problems are marked with "!". Exits with 1 when a slide kind has no usable layout."""
+    from report.build import inspect_template
 
-    click.echo(describe_template(template))
+    text, usable = inspect_template(template, theme, layouts)
+    click.echo(text)
+    if not usable:
+        sys.exit(1)
 
 
 @main.group()
