@@ -162,6 +162,8 @@ class DashboardRow:
     pct_share: str
     pub_share: str
     score: str
+    applicant: str | None
+    organisation: str | None
 
     @property
     def parts(self) -> tuple[Decimal, Decimal] | None:

@@ -380,6 +380,8 @@ def _own_theme(renderer: Renderer, theme: Theme) -> tuple[Theme, tuple[str, ...]
     has one: the deck on a dark template)."""
     for_theme = getattr(renderer, "for_theme", None)
     return for_theme(theme) if for_theme is not None else (theme, ())
+
+
 def _fonts_now(previous: dict) -> str:
     """The font chain's digest as the previous build's questions to fontconfig are answered now."""
     from report.look.fontchain import recheck

@@ -210,6 +210,8 @@ def _dashboard(content: Content) -> Dashboard:
             pct_share=format_share(h.pct_share, labels["unavailable"]),
             pub_share=format_share(h.pub_share, labels["unavailable"]),
             score=format_score(h.total_share, labels["unavailable"]),
+            applicant=h.top_applicant,
+            organisation=h.top_sci_org,
         )
         for h in hubs
     )
@@ -218,7 +220,10 @@ def _dashboard(content: Content) -> Dashboard:
     if rounding:
         notes.append(labels["rounding_note"].format(clusters=join_names([h.name for h in rounding])))
     scale = max((h.total_share or Decimal(0) for h in hubs), default=Decimal(1)) or Decimal(1)
-    cites = tuple(s for h in hubs for s in h.sources)
+    unnamed = [r.cluster.name for r in rows if r.applicant is None and r.organisation is None]
+    if unnamed:  # one honest line for the blanks, not a dash in every cell
+        notes.append(labels["unnamed_note"].format(clusters=join_names(unnamed)))
+    cites = tuple(s for h in hubs for s in (*h.sources, *h.detail_sources))
     return Dashboard(
         key="dashboard", words=content.narrative["dashboard"], rows=rows, scale=scale, notes=tuple(notes), cites=cites
     )

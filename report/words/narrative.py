@@ -72,6 +72,8 @@ LABEL_KEYS = frozenset(
         "pub_series",
         "rest_of_top",
         "rounding_note",
+        "players",
+        "unnamed_note",
         "data_pack",
         "kpi_pct",
         "kpi_pubs",

@@ -257,8 +257,8 @@ class Tables:
         return table
 
     def dashboard(self, block: Dashboard) -> Table:
-        """The top hubs at a glance: rank and change, the counts with their shares, the score bar (the named
-        applicants and organisations are on each hub's own page)."""
+        """The top hubs at a glance: rank and change, the counts with their shares, the score bar, the names the
+        sources give (a blank where they give none; the table's note names those hubs once)."""
         s, lab = self.s, self.labels
         heads = [
             lab["table_rank"],
@@ -267,8 +267,9 @@ class Tables:
             lab["table_pubs"],
             lab["table_total"],
             "",
+            lab["players"],
         ]
-        numeric = (False, False, True, True, True, False)
+        numeric = (False, False, True, True, True, False, False)
         rows: list[list[Any]] = [[self.cell(h, n, head=True) for h, n in zip(heads, numeric, strict=True)]]
         bar_colours = (s.colours["patents"], s.colours["science"])
         sub = f'<br/><font size="{s.note.fontSize}" color="{s.hex["muted"]}">'
@@ -283,6 +284,7 @@ class Tables:
                     Paragraph(f"<b>{s.esc(row.pubs)}</b>{sub}{s.esc(row.pub_share)}</font>", s.cell_num),
                     Paragraph(f"<b>{s.esc(row.score)}</b>", s.cell_num),
                     SplitBar(row.parts, row.cluster.total_share, block.scale, bar_colours, s.cell.fontSize),
+                    Paragraph("<br/>".join(s.esc(n) for n in (row.applicant, row.organisation) if n), s.cell),
                 ]
             )
         widths = self.dashboard_widths(block, heads)
@@ -310,10 +312,13 @@ class Tables:
         pubs = max(head(3), widest([r.pubs for r in rows], True), widest([r.pub_share for r in rows], False, small))
         score = max(head(4), widest([r.score for r in rows], True))
         cluster = max(head(1), widest([w for r in rows for w in r.cluster.name.split()], True))
-        room = self.g.frame_width - (rank + pct + pubs + score)
+        named = [n for r in rows for n in (r.applicant, r.organisation) if n]
+        names = max(head(6), widest([w for n in named for w in n.split()] or [""]))
+        names = max(names, min(110.0, widest(named or [""])))
+        room = self.g.frame_width - (rank + pct + pubs + score + names)
         bar = max(60.0, room - cluster) if room - cluster > 60 else 60.0
         cluster = max(cluster, room - bar)
-        return [rank, cluster, pct, pubs, score, bar]
+        return [rank, cluster, pct, pubs, score, bar, names]
 
     def kpis(self, kpis: tuple[Kpi, ...], parts: tuple[Decimal, Decimal] | None = None) -> Table:
         """Big numbers side by side on tinted tiles; under the last, a 100% bar of its two parts when given."""

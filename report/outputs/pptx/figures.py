@@ -107,7 +107,7 @@ def legend(slide: Any, deck: Deck, x: int, y: int, entries: Sequence[tuple[str, 
     return x
 
 
-DASHBOARD_SHARES = (0.09, 0.30, 0.13, 0.13, 0.35)  # rank, cluster, PCT, publications, score bar
+DASHBOARD_SHARES = (0.095, 0.24, 0.12, 0.12, 0.245, 0.18)  # rank, cluster, PCT, publications, score bar, names
 DASHBOARD_SIZES = ((20, 15, 11), (18, 14, 10.5), (17, 13, 10), (16, 12, 9), (14, 11, 8))  # big, body, small
 BAR_MIN_PT = 60.0  # the score column keeps at least this much room for its bar
 
@@ -144,7 +144,7 @@ def dashboard(
     table.first_row, table.horz_banding = True, False
     for j, w in enumerate(widths):
         table.columns[j].width = Emu(w)
-    right = (False, False, True, True, False)
+    right = (False, False, True, True, False, False)
     for i, (cells, height) in enumerate(zip(grid, heights, strict=True)):
         table.rows[i].height = Emu(height)
         fill = deck.colour("panel") if i and i % 2 == 0 else deck.colour("paper")
@@ -209,6 +209,7 @@ def _row_cells(deck: Deck, row: DashboardRow, big: float, body: float, small: fl
         [[Run(row.pct, body, True, ink)], [Run(row.pct_share, small, colour=muted)]],
         [[Run(row.pubs, body, True, ink)], [Run(row.pub_share, small, colour=muted)]],
         [[Run(row.score, body, True, ink)]],
+        [[Run(name, small, colour=ink)] for name in (row.applicant, row.organisation) if name] or [[Run("", small)]],
     ]
 
 

@@ -221,6 +221,7 @@ def dashboard_slide(prs: Any, deck: Deck, block: Dashboard) -> None:
         labels["table_pct"],
         labels["table_pubs"],
         labels["table_total"],
+        labels["players"],
     )
     top = area.y + line_h + round(4 * EMU_PER_PT)
     notes_h = round(deck.size("deck_small") * 1.3 * EMU_PER_PT) * (len(block.notes) + 1)
