@@ -289,7 +289,7 @@ def test_appendix_lists_hub_figures_and_every_fact(pages: list[str], content: Co
             assert format_share(share) in appendix
         for fact in content.briefing.facts_for(hub.name, "innovation"):
             assert squash(fact_value(fact)) in appendix
-            assert f"{fact.subject}: {fact.metric}" in appendix
+            assert fact_label(fact) in appendix
     for economy in content.briefing.economies:
         if economy.clusters_top100 is not None:
             assert economy.name in appendix
@@ -484,7 +484,7 @@ def test_hub_pdf_appendix_and_sources_cover_only_what_it_cites(hub_pages: list[s
     text = " ".join(hub_pages)
     appendix = text[text.index(content.narrative["appendix"].title) :]
     for fact in content.briefing.facts_for(hub.name, "innovation"):
-        assert f"{fact.subject}: {fact.metric}" in appendix and squash(fact_value(fact)) in appendix
+        assert fact_label(fact) in appendix and squash(fact_value(fact)) in appendix
     for fact in content.briefing.facts_for(hub.name, "context"):  # background the body does not state
         assert f"{fact.subject}: {fact.metric}" not in appendix
     cited = {s for b in first_hub_story.blocks for s in b.source_ids}
@@ -506,3 +506,9 @@ def test_hub_pdf_builds_are_byte_identical(first_hub_story: Story, hub_built: tu
 def test_a_story_on_a_hub_outside_the_top_is_refused_naming_the_hubs(content: Content) -> None:
     with pytest.raises(KeyError, match="'Atlantis' is not one of the hubs"):
         hub_story(content, "Atlantis")
+
+
+def fact_label(fact: Any) -> str:
+    """How the appendix's facts table names a fact: its metric alone when it is about the row's cluster."""
+    what = fact.metric if fact.subject == fact.cluster else f"{fact.subject}: {fact.metric}"
+    return what[:1].upper() + what[1:]

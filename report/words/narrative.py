@@ -91,6 +91,7 @@ LABEL_KEYS = frozenset(
         "hub_standing",
         "hub_sources",
         "figure_label",
+        "table_label",
         "map_inset",
         "part_label",
         "part_picture",

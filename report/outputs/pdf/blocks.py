@@ -100,6 +100,7 @@ class Flow:
         self._keys: set[str] = set()
         self.in_part = 0  # 1 once a part has opened: the sections after it sit one level down in the outline
         self.figures = 0  # figures numbered so far
+        self.numbered_tables = 0  # and tables
 
     def new_section(self) -> Flowable:
         """A new page only when less than a sixth of this one is left, so a heading never sits alone at its foot."""
@@ -258,6 +259,7 @@ class Flow:
         flow: list[Flowable] = [
             *self.opening(words, block.key, block.level),
             self.tables.kpis(block.kpis, block.parts),
+            self.tables.legend(),  # what the bar's two colours are, as on the slide
             self.subheading(self.labels["hub_standing"], block.level),
             *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
             self.subheading(self.labels["hub_sources"], block.level),
@@ -308,7 +310,9 @@ class Flow:
         if block.intensity:
             tables.append((lab["appendix_intensity"], self.tables.intensity(block.intensity), ()))
         for title, table, ids in tables:
-            heading = self.subheading(title, block.level)
+            self.numbered_tables += 1
+            label = self.labels["table_label"].format(number=self.numbered_tables)
+            heading = self.subheading(f"{label}  {title}", block.level)
             heading.keepWithNext = 0  # a long table may start here and break; CondPageBreak keeps rows with it
             flow += [CondPageBreak(heading.style.leading * 8), heading, table]
             if ids:

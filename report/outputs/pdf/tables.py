@@ -171,7 +171,9 @@ class Tables:
                     year = str(self.content.briefing.settings.edition_year or "")
                     rows.append((c.name, lab[key], name, year, c.detail_sources or c.sources))
         for f in facts:
-            what = f"{f.subject}: {f.metric}" + (f" ({f.note})" if f.note else "")
+            # the row already names the cluster: a fact about the cluster itself reads as its metric alone
+            what = f.metric if f.subject == f.cluster else f"{f.subject}: {f.metric}"
+            what = what[:1].upper() + what[1:] + (f" ({f.note})" if f.note else "")
             year = str(f.year) if f.year else lab["year_not_given"]
             rows.append((f.cluster or f.subject, what, fact_value(f), year, f.sources))
         if not rows:
@@ -192,7 +194,7 @@ class Tables:
                 [self.cell(cluster), self.cell(what), self.cell(value, True), self.cell(year), self.cell(source)]
             )
         del missing
-        return self.table(cells, self.fitted_widths(heads, texts, [True, True, True, False, True]))
+        return self.table(cells, self.fitted_widths(heads, texts, [True, True, False, False, True]))
 
     def economies(self, economies: tuple[Economy, ...]) -> Table:
         lab = self.labels
