@@ -146,7 +146,7 @@ def world_map(briefing: Briefing, words: Section, label: str, inset_title: str, 
     """Every cluster with a position and a combined score on a world map, sized by that score, beside the area
     round the five largest drawn larger, where they are labelled; the largest of each other populous region is
     labelled on the world."""
-    from report.charts.world import region_around
+    from report.charts.world import LAND_STAND_IN, region_around, with_land
     from report.charts.world import world_map as draw
 
     hubs = {h.name for h in briefing.hubs}
@@ -177,7 +177,7 @@ def world_map(briefing: Briefing, words: Section, label: str, inset_title: str, 
     colours = {**theme.colours, "land": _mix(theme.colour("panel"), theme.colour("rule"))}
     chart = draw(
         _altair(),
-        _world(),
+        LAND_STAND_IN,
         rows,
         width=MAP_WIDTH_PX,
         height=MAP_HEIGHT_PX,
@@ -189,7 +189,7 @@ def world_map(briefing: Briefing, words: Section, label: str, inset_title: str, 
         legend_title=label,
         region_title=inset_title,
     )
-    spec = chart.to_dict(validate=False)
+    spec = with_land(chart.to_dict(validate=False), _world())
     spec.update(altair_theme_config(theme))
     spec["config"].pop("autosize", None)  # the map sizes itself exactly: its projections are fitted to the views
     spec["config"]["view"] = {"stroke": None}
