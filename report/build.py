@@ -148,7 +148,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     out = options.out_dir
     make_folder(out, "--out")
     paths = _paths(options)
-    outputs = renderers(options.formats, OutputSettings(paths.template, options.page_size))
+    settings = OutputSettings(paths.template, options.page_size, out / ".cache", fresh=options.force)
+    outputs = renderers(options.formats, settings)
     with mf.BuildLock(out, on_wait=say.stage):
         staging.remove_stale_temporaries(out)
         date = resolve_date(mf.peek_date(options.data_dir))

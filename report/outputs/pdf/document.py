@@ -15,42 +15,75 @@ from typing import Any
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
+from reportlab.platypus.tableofcontents import TableOfContents
 
 from report.blocks import Story
 from report.errors import OutputError
 from report.outputs.pdf.blocks import story_flowables
 from report.outputs.pdf.flowables import PageTotal
 from report.outputs.pdf.marking import TaggedFrame, TaggingCanvas
+from report.outputs.pdf.seed import Seed, read_seed, write_seed
 from report.outputs.pdf.styles import PageGeometry, Styles, make_styles, page_geometry
 from report.staging import open_output
 
 
-def build_pdf(story: Story, target: Path, page_size: str, tagged: bool = True) -> int:
+def build_pdf(
+    story: Story, target: Path, page_size: str, tagged: bool = True, seed: Path | None = None, fresh: bool = False
+) -> int:
     """Write the story's PDF to ``target`` (a temporary path the caller renames); return the page count.
 
-    ``tagged=False`` builds as before tagging existed (reportlab's plain output, every pass written), to
-    compare readers and to time what tagging costs.
+    ``seed`` is where this document's contents and page count are kept between builds: read unless ``fresh``
+    (so the first pass can be the last), written after. ``tagged=False`` builds as before tagging existed
+    (reportlab's plain output, every pass written), to compare readers and to time what tagging costs.
     """
-    geometry = page_geometry(page_size)
-    styles = make_styles(story.content.theme)
-    doc = Document(_Finished(target), story, geometry, styles)
-    flow = story_flowables(story, styles, geometry, doc.page_total)
+    if not tagged:
+        doc = _document(target, story, page_size, None)
+        doc.multiBuild(doc.flow)
+        return doc.page_total.total
+    hint = read_seed(seed) if seed is not None and not fresh else None
     try:
-        if not tagged:
-            doc.multiBuild(flow)
-            return doc.page_total.total
-        doc.multiBuild(flow, canvasmaker=doc.canvas_for_pass)
-        if not isinstance(doc.canvas_made, TaggingCanvas):
-            raise AssertionError("multiBuild stopped after one pass: PageTotal must make it run twice")
-        from report.outputs.pdf.archive import finish_pdf
-
-        _Finished(target).write(finish_pdf(doc.marked.getvalue(), doc.canvas_made.report_tags.finish(), doc.language))
+        try:
+            doc = _tagged_build(target, story, page_size, hint)
+        except (OSError, OutputError):
+            raise
+        except Exception:
+            if hint is None:
+                raise
+            doc = _tagged_build(target, story, page_size, None)  # a seed that breaks the layout is ignored
+        if seed is not None:
+            write_seed(seed, Seed(tuple(doc.toc_entries), doc.page_total.total))
     except OSError as exc:
         raise OutputError(
             f"{target}: cannot write the PDF ({exc.strerror or exc}); check the folder is writable, "
             "has free space and the file is not open in another program"
         ) from exc
     return doc.page_total.total
+
+
+def _document(target: Path, story: Story, page_size: str, hint: Seed | None) -> Document:
+    """The document and its flowables, the contents and page count started from ``hint`` when there is one."""
+    geometry = page_geometry(page_size)
+    styles = make_styles(story.content.theme)
+    doc = Document(_Finished(target), story, geometry, styles)
+    doc.flow = story_flowables(story, styles, geometry, doc.page_total)
+    contents = [f for f in doc.flow if isinstance(f, TableOfContents)]
+    if hint is not None:
+        doc.page_total.total = hint.pages
+        for toc in contents:
+            toc.addEntries(hint.entries)  # what multiBuild's first pass draws (its beforeBuild moves them there)
+        doc.seeded = True
+    return doc
+
+
+def _tagged_build(target: Path, story: Story, page_size: str, hint: Seed | None) -> Document:
+    doc = _document(target, story, page_size, hint)
+    doc.multiBuild(doc.flow, canvasmaker=doc.canvas_for_pass)
+    if not isinstance(doc.canvas_made, TaggingCanvas):
+        raise AssertionError("multiBuild stopped after an unmarked pass: PageTotal must make it run again")
+    from report.outputs.pdf.archive import finish_pdf
+
+    _Finished(target).write(finish_pdf(doc.marked.getvalue(), doc.canvas_made.report_tags.finish(), doc.language))
+    return doc
 
 
 class _Unsaved(Canvas):
@@ -109,6 +142,9 @@ class Document(BaseDocTemplate):
         self.language = settings.language
         self.marked = io.BytesIO()
         self.canvas_made: Canvas | None = None
+        self.flow: list[Any] = []
+        self.seeded = False  # the first pass starts from the previous build's contents and page count
+        self.toc_entries: list[tuple[int, str, int, str]] = []  # the contents entries of the latest pass
         self.moment = content.moment
         self.footer_left = styles.printable(content.narrative.labels["page_footer"])  # checked before any writing
         self.page_of = styles.printable(content.narrative.labels["page_of"])
@@ -132,11 +168,12 @@ class Document(BaseDocTemplate):
     def canvas_for_pass(self, filename: Any, **kwargs: Any) -> Canvas:
         """The canvas of one multiBuild pass of a tagged build; each writes to memory, for archive.py to finish.
 
-        The first pass is never the last (PageTotal needs a second to learn the page count), so its file
-        would be thrown away: it is neither marked nor formatted, which pays for most of the marking.
+        Unseeded, the first pass is never the last (PageTotal needs a second to learn the page count), so its
+        file would be thrown away: it is neither marked nor formatted, which pays for most of the marking.
+        Seeded, the first pass is usually the last, so it is marked.
         """
-        self.marked = io.BytesIO()
-        if self.canvas_made is None:
+        self.marked, self.toc_entries = io.BytesIO(), []
+        if self.canvas_made is None and not self.seeded:
             self.canvas_made = _Unsaved(self.marked, **kwargs)
         else:
             self.canvas_made = TaggingCanvas(self.marked, language=self.language, **kwargs)
@@ -173,4 +210,6 @@ class Document(BaseDocTemplate):
         title, key, level, in_contents = entry
         self.canv.addOutlineEntry(title, key, level=level, closed=False)
         if in_contents:
-            self.notify("TOCEntry", (level, self.styles.esc(title), self.page, key))
+            entry = (level, self.styles.esc(title), self.page, key)
+            self.toc_entries.append(entry)
+            self.notify("TOCEntry", entry)
