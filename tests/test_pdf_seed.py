@@ -12,9 +12,17 @@ from pathlib import Path
 import pytest
 
 from report.blocks import Story
+from report.charts.raster import render_charts
+from report.content import Content
+from report.data import load_briefing
+from report.look.theme import load_theme
 from report.outputs.pdf import document
 from report.outputs.pdf.document import build_pdf
 from report.outputs.pdf.seed import read_seed
+from report.paths import templates_dir
+from report.story import full_story
+from report.words.narrative import write_narrative
+from tests.conftest import DATA, TEST_DATE
 
 
 @pytest.fixture()
@@ -107,3 +115,18 @@ def test_a_damaged_seed_is_no_seed(
     build_pdf(story, tmp_path / "damaged.pdf", "a4", seed=seed)
     assert passes == [2]
     assert (tmp_path / "damaged.pdf").read_bytes() == cold[0]
+
+
+def test_a_long_contents_is_known_before_layout(tmp_path: Path, passes: list[int]) -> None:
+    """Top 35: a contents running over pages. Its entries (not their pages) are known before layout, so the
+    first pass gives it its full length and the second is final: two passes, not three."""
+    briefing = load_briefing(DATA, {"top": 35})
+    theme = load_theme()
+    content = Content(briefing, write_narrative(briefing, templates_dir() / "prose.toml", TEST_DATE), theme, TEST_DATE)
+    story = full_story(content)
+    story = story.with_charts(render_charts(story.chart_specs(), tmp_path / "charts", theme, jobs=2))
+    seed = tmp_path / "seed.json"
+    build_pdf(story, tmp_path / "long.pdf", "a4", seed=seed)
+    left = read_seed(seed)
+    assert left is not None and len(left.entries) > 40
+    assert passes == [2]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, PageTemplate
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from report.blocks import Story
@@ -69,9 +70,13 @@ def _document(target: Path, story: Story, page_size: str, hint: Seed | None) -> 
     contents = [f for f in doc.flow if isinstance(f, TableOfContents)]
     if hint is not None:
         doc.page_total.total = hint.pages
-        for toc in contents:
-            toc.addEntries(hint.entries)  # what multiBuild's first pass draws (its beforeBuild moves them there)
         doc.seeded = True
+    # What multiBuild's first pass lays out as the contents (its beforeBuild moves them there): the previous
+    # build's entries, or every entry the flowables will make, with no page numbers yet, so the contents
+    # take their full length from the first pass and the pages after them need not move in the second.
+    entries = hint.entries if hint is not None else tuple(doc.outline(doc.flow))
+    for toc in contents:
+        toc.addEntries(entries)
     return doc
 
 
@@ -87,7 +92,10 @@ def _tagged_build(target: Path, story: Story, page_size: str, hint: Seed | None)
 
 
 class _Unsaved(Canvas):
-    """The first pass's canvas: laid out in full, never formatted into a file."""
+    """The first pass's canvas: laid out in full, never formatted into a file, and nothing drawn on it (where
+    each flowable goes, and so the contents and the page count, is decided before it is drawn)."""
+
+    report_layout_only = True
 
     def save(self) -> None:
         pass
@@ -202,6 +210,16 @@ class Document(BaseDocTemplate):
             g.size[0] - g.margin, y, self.page_of.format(page=self.page, pages=self.page_total.total or "?")
         )
         canv.restoreState()
+
+    def outline(self, flow: list[Any]) -> Iterator[tuple[int, str, int, str]]:
+        """The contents entries ``flow`` will make, in order, each on page 0 (not known before layout)."""
+        for flowable in flow:
+            entry = getattr(flowable, "report_outline", None)
+            if entry is not None and entry[3]:
+                title, key, level, _in_contents = entry
+                yield (level, self.styles.esc(title), 0, key)
+            if isinstance(flowable, KeepTogether):
+                yield from self.outline(flowable._content)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         entry = getattr(flowable, "report_outline", None)
