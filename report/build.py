@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from report.look.theme import Theme
 
 CACHE_DIR = ".cache/charts"
+SPECS_DIR = ".cache/specs"
 HUBS_DIR = "hubs"
 
 
@@ -180,6 +181,7 @@ def _full_build(
     say: Progress,
     started: float,
 ) -> BuildResult:
+    from report.charts import memo
     from report.charts.raster import ChartRenderer
     from report.content import Content
     from report.data import load_briefing
@@ -189,6 +191,7 @@ def _full_build(
     from report.words.narrative import write_narrative
 
     out = options.out_dir
+    memo.use_folder(out / SPECS_DIR, read=not options.force)
     say.stage("checking data")
     briefing = load_briefing(options.data_dir, {"top": options.top, "page_size": options.page_size})
     check_file_names(briefing, options.data_dir)

@@ -13,6 +13,8 @@ import hashlib
 import itertools
 import json
 import math
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 LAT_MIN, LAT_MAX = -58.0, 83.7  # crop Antarctica; keep Tierra del Fuego and northern Greenland
@@ -328,6 +330,21 @@ def with_land(spec: dict[str, Any], topo: dict[str, Any]) -> dict[str, Any]:
         return real if node == stand_in else node
 
     return {k: v if k == "datasets" else swap(v) for k, v in spec.items()}
+
+
+def world_map_spec(
+    altair: Callable[[], Any], land: Callable[[], dict[str, Any]], rows: list[dict[str, Any]], **drawing: Any
+) -> dict[str, Any]:
+    """`world_map(...)`'s Vega-Lite spec with the land in it, remembered by its inputs (report.charts.memo):
+    a rebuild whose map did not change neither imports Altair for it nor builds it again."""
+    from report.charts import memo
+
+    key = memo.digest(rows, drawing, memo.code_version(Path(__file__)))
+    spec = memo.recall("map", key)
+    if spec is None:
+        spec = with_land(world_map(altair(), LAND_STAND_IN, rows, **drawing).to_dict(validate=False), land())
+        memo.remember("map", key, spec)
+    return spec
 
 
 def region_around(
