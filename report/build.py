@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from report.blocks import Story
     from report.data import Briefing
     from report.look.theme import Theme
+    from report.warm import Warm
 
 CACHE_DIR = ".cache/charts"
 SPECS_DIR = ".cache/specs"
@@ -142,8 +143,10 @@ def _paths(options: BuildOptions) -> _Paths:
     return _Paths(template, theme, base / "prose.toml")
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Build what is out of date in ``options.out_dir``; leave it untouched if anything fails."""
+def build(options: BuildOptions, progress: Progress | None = None, warm: Warm | None = None) -> BuildResult:
+    """Build what is out of date in ``options.out_dir``; leave it untouched if anything fails.
+
+    ``warm``: what a watcher prepared while it waited (chart workers already started), used when it suits."""
     started = time.perf_counter()
     say = progress or _Silent()
     out = options.out_dir
@@ -168,7 +171,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 for r in outputs
             )
             return BuildResult(kept, 0, 0, time.perf_counter() - started, up_to_date=True)
-        return _full_build(options, paths, outputs, date, stamps, previous, say, started)
+        return _full_build(options, paths, outputs, date, stamps, previous, say, started, warm)
 
 
 def _full_build(
@@ -180,6 +183,7 @@ def _full_build(
     previous: dict,
     say: Progress,
     started: float,
+    warm: Warm | None = None,
 ) -> BuildResult:
     from report.charts import memo
     from report.charts.raster import ChartRenderer
@@ -201,7 +205,8 @@ def _full_build(
     checked = tuple(warning for renderer in outputs for warning in renderer.preflight())
     theme, warnings = choose_theme(options, paths.template, paths.theme)
     warnings = checked + warnings
-    with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force) as chart_renderer:  # workers warm up
+    pool = warm.take_pool(tuple(str(d) for d in theme.font_dirs), options.jobs) if warm else None
+    with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force, pool) as chart_renderer:  # workers warm up
         warnings += briefing.notices
         warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
         narrative = write_narrative(briefing, paths.prose, date)
