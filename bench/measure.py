@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASURE = """
@@ -18,22 +19,28 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"{elapsed} {peak} {done.returncode}")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{elapsed} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime} {done.returncode}")
 if done.returncode:
     print(done.stderr, file=sys.stderr)
 """
 
 
-def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one run of ``command``; SystemExit with its errors if it fails."""
+class Run(NamedTuple):
+    seconds: float  # wall time
+    peak_kb: int  # peak RSS of the largest process
+    cpu: float | None  # user + system seconds of every process: steadier than wall time on a busy machine
+
+
+def timed(command: list[str], cwd: Path = ROOT) -> Run:
+    """Wall seconds, peak RSS and CPU seconds of one run of ``command``; SystemExit with its errors if it fails."""
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, cwd=cwd, check=True
     )
-    elapsed, peak, code = done.stdout.split()
+    elapsed, peak, cpu, code = done.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(command[:4])}… failed: {done.stderr}")
-    return float(elapsed), int(peak)
+    return Run(float(elapsed), int(peak), float(cpu))
 
 
 def report_command(*args: str) -> list[str]:
@@ -43,7 +50,7 @@ def report_command(*args: str) -> list[str]:
 
 def run(args: list[str]) -> tuple[float, int, str]:
     """Wall seconds and peak RSS (KiB) of one `report` run (kept for bench/scale.py)."""
-    elapsed, peak = timed(report_command(*args))
+    elapsed, peak, _cpu = timed(report_command(*args))
     return elapsed, peak, ""
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import peer
-from measure import ROOT, load, report_command, run, timed
+from measure import ROOT, Run, load, report_command, run, timed
 from synthetic import generate
 from watchloop import Watcher
 
@@ -57,7 +57,7 @@ class Edits:
         self.value += 1
 
 
-def scenarios(work: Path, jobs: int, peer_dir: Path, watcher: Watcher) -> dict[str, Callable[[], tuple[float, int]]]:
+def scenarios(work: Path, jobs: int, peer_dir: Path, watcher: Watcher) -> dict[str, Callable[[], Run]]:
     """Each row's one measured run."""
     folders = {name: work / name for name in ("cold", "edit")}
     for folder in folders.values():
@@ -65,11 +65,11 @@ def scenarios(work: Path, jobs: int, peer_dir: Path, watcher: Watcher) -> dict[s
     edit, synthetic = Edits(folders["edit"] / "data"), generate(100, work / "n100")
     build = ("build", "--jobs", str(jobs), "--quiet")
 
-    def report(name: str, *extra: str) -> tuple[float, int]:
+    def report(name: str, *extra: str) -> Run:
         folder = folders[name]
         return timed(report_command(*build, "--data", str(folder / "data"), "--out", str(folder / "out"), *extra))
 
-    def one_figure() -> tuple[float, int]:
+    def one_figure() -> Run:
         edit()
         return report("edit")
 
@@ -82,12 +82,12 @@ def scenarios(work: Path, jobs: int, peer_dir: Path, watcher: Watcher) -> dict[s
         "cold build (--force)": lambda: report("cold", "--force"),
         "one-figure rebuild, CLI": one_figure,
         "no-change rebuild, CLI": lambda: report("edit"),
-        "report watch, save to both outputs": lambda: (watcher.edit(watch_edit), 0),
+        "report watch, save to both outputs": lambda: Run(watcher.edit(watch_edit), 0, None),
         "top 100 (synthetic, --jobs 2)": lambda: timed(top100),
     }
 
 
-def measure(options: argparse.Namespace, work: Path) -> dict[str, list[tuple[float, int]]]:
+def measure(options: argparse.Namespace, work: Path) -> dict[str, list[Run]]:
     """Every row, interleaved: round r starts at row r, so no row always follows the same one."""
     peer_dir = peer.find(options.peer)
     peer.set_up(peer_dir)
@@ -95,7 +95,7 @@ def measure(options: argparse.Namespace, work: Path) -> dict[str, list[tuple[flo
     watcher = Watcher(work / "watch" / "data", work / "watch" / "out", options.jobs)
     try:
         rows = scenarios(work, options.jobs, peer_dir, watcher)
-        results: dict[str, list[tuple[float, int]]] = {name: [] for name in TARGETS}
+        results: dict[str, list[Run]] = {name: [] for name in TARGETS}
         names = list(rows)
         for r in range(options.runs):
             for name in names[r % len(names) :] + names[: r % len(names)]:
@@ -112,14 +112,16 @@ def measure(options: argparse.Namespace, work: Path) -> dict[str, list[tuple[flo
     return results
 
 
-def summarise(results: dict[str, list[tuple[float, int]]]) -> dict[str, dict[str, object]]:
-    peer_median = statistics.median(t for t, _ in results["pandoc peer"])
+def summarise(results: dict[str, list[Run]]) -> dict[str, dict[str, object]]:
+    peer_median = statistics.median(r.seconds for r in results["pandoc peer"])
+    peer_cpu = statistics.median(r.cpu or 0.0 for r in results["pandoc peer"])
     rows: dict[str, dict[str, object]] = {}
     for name, runs in results.items():
         if not runs:
             continue
-        seconds = [t for t, _ in runs]
-        median, peak = statistics.median(seconds), max(p for _, p in runs) / 1024
+        seconds, cpus = [r.seconds for r in runs], [r.cpu for r in runs if r.cpu is not None]
+        median, peak = statistics.median(seconds), max(r.peak_kb for r in runs) / 1024
+        cpu = statistics.median(cpus) if cpus else None
         target, unit = TARGETS[name]
         now = {"x": median / peer_median, "s": median, "MB": peak, "": None}[unit]
         rows[name] = {
@@ -127,6 +129,8 @@ def summarise(results: dict[str, list[tuple[float, int]]]) -> dict[str, dict[str
             "median_s": median,
             "spread": (max(seconds) - min(seconds)) / median,
             "ratio_to_peer": median / peer_median,
+            "cpu_s": cpu,
+            "cpu_ratio_to_peer": None if cpu is None else cpu / peer_cpu,
             "peak_mb": peak,
             "now": now,
             "target": target,
@@ -138,8 +142,8 @@ def summarise(results: dict[str, list[tuple[float, int]]]) -> dict[str, dict[str
 
 def table(rows: dict[str, dict[str, object]]) -> str:
     lines = [
-        f"| {'':<36} | median | spread | vs peer | peak RSS | now | target | met |",
-        "|---|---|---|---|---|---|---|---|",
+        f"| {'':<36} | median | spread | vs peer | CPU vs peer | peak RSS | now | target | met |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, row in rows.items():
         unit, now, target = row["unit"], row["now"], row["target"]
@@ -147,9 +151,10 @@ def table(rows: dict[str, dict[str, object]]) -> str:
         goal = "–" if target is None else f"≤ {target:.2f}×" if unit == "x" else f"≤ {target:g} {unit}"
         met = "–" if row["met"] is None else "yes" if row["met"] else "no"
         peak = f"{row['peak_mb']:.0f} MB" if row["peak_mb"] else "–"
+        cpu = "–" if row["cpu_ratio_to_peer"] is None else f"{row['cpu_ratio_to_peer']:.2f}×"
         lines.append(
             f"| {name:<36} | {row['median_s']:.2f} s | ±{row['spread']:.0%} | {row['ratio_to_peer']:.2f}× "
-            f"| {peak} | {shown} | {goal} | {met} |"
+            f"| {cpu} | {peak} | {shown} | {goal} | {met} |"
         )
     return "\n".join(lines)
 
