@@ -104,6 +104,9 @@ class Fact:
     topic: str = "innovation"  # or "context": stated only in the data appendix (TOPICS)
 
 
+INTENSITY_PLACE = "by S&T intensity"  # the metric of a fact that gives a cluster's place by intensity
+
+
 @dataclass(frozen=True)
 class Briefing:
     """Everything the briefing says, validated. Stages after this one never read files in data/."""
@@ -141,6 +144,11 @@ class Briefing:
 
     def economy(self, code: str) -> Economy:
         return next(e for e in self.economies if e.code == code)
+
+    def intensity_places(self) -> tuple[Fact, ...]:
+        """The hubs' places by intensity that the sources give as facts (the intensity table lists the leaders)."""
+        hubs = {h.name for h in self.hubs}
+        return tuple(f for f in self.facts if f.cluster in hubs and f.unit == "rank" and f.metric == INTENSITY_PLACE)
 
     def economy_names(self, cluster: Cluster | IntensityEntry) -> str:
         """'China and Hong Kong, China': the economies a cluster lies in, by name."""

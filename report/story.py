@@ -97,9 +97,6 @@ def full_story(content: Content) -> Story:
             chart=specs.rank_movement(
                 briefing, words["rank_movement"], missing, theme, content.narrative.insights.movers
             ),
-            cites=tuple(
-                s for h in briefing.hubs for f in [briefing.claim("first_top_five", h.name)] if f for s in f.sources
-            ),
         ),
     ]
     hubs = [_hub(content, hub) for hub in words.hubs]
@@ -119,7 +116,7 @@ def full_story(content: Content) -> Story:
         Closing(key="closing", words=words["closing"], cites=_closing_sources(content)),
         _part(content, "method", next(parts)),
         _methodology(content),
-        Glossary(key="glossary", words=words["glossary"], show=Show.DOCUMENT),
+        Glossary(key="glossary", words=words["glossary"], show=Show.DECK | Show.DOCUMENT),
     ]
     blocks += [_appendix(content, blocks), _sources(content, blocks, every=True)]
     keywords = (briefing.settings.edition, *(h.name for h in briefing.hubs))
@@ -371,6 +368,9 @@ def _intensity_figures(content: Content) -> tuple[Figure, ...]:
                         number=value,
                     )
                 )
+    for fact in briefing.intensity_places():
+        place = int(fact.value)
+        figures.append(Figure(f"{fact.cluster}: rank by intensity", ordinal(place), fact.sources, number=place))
     return tuple(figures)
 
 
@@ -390,7 +390,8 @@ def _appendix(content: Content, before: list[Block], hub: Cluster | None = None)
     drawn = {name for b in before for chart in b.charts for name in chart.clusters}
     others = tuple(c for c in briefing.clusters if c.name in drawn and c.name not in covered)
     year = briefing.settings.edition_year
-    facts = tuple(f for f in briefing.facts if f.claim is None or f.year == year)  # another edition's claim: none
+    # What the body states: no background ("context") facts, and no claim of another edition.
+    facts = tuple(f for f in briefing.facts if f.topic == "innovation" and (f.claim is None or f.year == year))
     if hub is None:
         clusters, economies, intensity = briefing.clusters, briefing.economies_by_count(), briefing.intensity
     else:

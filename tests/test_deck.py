@@ -417,3 +417,14 @@ def test_hub_deck_builds_are_byte_identical(tmp_path: Path, first_hub_story: Sto
     again = tmp_path / "again.pptx"
     build_deck(first_hub_story, TEMPLATE, again)
     assert again.read_bytes() == hub_deck[0].read_bytes()
+
+
+def test_the_glossary_slide_defines_every_term_in_two_balanced_columns(prs: Any, content: Content) -> None:
+    glossary = content.narrative["glossary"]
+    (slide,) = [s for s in prs.slides if title_of(s) == glossary.title]
+    text = texts(slide)
+    for point in glossary.points:
+        assert f"{point.lead} {point.text}" in text
+    columns = [s for s in slide.shapes if s.has_text_frame and s.name.startswith("Glossary, column")]
+    counts = [len(c.text_frame.paragraphs) for c in columns]
+    assert len(counts) == 2 and abs(counts[0] - counts[1]) <= 2, counts  # spread evenly, not one full column

@@ -287,7 +287,7 @@ def test_appendix_lists_hub_figures_and_every_fact(pages: list[str], content: Co
             assert format_number(value) in appendix
         for share in (hub.pct_share, hub.pub_share):
             assert format_share(share) in appendix
-        for fact in content.briefing.facts_for(hub.name):
+        for fact in content.briefing.facts_for(hub.name, "innovation"):
             assert squash(fact_value(fact)) in appendix
             assert f"{fact.subject}: {fact.metric}" in appendix
     for economy in content.briefing.economies:
@@ -297,7 +297,7 @@ def test_appendix_lists_hub_figures_and_every_fact(pages: list[str], content: Co
 
 def test_long_tables_repeat_their_header_row_on_every_page(pages: list[str], content: Content) -> None:
     labels = content.narrative.labels
-    header = squash(f"{labels['table_rank']} {labels['table_cluster']} {labels['table_economy']}")
+    header = squash(f"{labels['table_rank']} {labels['table_cluster']} ({labels['table_economy'].lower()})")
     start = _page_with(pages, content.narrative["appendix"].title + " " + content.narrative["appendix"].subtitle)
     last = content.briefing.clusters[-1].name  # the ranking table runs this far
     end = min(i for i, page in enumerate(pages) if i >= start and last in page)
@@ -371,7 +371,7 @@ def test_markup_in_the_data_is_printed_verbatim(data_copy: Path, tmp_path: Path)
     text = squash(" ".join(page.extract_text() for page in reader.pages))
     title = content.narrative.hub(name).section.title
     assert title.startswith(f"{name}: ") and squash(title) in text
-    assert f"{name}: companies on the Fortune 500 list" in text  # the data appendix's facts table
+    assert f"{name} (KR)" in text  # the data appendix's ranking table, the economy beside the name
     assert any(name in title for title in _outline_titles(reader))
     hub = tmp_path / "hub.pdf"
     build_pdf(hub_story(content, name).with_charts(charts), hub, "a4")
@@ -483,8 +483,10 @@ def test_hub_pdf_appendix_and_sources_cover_only_what_it_cites(hub_pages: list[s
     hub = content.briefing.hubs[0]
     text = " ".join(hub_pages)
     appendix = text[text.index(content.narrative["appendix"].title) :]
-    for fact in content.briefing.facts_for(hub.name):
+    for fact in content.briefing.facts_for(hub.name, "innovation"):
         assert f"{fact.subject}: {fact.metric}" in appendix and squash(fact_value(fact)) in appendix
+    for fact in content.briefing.facts_for(hub.name, "context"):  # background the body does not state
+        assert f"{fact.subject}: {fact.metric}" not in appendix
     cited = {s for b in first_hub_story.blocks for s in b.source_ids}
     (data,) = [b for b in first_hub_story.blocks if isinstance(b, Appendix)]
     cited |= {s for f in data.facts for s in f.sources} | {s for c in data.clusters for s in c.sources}

@@ -20,11 +20,13 @@ def test_each_hub_has_one_block_in_ranking_order(content: Content) -> None:
     assert [b.cluster for b in hubs] == list(content.briefing.hubs)
 
 
-def test_reading_aids_are_in_the_pdf_only_and_the_takeaways_open_both(content: Content) -> None:
+def test_reading_aids_are_in_the_pdf_the_glossary_in_both_and_the_takeaways_open_both(content: Content) -> None:
     blocks = full_story(content).blocks
     for block in blocks:
-        if isinstance(block, Contents | Glossary | Appendix):
+        if isinstance(block, Contents | Appendix):
             assert block.show & (Show.DECK | Show.DOCUMENT) == Show.DOCUMENT, block.key
+    glossary = next(b for b in blocks if isinstance(b, Glossary))  # a deck read without its speaker needs it too
+    assert glossary.show & (Show.DECK | Show.DOCUMENT) == Show.DECK | Show.DOCUMENT
     summary = next(b for b in blocks if isinstance(b, Summary))
     assert summary.show == Show.DECK | Show.DOCUMENT
     assert [b.key for b in blocks if b.show & Show.DECK][:2] == ["cover", "summary"]

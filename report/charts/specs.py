@@ -322,7 +322,7 @@ def rank_movement(
     base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("cluster:N", sort=order, axis=_labels_axis(alt, theme)))
     x_scale = alt.Scale(domain=domain, nice=False, zero=False)
     step = 1 if last <= 12 else 5
-    ticks = [1, *range(step, last + 1, step)] if step > 1 else list(range(1, last + 1))
+    ticks = [1, *range(step, last + step, step)] if step > 1 else list(range(1, last + 1))  # past the last rank
     axis = alt.Axis(values=sorted(set(ticks)), format="d", grid=step > 1, gridColor=c["rule"])
     rule = base.mark_rule(strokeWidth=3).encode(
         x=alt.X("from:Q", scale=x_scale, title=words.axis_x, axis=axis), x2="to:Q", color=colour

@@ -19,6 +19,7 @@ TOP_TEN = 10  # "the first ten": where size and intensity are compared
 BIG_MOVE = 3  # places: a move this large is drawn on the movement chart wherever the cluster ranks
 MOVERS = 12  # rows of the movement chart at most
 LEADERS = 5  # the takeaways speak of the five largest clusters, whatever the briefing's top N
+NARROW = Decimal("0.5")  # a lead over the next cluster under this many points can turn on rounding or a small change
 CLOSE_RACE = Decimal("0.75")  # a third cluster under this share of the second's score: the top two lead clearly
 
 
@@ -50,9 +51,9 @@ class HubProfile:
         return self.lead_over_next is not None and self.lead_over_next == 0
 
     @property
-    def title_has_rank(self) -> bool:
-        """Whether its title already says its rank, so the line under it need not."""
-        return self.headline in ("overtook", "behind", "fell", "rank")
+    def narrow_lead(self) -> bool:
+        """Less than half a point ahead of the cluster below: a small change in either share could swap them."""
+        return self.lead_over_next is not None and self.lead_over_next < NARROW
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class PerResident:
     hub: IntensityEntry
     pct_ratio: Decimal
     pubs_ratio: Decimal
+    only_hub: bool  # the one hub of the top N whose per-resident figures the sources publish
 
 
 @dataclass(frozen=True)
@@ -317,7 +319,8 @@ def _per_resident(briefing: Briefing) -> PerResident | None:
     """The intensity leader against the first hub with figures per million residents, when both have them."""
     leader = next((i for i in briefing.intensity if i.rank == 1 and i.pct_per_million and i.pubs_per_million), None)
     hubs = _names(briefing.hubs)
-    hub = next((i for i in briefing.intensity if i.cluster in hubs and i.pct_per_million and i.pubs_per_million), None)
+    with_figures = [i for i in briefing.intensity if i.cluster in hubs and i.pct_per_million and i.pubs_per_million]
+    hub = with_figures[0] if with_figures else None
     if leader is None or hub is None:
         return None
     return PerResident(
@@ -325,4 +328,5 @@ def _per_resident(briefing: Briefing) -> PerResident | None:
         hub=hub,
         pct_ratio=Decimal(leader.pct_per_million or 0) / Decimal(hub.pct_per_million or 1),
         pubs_ratio=Decimal(leader.pubs_per_million or 0) / Decimal(hub.pubs_per_million or 1),
+        only_hub=len(with_figures) == 1,
     )

@@ -138,7 +138,8 @@ class _StructureWriter:
     def _annotation(self, note: Annotation, element: Any) -> Any:
         page = self.pages[note.page]
         annotation = page.Annots[note.index]
-        uri = annotation.get("/A", {}).get("/URI")
+        action: Any = annotation.get("/A", {})
+        uri = action.get("/URI")
         annotation.Contents = String(str(uri) if uri is not None else note.description or "Link")
         annotation.F = 4  # print, as PDF/A asks of every annotation
         self.annotation_parents.append((annotation, element))

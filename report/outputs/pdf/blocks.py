@@ -177,7 +177,7 @@ class Flow:
     def revisions(self, block: Revisions) -> list[Flowable]:
         return [*self.heading(block.title, block.key), *self.bullets(block.lines)]
 
-    def summary(self, block: Summary) -> list[Flowable]:
+    def summary(self, block: Summary | Closing) -> list[Flowable]:
         return [
             *self.opening(block.words, block.key, block.level),
             *self.points(block.words),
@@ -186,16 +186,8 @@ class Flow:
         ]
 
     def closing(self, block: Closing) -> list[Flowable]:
-        return [
-            KeepTogether(
-                [
-                    *self.opening(block.words, block.key, block.level),
-                    *self.points(block.words),
-                    Spacer(1, 4),
-                    self.source_note(block.source_ids),
-                ]
-            )
-        ]
+        """Like the summary: the opening stays with the first point, each point stays whole."""
+        return self.summary(block)
 
     def part(self, block: Part) -> list[Flowable]:
         """A part's title: a small 'Part N' above it; the sections after it nest under it in the outline."""
@@ -275,16 +267,14 @@ class Flow:
             source = source_list(self.content.briefing, fact.sources)
             flow.append(
                 Paragraph(
-                    f'{self.s.esc(fact.line)} <font color="{muted}" size="{size}">({self.s.esc(source)})</font>',
+                    f'{self.s.esc(fact.line)} <font color="{muted}" size="{size}">\u2014 {self.s.esc(source)}</font>',
                     self.s.bullet,
                     bulletText="•",
                 )
             )
         if words.caption:
             flow.append(Paragraph(self.s.esc(words.caption), self.s.bullet, bulletText="•"))
-        flow.append(
-            self.source_note((*block.own_sources, *block.cites, *(s for f in block.hub.facts for s in f.sources)))
-        )
+        flow.append(self.source_note((*block.own_sources, *block.cites)))  # each fact names its own above
         return [KeepTogether(flow)]
 
     def methodology(self, block: Methodology) -> list[Flowable]:

@@ -121,11 +121,13 @@ class _Check:
         """The page's MCIDs, checking every painting operator is marked and every image is a described Figure."""
         key = page.obj.get("/StructParents")
         parents = parent_tree.get(int(key)) if key is not None else None
-        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+        resources: Any = page.obj.get("/Resources", {})
+        xobjects: Any = resources.get("/XObject", {})
         stack: list[tuple[str, Any]] = []  # (tag, MCID or None) of each open sequence
         mcids: list[int] = []
         unmarked: Counter[str] = Counter()
-        for operands, operator in pikepdf.parse_content_stream(page):
+        instructions: Any = pikepdf.parse_content_stream(page)
+        for operands, operator in instructions:
             op = str(operator)
             if op in ("BDC", "BMC"):
                 tag = str(operands[0])

@@ -32,7 +32,8 @@ def clean_to_unicode(pdf: pikepdf.Pdf) -> None:
     """Drop the U+0000 (and U+FEFF, U+FFFE) entries of every font's ToUnicode map, keeping the real ones."""
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
-        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+        resources: Any = page.obj.get("/Resources", {})
+        for font in resources.get("/Font", {}).values():
             stream = font.get("/ToUnicode")
             if stream is None or stream.objgen in seen:
                 continue
@@ -176,8 +177,8 @@ def guard_stream_ends(pdf: pikepdf.Pdf) -> None:
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == "/Metadata":
             continue
-        filters = obj.get("/Filter")
-        filters = [filters] if isinstance(filters, pikepdf.Name) else list(filters or [])
+        given: Any = obj.get("/Filter")
+        filters = [given] if isinstance(given, pikepdf.Name) else list(given or [])
         if filters == [Name.FlateDecode]:
             if obj.read_raw_bytes().endswith(b"\r"):
                 _reencode(obj, zlib.decompress(obj.read_raw_bytes()))

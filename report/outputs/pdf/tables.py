@@ -21,7 +21,8 @@ from report.outputs.pdf.styles import PageGeometry, Styles, table_commands
 from report.words.format import fact_value, format_number, format_score, format_share, rank_change, source_list
 from report.words.narrative import Point
 
-CELL_PADDING = 10  # left plus right padding of a cell, points (table_commands)
+# left plus right padding of a cell (table_commands), and slack: a repeated header row re-wraps a little narrower
+CELL_PADDING = 10 + 3
 
 
 class Tables:
@@ -68,9 +69,17 @@ class Tables:
         fixed = [0.0 if wrap else whole[j] for j, wrap in enumerate(wraps)]
         room = self.g.frame_width - sum(fixed)
         flexible = [j for j, wrap in enumerate(wraps) if wrap]
-        share = sum(whole[j] for j in flexible) or 1.0
-        for j in flexible:
-            fixed[j] = max(longest_word[j], room * whole[j] / share)
+        while flexible:  # share the room by natural width; a column squeezed below its longest word keeps that
+            share = sum(whole[j] for j in flexible) or 1.0
+            floored = [j for j in flexible if room * whole[j] / share < longest_word[j]]
+            if not floored:
+                for j in flexible:
+                    fixed[j] = room * whole[j] / share
+                break
+            for j in floored:
+                fixed[j] = longest_word[j]
+                room -= longest_word[j]
+                flexible.remove(j)
         return fixed
 
     def change_colour(self, change: int | None) -> str | None:
@@ -95,10 +104,9 @@ class Tables:
 
     def ranking(self, clusters: tuple[Cluster, ...]) -> Table:
         """The ranking's rows as WIPO's table prints them: every column, a dash where the copy used has none."""
-        keys = (
+        keys = (  # the economy goes with the name: nine columns do not fit the page at the table's type size
             "table_rank",
             "table_cluster",
-            "table_economy",
             "table_pct",
             "table_pubs",
             "pct_series",
@@ -110,8 +118,7 @@ class Tables:
         rows = [
             [
                 str(c.rank),
-                c.name,
-                c.economy_label,
+                f"{c.name} ({c.economy_label})" if c.economy_label else c.name,
                 format_number(c.pct_applications),
                 format_number(c.publications),
                 format_share(c.pct_share, gap),
@@ -122,7 +129,8 @@ class Tables:
             for c in clusters
         ]
         heads = [self.labels[k] for k in keys]
-        numeric = [k not in ("table_cluster", "table_economy", "table_change_short") for k in keys]
+        heads[1] = f"{heads[1]} ({self.labels['table_economy'].lower()})"
+        numeric = [k not in ("table_cluster", "table_change_short") for k in keys]
         cells: list[list[Any]] = [[self.cell(h, n, head=True) for h, n in zip(heads, numeric, strict=True)]]
         for c, row in zip(clusters, rows, strict=True):
             colour = self.change_colour(c.rank_change)

@@ -17,6 +17,7 @@ from report.blocks import (
     Closing,
     Cover,
     Dashboard,
+    Glossary,
     Hub,
     Methodology,
     OverviewTable,
@@ -65,7 +66,7 @@ from report.words.narrative import HubWords, Section
 MAX_FACTS = 3  # facts from the sources on a hub's slide; the appendix lists them all
 EMU_PER_IN = 914400
 WIDE = 2.2  # a chart wider than this (width / height) takes the slide's full width (the map)
-SOURCES_FLOOR = 7.0  # pt: the one sources slide may set its list this small
+SOURCES_FLOOR = 10.0  # pt: smaller cannot be read when projected; a long list takes a second slide instead
 SOURCES_COLUMN_GAP = 18.0  # pt between the sources slide's two columns
 MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from the back of a room
 
@@ -82,7 +83,7 @@ def build_deck(story: Story, template: Path, target: Path) -> int:
         elif isinstance(block, Summary | Closing):
             points_slide(prs, deck, block)
         elif isinstance(block, Chart) and block.chart.aspect > WIDE:
-            wide_chart_slide(prs, deck, block.words, story.chart(block.chart))
+            wide_chart_slide(prs, deck, block.words, story.chart(block.chart), story.pack_line)
         elif isinstance(block, Dashboard):
             dashboard_slide(prs, deck, block)
         elif isinstance(block, OverviewTable):
@@ -91,9 +92,12 @@ def build_deck(story: Story, template: Path, target: Path) -> int:
             hub_size = hub_size or [common_size(deck, [b for b in story.blocks if isinstance(b, Hub)])]
             hub_slide(prs, deck, block, hub_size[0])
         elif isinstance(block, Chart):
-            chart_slide(prs, deck, block.words, story.chart(block.chart), also_say=story.pack_line)
+            chart = story.chart(block.chart)
+            chart_slide(prs, deck, block.words, chart, also_say=story.pack_line, cites=block.source_ids)
         elif isinstance(block, Methodology):
             methodology_slides(prs, deck, block)
+        elif isinstance(block, Glossary):
+            glossary_slide(prs, deck, block)
         elif isinstance(block, Sources):
             sources_slide(prs, deck, block)
         else:
@@ -127,10 +131,12 @@ def chart_slide(
     lines: Sequence[Line] | None = None,
     size: float | None = None,
     also_say: str = "",
+    cites: tuple[str, ...] = (),
 ) -> None:
     """Text on the left, the chart on the right; text that cannot fit moves to a continuation slide.
 
-    ``also_say`` ends the speaker notes (where the numbers behind the chart are).
+    ``also_say`` ends the speaker notes (where the numbers behind the chart are); ``cites`` are the sources of
+    figures the words state beyond the chart's own.
     """
     pending = list(lines) if lines is not None else section_lines(words)
     title = words.title
@@ -139,7 +145,7 @@ def chart_slide(
         body = slide.placeholders[roles["body"]]
         fit = fill(deck, body, pending, size or start(body, deck.size("deck_body")), BODY_FLOOR, title)
         place_chart(deck, slide, slide.placeholders[roles["chart"]], chart)
-        finish(deck, slide, (*(s for line in fit.shown for s in line.sources), *chart.spec.source_ids))
+        finish(deck, slide, (*(s for line in fit.shown for s in line.sources), *chart.spec.source_ids, *cites))
         if not fit.overflow:
             return
         pending, title = list(fit.overflow), continued(deck, words.title)
@@ -162,19 +168,20 @@ def points_slide(prs: Any, deck: Deck, block: Summary | Closing) -> None:
     finish(deck, slide, block.source_ids)
 
 
-def wide_chart_slide(prs: Any, deck: Deck, words: Section, chart: RenderedChart) -> None:
+def wide_chart_slide(prs: Any, deck: Deck, words: Section, chart: RenderedChart, also_say: str = "") -> None:
     """A chart too wide to share the slide with a column of text (the map): its points in one band above it,
     the chart across the full width below."""
-    slide, roles = new_slide(prs, deck, "table", words.title, notes(words))
+    slide, roles = new_slide(prs, deck, "table", words.title, f"{notes(words)} {also_say}".strip())
     if "table" in roles:
         remove(slide.placeholders[roles["table"]])
     area = table_area(deck, deck.layouts["table"])
     lines = [Line(b) for b in words.bullets]
     size = deck.size("deck_body")
     band = Frame(area.w / EMU_PER_PT, 1e6)
-    text_h = round(text_height([Line(" · ".join(b.text for b in lines))], band, deck.measure, size) * EMU_PER_PT)
+    lines = [Line(b.text, plain=True) for b in lines]  # one line each: a separator never ends a wrapped line
+    text_h = round(text_height(lines, band, deck.measure, size) * EMU_PER_PT)
     box = add_textbox(slide, Rect(area.x, area.y, area.w, text_h + round(4 * EMU_PER_PT)))
-    write_lines(box, Fit(size, (Line("   ·   ".join(b.text for b in lines), plain=True),)), family=THEME_BODY_FONT)
+    write_lines(box, Fit(size, tuple(lines)), family=THEME_BODY_FONT)
     box.name = "Points"
     top = area.y + text_h + round(10 * EMU_PER_PT)
     holder = add_textbox(slide, Rect(area.x, top, area.w, area.bottom - top))
@@ -350,38 +357,64 @@ def methodology_slides(prs: Any, deck: Deck, block: Methodology) -> None:
 
 
 def sources_slide(prs: Any, deck: Deck, block: Sources) -> None:
-    """The sources in two columns of small type, each short title a link to the source; an entry never splits
-    between the columns. One slide, unless a long list needs more at the smallest size."""
-    words = block.words
+    """The sources, each short title a link to the source."""
     lines = [Line(reference(s), plain=True, lead=s.short, link=s.url) for s in block.sources]
+    reference_slides(prs, deck, block.words, lines, "sources", deck.size("deck_small") + 2)
+
+
+def glossary_slide(prs: Any, deck: Deck, block: Glossary) -> None:
+    """The terms the deck uses, each with its meaning, for the reader who meets the deck without its speaker."""
+    lines = [Line(p.text, plain=True, lead=p.lead) for p in block.words.points]
+    reference_slides(prs, deck, block.words, lines, "glossary", deck.size("deck_body"))
+
+
+def reference_slides(prs: Any, deck: Deck, words: Section, lines: list[Line], kind: str, largest: float) -> None:
+    """Entries in two columns, as large as ``largest`` if they fit; an entry never splits between the columns.
+    One slide, unless a long list needs more at the smallest readable size."""
     resolved = deck.layouts["closing"]
     body = layout_ph(resolved, "body")
     whole = rect_of(body)
     gap = round(SOURCES_COLUMN_GAP * EMU_PER_PT)
     column = Rect(whole.x, whole.y, (whole.w - gap) // 2, whole.h)
-    frame = frame_of(body, column)
+    # measured as the plain text boxes the columns are (no placeholder spacing), so they fill as measured
+    frame = Frame(frame_of(body, column).width, frame_of(body, column).height)
     try:
         fewest = len(paginate(lines, frame, deck.measure, SOURCES_FLOOR, SOURCES_FLOOR))
         slots = 2 * -(-fewest // 2)  # the columns the slides will have anyway: fill them at the largest size
-        for size in sizes_down(deck.size("deck_small") + 2, SOURCES_FLOOR):
+        for size in sizes_down(largest, SOURCES_FLOOR):
             pages = paginate(lines, frame, deck.measure, size, size)
             if len(pages) <= slots:
                 break
     except TextTooLarge as exc:
         raise TemplateError(
-            f"{deck.template}: on the sources slide, {exc}; use a template with a larger body placeholder on its "
+            f"{deck.template}: on the {kind} slide, {exc}; use a template with a larger body placeholder on its "
             "closing layout"
         ) from exc
     size = min(page.size for page in pages)
+    pages = _balanced(lines, frame, deck, size, len(pages))
     for number in range(0, len(pages), 2):
         title = words.title if number == 0 else continued(deck, words.title)
         slide, roles = new_slide(prs, deck, "closing", title, words.notes or " ".join(x.full for x in lines))
         remove(slide.placeholders[roles["body"]])
         for k, page in enumerate(pages[number : number + 2]):
             box = add_textbox(slide, Rect(column.x + k * (column.w + gap), column.y, column.w, column.h))
-            box.name = f"Sources, column {k + 1}"
+            box.name = f"{kind.capitalize()}, column {k + 1}"
             write_lines(box, Fit(size, page.shown), family=THEME_BODY_FONT, colour=deck.colour("ink"))
         finish(deck, slide, ())
+
+
+def _balanced(lines: list[Line], frame: Frame, deck: Deck, size: float, count: int) -> tuple[Fit, ...]:
+    """The same number of columns, as short as they can be: the entries spread evenly, not one full column and
+    a straggler in the next."""
+    low, high = 0.0, frame.height
+    for _ in range(12):
+        middle = (low + high) / 2
+        try:
+            fits = len(paginate(lines, Frame(frame.width, middle), deck.measure, size, size)) <= count
+        except TextTooLarge:
+            fits = False
+        low, high = (low, middle) if fits else (middle, high)
+    return tuple(paginate(lines, Frame(frame.width, high), deck.measure, size, size))
 
 
 def list_slides(
