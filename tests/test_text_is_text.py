@@ -26,11 +26,11 @@ def test_hostile_names_appear_verbatim_everywhere(data_copy: Path, tmp_path: Pat
             quoted = '"' + new.replace('"', '""') + '"'
             text = text.replace(f"{old},", f"{quoted},")
         path.write_text(text, encoding="utf-8")
-    facts = data_copy / "facts.csv"
-    # an innovation fact, so its subject reaches both the hub's slide and the PDF
-    facts.write_text(
-        facts.read_text(encoding="utf-8").replace(",BOE Technology,patent", ",@BOE +1,patent"), encoding="utf-8"
-    )
+    clusters = data_copy / "clusters.csv"
+    # a named top applicant reaches both the hub's slide and the PDF
+    text = clusters.read_text(encoding="utf-8")
+    assert ",BOE Technology," in text
+    clusters.write_text(text.replace(",BOE Technology,", ",@BOE +1,"), encoding="utf-8")
     result = build(BuildOptions(data_dir=data_copy, out_dir=tmp_path / "out", jobs=1))
     deck = deck_text(next(o.path for o in result.outputs if o.kind == "pptx"))
     pdf = squash(pdf_text(next(o.path for o in result.outputs if o.kind == "pdf")))

@@ -72,20 +72,24 @@ def test_the_combined_score_is_never_called_a_share(texts: dict[str, str]) -> No
 def test_the_sources_own_words_are_kept(texts: dict[str, str]) -> None:
     for name, text in texts.items():
         assert "filed in 2018" not in text, name
-        assert "1,892 PCT" not in text, name  # BOE's 1,892 are patent applications, not PCT
-        assert "1,892 patent applications" in text, name  # an innovation fact: on its hub's slide and page
+        assert "1,892" not in text, name  # BOE's 2020 count: background from another year, stated nowhere
         assert "same quarter of the prior year" not in text, name
-    # context facts (output, company lists) are listed in the PDF's data appendix only, in the source's words
-    pdf, deck = texts["pdf"], texts["deck"]
-    assert "nearly USD 1.33 trillion" in pdf and "USD 1.33 trillion" not in deck
-    assert "Fortune 500 list" in pdf and "Fortune Global 500" in pdf and "Fortune" not in deck
-    assert "per million residents over five years" in pdf
+        # an innovation fact in the source's words: "the only Chinese cluster among the 25 most intensive"
+        assert "the only Chinese cluster among the 25 most intensive" in text, name
+        # context facts (output, company lists) stay in data/: the briefing states none of them
+        assert "USD 1.33 trillion" not in text and "Fortune" not in text, name
+    assert "per million residents over five years" in texts["pdf"]
 
 
-def test_one_fact_once_mitsubishis_revenue_in_one_line(texts: dict[str, str]) -> None:
+def test_one_fact_once_beijings_place_by_intensity_once_per_slide(texts: dict[str, str], built: Path) -> None:
+    from pptx import Presentation
+
     pdf = texts["pdf"]
-    assert pdf.count("JPY 4.476 trillion (USD 30 billion)") == pdf.count("USD 30 billion") == 1
-    assert "USD 30 billion" not in texts["deck"]  # a context fact: the slides leave it out
+    assert "USD 30 billion" not in pdf and "USD 30 billion" not in texts["deck"]  # a context fact: left out
+    assert 1 <= pdf.count("14th by") <= 3  # the intensity section, Beijing's page, the appendix's table
+    for slide in Presentation(str(built / "gii2023-top-hubs.pptx")).slides:
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        assert text.count("14th by") <= 1
 
 
 def test_no_internal_id_working_note_or_data_folder_reaches_a_reader(texts: dict[str, str]) -> None:
@@ -141,12 +145,12 @@ def test_the_documents_carry_the_briefings_real_date(built: Path) -> None:
 
 def test_the_deck_opens_on_the_takeaways_and_closes_on_what_follows_with_one_sources_slide(built: Path) -> None:
     """Takeaways first; the last content slide says what follows from them in its own words (no takeaway
-    repeated), then the method and the one sources slide."""
+    repeated), then the method, the glossary and the one sources slide."""
     slides = Presentation(str(built / "gii2023-top-hubs.pptx")).slides
     titles = [s.shapes.title.text_frame.text for s in slides]
     assert sum(title.startswith("Sources") for title in titles) == 1 and titles[-1] == "Sources"
-    assert titles[-2] == "How WIPO finds and ranks clusters"
-    closing = len(titles) - 3
+    assert titles[-3:-1] == ["How WIPO finds and ranks clusters", "Glossary"]
+    closing = len(titles) - 4
     summary = squash(" ".join(sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame))
     closing_text = squash(" ".join(sh.text_frame.text for sh in slides[closing].shapes if sh.has_text_frame))
     assert "Key takeaways" in summary
@@ -202,7 +206,7 @@ def test_content_slides_state_their_message(built: Path) -> None:
     they belong (cover, method, sources, close)."""
     briefing = load_briefing(DATA)
     names = {c.name for c in briefing.clusters} | {e.name for e in briefing.economies} | {"Asia-Pacific"}
-    labels = {"Where the world invents", "How WIPO finds and ranks clusters", "Sources", "What this means"}
+    labels = {"Where the world invents", "How WIPO finds and ranks clusters", "Glossary", "Sources", "What this means"}
     for slide in Presentation(str(built / "gii2023-top-hubs.pptx")).slides:
         title = slide.shapes.title.text_frame.text
         if title in labels:
