@@ -5,7 +5,9 @@ Run by hand (`make bench`); it is not a test. Each round runs, in a rotating ord
 a one-figure rebuild through the CLI, a no-change rebuild, an edit seen by a running `report watch` (from
 the save to both documents replaced) and, in the first rounds, a cold build of the top 100 of the synthetic
 fixture. Then one cold build of the top 300 for its peak RSS. It prints medians, their spread and their
-ratio to the peer's median, against the targets, and writes everything as JSON to bench/results/.
+ratio to the peer's median (wall and CPU), against the targets, and writes everything as JSON to
+bench/results/. A target in seconds (the top 100) is judged at the speed the peer had when it was set
+(2.77 s): the median's ratio to the peer in this run, times 2.77 s.
 
 The machine is shared: the load averages before and after are recorded so runs can be judged.
 """
@@ -30,6 +32,7 @@ from watchloop import Watcher
 __all__ = ["run"]  # bench/scale.py times its builds with this
 
 RESULTS = ROOT / "bench" / "results"
+ISSUE_PEER_S = 2.77  # the peer on this machine, unloaded, when issue 14 set the targets in seconds
 # row: (what it is, target, unit of the target): "x" a ratio to the peer, "s" seconds, "MB" peak RSS
 TARGETS = {
     "pandoc peer": (None, ""),
@@ -123,7 +126,8 @@ def summarise(results: dict[str, list[Run]]) -> dict[str, dict[str, object]]:
         median, peak = statistics.median(seconds), max(r.peak_kb for r in runs) / 1024
         cpu = statistics.median(cpus) if cpus else None
         target, unit = TARGETS[name]
-        now = {"x": median / peer_median, "s": median, "MB": peak, "": None}[unit]
+        # a target in seconds was set when the peer took ISSUE_PEER_S: judge it at that speed, as a ratio
+        now = {"x": median / peer_median, "s": median / peer_median * ISSUE_PEER_S, "MB": peak, "": None}[unit]
         rows[name] = {
             "seconds": seconds,
             "median_s": median,
@@ -148,6 +152,7 @@ def table(rows: dict[str, dict[str, object]]) -> str:
     for name, row in rows.items():
         unit, now, target = row["unit"], row["now"], row["target"]
         shown = "–" if now is None else f"{now:.2f}×" if unit == "x" else f"{now:.1f} {unit}"
+        shown += " (at the peer's 2.77 s)" if unit == "s" else ""
         goal = "–" if target is None else f"≤ {target:.2f}×" if unit == "x" else f"≤ {target:g} {unit}"
         met = "–" if row["met"] is None else "yes" if row["met"] else "no"
         peak = f"{row['peak_mb']:.0f} MB" if row["peak_mb"] else "–"
