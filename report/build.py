@@ -12,7 +12,7 @@ import functools
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -27,12 +27,14 @@ from report.processes import fork
 
 if TYPE_CHECKING:
     from report.blocks import Story
+    from report.charts.raster import RenderedChart
     from report.data import Briefing
     from report.look.theme import Theme
     from report.warm import Warm
 
 CACHE_DIR = ".cache/charts"
 SPECS_DIR = ".cache/specs"
+FONT_CACHE_DIR = ".cache/fonts"
 HUBS_DIR = "hubs"
 
 
@@ -49,6 +51,8 @@ class BuildOptions:
     jobs: int = 1
     changes_page: bool = False
     per_hub: bool = False
+    layouts: tuple[str, ...] = ()  # --layout KIND=NAME, as given
+    allow_missing_glyphs: bool = False  # warn about characters no font has instead of failing
 
 
 @dataclass(frozen=True)
@@ -152,13 +156,16 @@ def build(options: BuildOptions, progress: Progress | None = None, warm: Warm | 
     out = options.out_dir
     make_folder(out, "--out")
     paths = _paths(options)
-    settings = OutputSettings(paths.template, options.page_size, out / ".cache", fresh=options.force)
+    from report.look.theme import layout_choices
+
+    layouts = layout_choices(options.layouts, paths.theme)
+    settings = OutputSettings(paths.template, options.page_size, layouts, out / ".cache", fresh=options.force)
     outputs = renderers(options.formats, settings)
     with mf.BuildLock(out, on_wait=say.stage):
         staging.remove_stale_temporaries(out)
         date = resolve_date(mf.peek_date(options.data_dir))
-        stamps = mf.input_stamps(options, outputs, paths.theme, paths.prose, date)
         previous = mf.read_manifest(out)
+        stamps = mf.input_stamps(options, outputs, paths.theme, paths.prose, date, _fonts_now(previous))
         if not options.force and mf.up_to_date(previous, stamps, out):
             kept = tuple(
                 Output(
@@ -187,10 +194,11 @@ def _full_build(
 ) -> BuildResult:
     from report.charts import memo
     from report.charts.raster import ChartRenderer
+    from report.charts.specs import ChartSpec
     from report.content import Content
     from report.data import load_briefing
     from report.inputs import diff
-    from report.look.glyphs import data_texts, missing_glyph_warnings
+    from report.look.fontchain import resolve_chain, with_fallbacks
     from report.story import full_story, hub_story
     from report.words.narrative import write_narrative
 
@@ -208,7 +216,14 @@ def _full_build(
     pool = warm.take_pool(tuple(str(d) for d in theme.font_dirs), options.jobs) if warm else None
     with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force, pool) as chart_renderer:  # workers warm up
         warnings += briefing.notices
-        warnings += missing_glyph_warnings(data_texts(briefing), theme.font_files["regular"], theme.font_family)
+        chain = resolve_chain(theme, briefing.texts, allow_missing=options.allow_missing_glyphs)  # fails here
+        warnings += chain.warnings()
+        theme = _for_outputs(with_fallbacks(theme, chain), options, out)
+        chart_renderer.use_fonts(theme)
+        own_themes = {r.kind: _own_theme(r, theme) for r in outputs}  # with the font chain's fallbacks
+        warnings += tuple(w for _own, found in own_themes.values() for w in found)
+        if chain.digest != _fonts_now(previous):  # the data needs other fonts than the last build asked about
+            stamps = mf.input_stamps(options, outputs, paths.theme, paths.prose, date, chain.digest)
         narrative = write_narrative(briefing, paths.prose, date)
         labels = narrative.labels
         revisions = (
@@ -220,19 +235,30 @@ def _full_build(
             else ()
         )
         content = Content(briefing, narrative, theme, date, revisions)
-        stories = [full_story(content)]
-        if options.per_hub:
-            stories += [hub_story(content, hub.name) for hub in briefing.hubs]
-        specs = tuple({s.key: s for story in stories for s in story.chart_specs()}.values())
+
+        def tell(content: Content) -> list[Story]:
+            told = [full_story(content)]
+            return told + [hub_story(content, hub.name) for hub in briefing.hubs] if options.per_hub else told
+
+        def specs_of(stories: list[Story]) -> tuple[ChartSpec, ...]:
+            return tuple({s.key: s for story in stories for s in story.chart_specs()}.values())
+
+        stories = tell(content)
+        specs = specs_of(stories)
         say.stage(f"rendering {len(specs)} charts")
         charts = chart_renderer.render(specs, on_rendered=lambda done, total: say.step("charts", done, total))
+        own_charts = {  # an output whose charts are drawn in colours of their own (a dark deck's)
+            kind: chart_renderer.render(specs_of(tell(replace(content, theme=own))))
+            for kind, (own, _found) in own_themes.items()
+            if own is not theme
+        }
     stems = _stems(stories, briefing)
     pack = next((r for r in outputs if r.show & Show.PACK), None)
     stories = [
         replace(story.with_charts(charts), data_pack=pack.filename(stem) if pack else "")
         for story, stem in zip(stories, stems, strict=True)
     ]
-    writer = _Writer(options, stories[0], tuple(stories[1:]), previous.get("outputs", {}), stamps, say)
+    writer = _Writer(options, stories[0], tuple(stories[1:]), previous.get("outputs", {}), stamps, say, own_charts)
     staged: staging.Staged = []
     try:
         written = writer.write_all(outputs, staged)
@@ -240,12 +266,13 @@ def _full_build(
         described = {o.kind: (o.path, o.count, o.extras) for o in written}
         for target, data in (  # the manifest last: a build cut short then is rebuilt, never taken as current
             (out / mf.SNAPSHOT, mf.snapshot_bytes(snapshot)),
-            (out / mf.MANIFEST, mf.manifest_bytes(out, stamps, described, previous, digests)),
+            (out / mf.MANIFEST, mf.manifest_bytes(out, stamps, described, previous, digests, chain.record())),
         ):
             staged.append((staging.write_temporary(target, data), target))
         staging.commit(staged)  # everything is built: only now replace the previous files, all or none
     finally:
         staging.discard(staged)
+    charts = (*charts, *(c for found in own_charts.values() for c in found))
     rendered = sum(not c.reused for c in charts)
     return BuildResult(
         tuple(written),
@@ -269,6 +296,7 @@ class _Writer:
     previous: dict
     stamps: dict[str, str]
     say: Progress
+    own_charts: Mapping[str, tuple[RenderedChart, ...]] = field(default_factory=dict)
 
     def write_all(self, outputs: tuple[Renderer, ...], staged: staging.Staged) -> list[Output]:
         """Outputs side by side when there are cores for them (all but the last in forked children)."""
@@ -311,7 +339,8 @@ class _Writer:
         self.say.stage(f"writing {target.name}")
         tmp = staging.new_temporary(target)
         staged.append((tmp, target))
-        count = _write_as(renderer, self.story, tmp, target)
+        own = self.own_charts.get(renderer.kind)
+        count = _write_as(renderer, self.story if own is None else self.story.with_charts(own), tmp, target)
         self.say.step(renderer.unit, count, count)
         extras = []
         if self.hub_stories:
@@ -320,7 +349,7 @@ class _Writer:
                 hub_target = out / HUBS_DIR / renderer.filename(stem)
                 hub_tmp = staging.new_temporary(hub_target)
                 staged.append((hub_tmp, hub_target))
-                _write_as(renderer, story, hub_tmp, hub_target)
+                _write_as(renderer, story if own is None else story.with_charts(own), hub_tmp, hub_target)
                 extras.append(hub_target)
                 self.say.step(f"hub {renderer.kind} files", done, len(self.hub_stories))
         return Output(renderer.kind, renderer.unit, target, count, True, tuple(extras))
@@ -355,16 +384,58 @@ def _gather(waits: list[Callable[[], tuple[Output, staging.Staged]]], staged: st
     return written
 
 
+def _own_theme(renderer: Renderer, theme: Theme) -> tuple[Theme, tuple[str, ...]]:
+    """The theme ``renderer`` draws its charts in, and its warnings about how it will look (for_theme, if it
+    has one: the deck on a dark template)."""
+    for_theme = getattr(renderer, "for_theme", None)
+    return for_theme(theme) if for_theme is not None else (theme, ())
+
+
+def _fonts_now(previous: dict) -> str:
+    """The font chain's digest as the previous build's questions to fontconfig are answered now."""
+    from report.look.fontchain import recheck
+
+    return recheck(previous.get("fonts"))
+
+
+def _for_outputs(theme: Theme, options: BuildOptions, out: Path) -> Theme:
+    """The theme with TrueType copies of its fallbacks when a PDF is written (reportlab needs them)."""
+    if not theme.fallbacks or "pdf" not in options.formats:
+        return theme
+    from dataclasses import replace
+
+    from report.look.truetype import pdf_ready
+
+    return replace(theme, fallbacks=tuple(pdf_ready(f, out / FONT_CACHE_DIR) for f in theme.fallbacks))
+
+
 def choose_theme(options: BuildOptions, template: Path, theme_path: Path) -> tuple[Theme, tuple[str, ...]]:
-    """--theme wins; a --template alone lends its colours and fonts; otherwise the bundled theme."""
+    """What --theme sets wins; a --template lends its colours and fonts for the rest; otherwise the bundled
+    theme."""
     from report.look.theme import load_theme
 
     theme = load_theme(theme_path)
-    if options.template is not None and options.theme is None:
+    if options.theme is None:
+        theme = replace(theme, given=frozenset())
+    if options.template is not None:
         from report.look.brand import theme_from_template
 
         return theme_from_template(template, theme)
     return theme, ()
+
+
+def inspect_template(template: Path, theme: Path | None, flags: tuple[str, ...]) -> tuple[str, bool]:
+    """`templates inspect`: the template as a build with these options would use it, and whether it can."""
+    from report.look.theme import layout_choices
+    from report.outputs.pptx.inspect import describe_template
+    from report.paths import templates_dir
+
+    theme_file = theme or templates_dir() / "theme.toml"
+    if not theme_file.is_file():
+        raise TemplateError(f"{theme_file}: file not found; pass an existing file to --theme")
+    options = BuildOptions(data_dir=Path(), out_dir=Path(), template=template, theme=theme)
+    chosen, _warnings = choose_theme(options, template, theme_file)
+    return describe_template(template, chosen, layout_choices(flags, theme_file))
 
 
 def check_file_names(briefing: Briefing, data_dir: Path) -> None:
@@ -383,16 +454,17 @@ def check_file_names(briefing: Briefing, data_dir: Path) -> None:
 
 
 def check(data_dir: Path, top: int | None = None) -> str:
-    """Validate the data and the text templates without rendering anything; return a one-line summary (and a
-    line for anything read past, such as a workbook's extra sheet)."""
+    """Validate the data, the fonts it needs and the text templates without rendering anything; return a
+    one-line summary (and a line for anything read past, such as a workbook's extra sheet)."""
     from report.data import load_briefing
+    from report.look.fontchain import resolve_chain
     from report.look.theme import load_theme
     from report.paths import templates_dir
     from report.words.narrative import write_narrative
 
     briefing = load_briefing(data_dir, {"top": top})
     check_file_names(briefing, data_dir)
-    load_theme()
+    resolve_chain(load_theme(), briefing.texts)
     write_narrative(briefing, templates_dir() / "prose.toml", resolve_date(briefing.settings.date))
     summary = (
         f"{data_dir}: OK: {len(briefing.clusters)} clusters, {len(briefing.economies)} economies, "

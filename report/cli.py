@@ -81,6 +81,8 @@ def _build_options(
     jobs: int | None,
     changes_page: bool,
     per_hub: bool,
+    layouts: tuple[str, ...],
+    allow_missing_glyphs: bool,
 ) -> BuildOptions:
     import os
 
@@ -98,6 +100,8 @@ def _build_options(
         jobs=jobs or max(1, min(4, os.cpu_count() or 1)),
         changes_page=changes_page,
         per_hub=per_hub,
+        layouts=layouts,
+        allow_missing_glyphs=allow_missing_glyphs,
     )
 
 
@@ -158,7 +162,15 @@ BUILD_OPTIONS = [
         "--theme",
         type=click.Path(path_type=Path, dir_okay=False),
         default=None,
-        help="A theme TOML file (default: templates/theme.toml).",
+        help="A theme TOML file (default: templates/theme.toml); what it leaves out, a --template lends.",
+    ),
+    click.option(
+        "--layout",
+        "layouts",
+        multiple=True,
+        metavar="KIND=NAME",
+        help="Build slides of KIND (title, chart, two_content, table, closing) on the template's layout NAME "
+        "(or number, as `templates inspect` lists them); repeatable.",
     ),
     click.option(
         "--page-size",
@@ -182,6 +194,11 @@ BUILD_OPTIONS = [
         "--per-hub",
         is_flag=True,
         help="Also write one short deck, PDF and data pack per hub to <out>/hubs/<hub>.pptx|.pdf|-data.xlsx.",
+    ),
+    click.option(
+        "--allow-missing-glyphs",
+        is_flag=True,
+        help="Build even when no font has some characters of the data (they print as empty boxes); warn instead.",
     ),
     click.option("--quiet", "-q", is_flag=True, help="Print only errors and the change report."),
 ]
@@ -214,7 +231,7 @@ def build(quiet: bool, **flags: Any) -> None:
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Check this many hubs can be covered.")
 @reports_errors
 def check(data_dir: Path | None, top: int | None) -> None:
-    """Validate the data folder and the text templates without building anything."""
+    """Validate the data folder, the fonts it needs and the text templates without building anything."""
     from report.build import check as run_check
 
     click.echo(run_check(data_dir or default_data_dir(), top))
@@ -264,12 +281,23 @@ def templates() -> None:
 
 @templates.command()
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--theme",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The theme file the build would use (its colours decide the contrast marks).",
+)
+@click.option("--layout", "layouts", multiple=True, metavar="KIND=NAME", help="As for `report build`; repeatable.")
 @reports_errors
-def inspect(template: Path) -> None:
-    """List a template's layouts and placeholders, and which layout each kind of slide would use."""
-    from report.outputs.pptx.layouts import describe_template
+def inspect(template: Path, theme: Path | None, layouts: tuple[str, ...]) -> None:
+    """List a template's layouts with their placeholders' sizes, and which layout each kind of slide would
+    use and why; problems are marked with "!". Exits with 1 when a slide kind has no usable layout."""
+    from report.build import inspect_template
 
-    click.echo(describe_template(template))
+    text, usable = inspect_template(template, theme, layouts)
+    click.echo(text)
+    if not usable:
+        sys.exit(1)
 
 
 @main.group()

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from report.errors import DataError, Problem
-from report.inputs import CLUSTERS, ECONOMIES, FACTS, INTENSITY, SETTINGS, SOURCES, WORKBOOK
+from report.inputs import CLUSTERS, ECONOMIES, FACTS, INTENSITY, SETTINGS, SOURCES, WORKBOOK, cells
 from report.inputs.checks import check_cross_references, check_settings_against_tables
 from report.inputs.layout import read_tables
+from report.inputs.schema import COLUMNS
 from report.inputs.settings import Settings, load_settings
+from report.inputs.table import Origin, Table
 from report.slugs import unique_slugs
 
 
@@ -108,6 +110,27 @@ INTENSITY_PLACE = "by S&T intensity"  # the metric of a fact that gives a cluste
 
 
 @dataclass(frozen=True)
+class DataText:
+    """A piece of text the outputs will print, and where it was read, so a message can send the user there."""
+
+    text: str
+    file: str
+    row: int | None = None  # a CSV row, or a workbook's, as a spreadsheet numbers it
+    column: str | None = None  # a table's column, or a briefing.toml key
+    line: int | None = None  # the line of a briefing.toml key
+    origin: Origin | None = field(default=None, compare=False)  # the table, which names a workbook's cell
+
+    def problem(self, message: str) -> Problem:
+        """A problem about this text, placed as the user's program shows it ("figures.xlsx, sheet clusters,
+        cell J4"; "clusters.csv, row 4, column top_applicant"; "briefing.toml: title on line 2")."""
+        if self.origin is not None:
+            return self.origin.problem(message, self.row, self.column)
+        if self.line is not None:
+            return Problem(self.file, f"{self.column} on line {self.line}: {message}")
+        return Problem(self.file, message, self.row, self.column)
+
+
+@dataclass(frozen=True)
 class Briefing:
     """Everything the briefing says, validated. Stages after this one never read files in data/."""
 
@@ -118,6 +141,7 @@ class Briefing:
     facts: tuple[Fact, ...]
     sources: tuple[Source, ...]
     notices: tuple[str, ...] = field(default=(), compare=False)  # what was read past, e.g. a workbook's extra sheet
+    texts: tuple[DataText, ...] = field(default=(), repr=False, compare=False)  # every printed text, with its place
     _sources_by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
     slugs: Mapping[str, str] = field(init=False, repr=False, compare=False)  # cluster name -> file-name stem
 
@@ -192,7 +216,30 @@ def load_briefing(data_dir: Path, overrides: Mapping[str, Any] | None = None) ->
         facts=tuple(_fact(r.values) for r in tables[FACTS].rows),
         sources=tuple(_source(r.values) for r in tables[SOURCES].rows),
         notices=tuple(notices),
+        texts=_texts(tables, settings, lines, settings_file),
     )
+
+
+_TOML_TEXTS = ("title", "subtitle", "edition", "organisation", "author", "previous_edition", "method.pct_window")
+
+
+def _texts(tables: Mapping[str, Table], settings: Settings, lines: dict[str, int], file: str) -> tuple[DataText, ...]:
+    """Every free-text cell and setting, in file order, for the font check that runs before rendering."""
+    found = []
+    for key in _TOML_TEXTS:
+        value = getattr(settings, key.split(".")[-1], None)
+        if isinstance(value, str) and value:
+            found.append(DataText(value, file, column=key, line=lines.get(key)))
+    for name, columns in COLUMNS.items():
+        texts = [col.name for col in columns if col.parse is cells.text]
+        origin = tables[name].origin
+        for row in tables[name].rows:
+            found.extend(
+                DataText(row.values[col], origin.file, row.line, col, origin=origin)
+                for col in texts
+                if row.values.get(col)
+            )
+    return tuple(found)
 
 
 def _cluster(v: dict[str, Any]) -> Cluster:

@@ -32,7 +32,18 @@ if TYPE_CHECKING:
 MANIFEST = ".report-manifest.json"
 SNAPSHOT = ".report-data.json"
 LOCK = ".report.lock"
-LIBRARIES = ("python-pptx", "reportlab", "altair", "vl-convert-python", "jinja2", "pillow", "openpyxl")
+LIBRARIES = (
+    "python-pptx",
+    "reportlab",
+    "altair",
+    "vl-convert-python",
+    "jinja2",
+    "pillow",
+    "openpyxl",
+    "uharfbuzz",
+    "python-bidi",
+    "fonttools",
+)
 
 
 class BuildLock:
@@ -120,9 +131,12 @@ def peek_date(data_dir: Path) -> str | None:
 
 
 def input_stamps(
-    options: BuildOptions, outputs: Sequence[Renderer], theme: Path, prose: Path, date: str
+    options: BuildOptions, outputs: Sequence[Renderer], theme: Path, prose: Path, date: str, font_chain: str = ""
 ) -> dict[str, str]:
-    """One hash per output over everything that output depends on, code and library versions included."""
+    """One hash per output over everything that output depends on, code and library versions included.
+
+    ``font_chain`` is the font chain's digest (report.look.fontchain): the installed fonts, when the data needs
+    any beyond the theme's, so installing one rebuilds."""
     from report.look.theme import load_theme
 
     common = hashlib.sha256()
@@ -134,6 +148,7 @@ def input_stamps(
     common.update(_library_versions().encode())
     common.update(f"date={date};top={options.top};changes={options.changes_page};hubs={options.per_hub}".encode())
     common.update(f"with={','.join(r.kind for r in outputs)}".encode())  # each output names the others it ships with
+    common.update(f"fonts={font_chain};boxes={options.allow_missing_glyphs}".encode())
     if options.changes_page:
         _hash_files(common, [options.out_dir / SNAPSHOT])
     if options.template is not None and options.theme is None:
@@ -182,8 +197,10 @@ def manifest_bytes(
     outputs: dict[str, tuple[Path, int, tuple[Path, ...]]],
     previous: dict[str, Any],
     digests: Mapping[Path, str] | None = None,
+    fonts: dict[str, Any] | None = None,
 ) -> bytes:
-    """The manifest after this build; ``digests`` gives the hashes of files written but not yet in place."""
+    """The manifest after this build; ``digests`` gives the hashes of files written but not yet in place,
+    ``fonts`` the font chain the outputs were drawn with (report.look.fontchain), for the next build."""
     known = digests or {}
     entries = dict(previous.get("outputs", {}))
     for kind, (path, count, extras) in outputs.items():
@@ -194,7 +211,7 @@ def manifest_bytes(
             "digest": known.get(path) or file_digest(path),
             "extras": {str(p.relative_to(out_dir)): known.get(p) or file_digest(p) for p in extras},
         }
-    return _json({"version": 1, "outputs": entries})
+    return _json({"version": 1, "outputs": entries, "fonts": fonts or {}})
 
 
 def write_manifest(
@@ -202,8 +219,10 @@ def write_manifest(
     stamps: dict[str, str],
     outputs: dict[str, tuple[Path, int, tuple[Path, ...]]],
     previous: dict[str, Any],
+    fonts: dict[str, Any] | None = None,
 ) -> None:
-    _replace(out_dir / MANIFEST, manifest_bytes(out_dir, stamps, outputs, previous))
+    """The outputs with their stamps, and the font chain they were drawn with (``fonts``, see fontchain)."""
+    _replace(out_dir / MANIFEST, manifest_bytes(out_dir, stamps, outputs, previous, fonts=fonts))
 
 
 def read_snapshot(out_dir: Path) -> dict[str, Any] | None:

@@ -219,11 +219,10 @@ def _dashboard(content: Content) -> Dashboard:
     notes = [labels["dashboard_legend"]]
     if rounding:
         notes.append(labels["rounding_note"].format(clusters=join_names([h.name for h in rounding])))
-    for first, second in content.narrative.insights.ties:
-        notes.append(labels["tie_note"].format(first=first.name, second=second.name))
-    if any(r.applicant is None or r.organisation is None for r in rows):
-        notes.append(f"— {missing}.")
     scale = max((h.total_share or Decimal(0) for h in hubs), default=Decimal(1)) or Decimal(1)
+    unnamed = [r.cluster.name for r in rows if r.applicant is None and r.organisation is None]
+    if unnamed:  # one honest line for the blanks, not a dash in every cell
+        notes.append(labels["unnamed_note"].format(clusters=join_names(unnamed)))
     cites = tuple(s for h in hubs for s in (*h.sources, *h.detail_sources))
     return Dashboard(
         key="dashboard", words=content.narrative["dashboard"], rows=rows, scale=scale, notes=tuple(notes), cites=cites

@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 POPPLER = shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None
 
@@ -102,3 +103,117 @@ def page_fill(pdf: Path) -> list[float]:
     finally:
         document.close()
     return fills
+
+
+# --- contrast as LibreOffice draws it --------------------------------------------------------------------------
+
+TEXT_DIFFERENCE = 24  # levels a pixel of the drawn deck must differ from the bare deck to be ink
+
+
+@dataclass(frozen=True)
+class Inked:
+    """A word the tool coloured itself, as drawn: the colour of its glyphs, of what is behind it, and the
+    ratio WCAG asks of it (3:1 for large text, 4.5:1 for body text)."""
+
+    page: int
+    text: str
+    ink: tuple[int, int, int]
+    ground: tuple[int, int, int]
+    ratio: float
+    needed: float
+
+
+def tool_words(deck: Path) -> dict[int, dict[str, tuple[float, bool]]]:
+    """Per slide, the words of runs the tool coloured itself (an explicit RGB colour on the run, as the tool
+    sets and a template's text never has once its sample slides are gone), with their smallest size and
+    boldness. A word also set in the template's own colour on that slide is left out: it cannot be told apart."""
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    found: dict[int, dict[str, tuple[float, bool]]] = {}
+    for number, slide in enumerate(Presentation(str(deck)).slides, 1):
+        ours: dict[str, tuple[float, bool]] = {}
+        theirs: set[str] = set()
+        for run in slide.element.iter(qn("a:r"), qn("a:fld")):
+            rpr = run.find(qn("a:rPr"))
+            text = "".join(t.text or "" for t in run.iter(qn("a:t")))
+            coloured = rpr is not None and rpr.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}") is not None
+            size = int(rpr.get("sz", "1800")) / 100 if rpr is not None else 18.0
+            bold = rpr is not None and rpr.get("b") in ("1", "true")
+            for word in map(_token, text.split()):
+                if not word:
+                    continue
+                if coloured:
+                    old = ours.get(word)
+                    ours[word] = (min(size, old[0]), bold and old[1]) if old else (size, bold)
+                else:
+                    theirs.add(word)
+        found[number] = {w: v for w, v in ours.items() if w not in theirs}
+    return found
+
+
+def _token(word: str) -> str:
+    return re.sub(r"^\W+|\W+$", "", word).lower()
+
+
+def inked_words(drawn: Path, bare: Path, wanted: dict[int, dict[str, tuple[float, bool]]]) -> list[Inked]:
+    """Each wanted word's contrast in the PDF ``drawn``, against the same page of ``bare`` (the deck with
+    every text removed, so what lies behind each word is known pixel for pixel)."""
+    import pypdfium2 as pdfium
+
+    from report.look.contrast import ratio
+
+    found: list[Inked] = []
+    boxes = words(drawn)
+    documents = pdfium.PdfDocument(str(drawn)), pdfium.PdfDocument(str(bare))
+    try:
+        for index in range(len(documents[0])):
+            page_words = [w for w in boxes if w.page == index + 1 and _token(w.text) in wanted.get(index + 1, {})]
+            if not page_words:
+                continue
+            scale = min(3.0, 3000 / documents[0][index].get_width())
+            full, empty = (d[index].render(scale=scale).to_pil().convert("RGB") for d in documents)
+            for word in page_words:
+                size, bold = wanted[index + 1][_token(word.text)]
+                box = tuple(round(v * scale) for v in (word.x0, word.y0, word.x1, word.y1))
+                ink, ground, level = _word_contrast(full.crop(box), empty.crop(box), ratio)
+                needed = 3.0 if size >= 18 or (bold and size >= 14) else 4.5
+                found.append(Inked(index + 1, word.text, ink, ground, level, needed))
+    finally:
+        for document in documents:
+            document.close()
+    return found
+
+
+def _word_contrast(full: Any, empty: Any, ratio: Any) -> tuple[tuple[int, int, int], tuple[int, int, int], float]:
+    """The glyphs' colour (the drawn pixels that differ most from the bare ones), the ground behind the word
+    (the bare pixels' mean), and the ratio of the two that all but the worst 5% of the ground reaches."""
+    from PIL import ImageChops, ImageStat
+
+    r, g, b = ImageChops.difference(full, empty).split()
+    difference = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    far = difference.getextrema()[1]
+    ground = tuple(round(v) for v in ImageStat.Stat(empty).mean)
+    if far < TEXT_DIFFERENCE:
+        return ground, ground, 1.0  # nothing drawn that stands apart from the ground
+    core = difference.point(lambda v: 255 if v >= 0.95 * far else 0)
+    ink = tuple(round(v) for v in ImageStat.Stat(full, core).mean)
+    small = empty.resize((min(empty.width, 24), min(empty.height, 8)))
+    data = small.tobytes()
+    levels = sorted(ratio(ink, (data[i], data[i + 1], data[i + 2])) for i in range(0, len(data), 3))
+    return ink, ground, levels[len(levels) // 20]  # type: ignore[return-value]
+
+
+def bare_copy(deck: Path, target: Path) -> Path:
+    """``deck`` with the text of every slide removed (shapes, fills and pictures as they were)."""
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    prs = Presentation(str(deck))
+    for slide in prs.slides:
+        for field in list(slide.element.iter(qn("a:fld"))):  # a viewer fills a field in whatever it holds
+            field.getparent().remove(field)
+        for text in slide.element.iter(qn("a:t")):
+            text.text = ""
+    prs.save(str(target))
+    return target

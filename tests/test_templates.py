@@ -18,7 +18,6 @@ from report.build import BuildOptions, BuildResult, build, choose_theme
 from report.cli import main
 from report.errors import TemplateError
 from report.look.brand import template_colours_and_font, theme_from_template
-from report.look.glyphs import missing_glyph_warnings
 from report.look.theme import Theme, load_theme
 from report.paths import templates_dir
 from tools.office import convert_to_pdf, soffice
@@ -210,12 +209,16 @@ def _specs(theme: Theme) -> tuple:
     return full_story(Content(briefing, narrative, theme, "1 January 2026")).chart_specs()
 
 
-def test_many_scripts_have_every_glyph_and_cjk_warns() -> None:
+def test_many_scripts_have_every_glyph_so_the_chain_adds_nothing() -> None:
+    from report.data import DataText
+    from report.look.faces import Face
+    from report.look.fontchain import coverage, resolve_chain
+
     theme = load_theme()
     for key, font in theme.font_files.items():
-        assert missing_glyph_warnings(MANY_SCRIPTS, font, theme.font_family) == (), key
-    warning = missing_glyph_warnings(["北京"], theme.font_files["regular"], theme.font_family)
-    assert len(warning) == 1 and "'北京'" in warning[0] and theme.font_family in warning[0]
+        assert all(ord(ch) in coverage(Face(font)) for text in MANY_SCRIPTS for ch in text), key
+    chain = resolve_chain(theme, [DataText(text, "clusters.csv", 2, "cluster") for text in MANY_SCRIPTS])
+    assert (chain.fallbacks, chain.missing, chain.queries, chain.digest) == ((), (), (), "")
 
 
 def test_many_script_names_reach_pdf_and_deck_verbatim(data_copy: Path, tmp_path: Path) -> None:

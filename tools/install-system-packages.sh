@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian packages the test suite uses. Safe to run twice; skips what is already installed.
+# fonts-noto-cjk and fonts-noto-core give the font chain CJK, Arabic and Devanagari faces (the multi-script tests).
 set -euo pipefail
-packages=(libreoffice-impress libreoffice-calc qpdf poppler-utils fontconfig)
+packages=(libreoffice-impress libreoffice-calc qpdf poppler-utils fontconfig fonts-noto-cjk fonts-noto-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -20,9 +20,11 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
+from report.charts.outlines import ChartFonts
 from report.charts.specs import ChartSpec
 from report.errors import BuildError, OutputError
 from report.limits import MAX_CHART_PIXELS, MAX_CHART_SIDE_PX
+from report.look.faces import Face
 from report.look.theme import Theme
 from report.staging import new_temporary, open_output
 
@@ -49,6 +51,13 @@ def fonts_digest(theme: Theme) -> str:
             digest.update(path.name.encode())
             digest.update(str(path.stat().st_size).encode())
     return digest.hexdigest()[:16]
+
+
+def chart_fonts(theme: Theme) -> ChartFonts | None:
+    """The faces for text in other scripts, or None when the theme's font draws every text (no chain)."""
+    if not theme.fallbacks:
+        return None
+    return ChartFonts({k: Face(Path(p)) for k, p in theme.font_files.items()}, theme.fallbacks)  # a dict: pickled
 
 
 def cache_key(spec: ChartSpec, renderer: str, fonts: str) -> str:
@@ -114,19 +123,22 @@ def budget_scale(width: int, height: int, scale: float) -> float:
 _registered: set[str] = set()
 
 
-def _render_one(key: str, spec_json: str, scale: float, font_dirs: tuple[str, ...], target: str) -> str:
+def _render_one(
+    key: str, spec_json: str, scale: float, font_dirs: tuple[str, ...], target: str, fonts: ChartFonts | None = None
+) -> str:
     """Runs in a worker process (vl-convert is not thread-safe): render and write the PNG atomically.
 
     An image over the pixel budget (a very long label, say) is drawn again at the scale that fits it, so
-    no chart is ever larger than MAX_CHART_PIXELS, and Pillow never sees a decompression bomb.
+    no chart is ever larger than MAX_CHART_PIXELS, and Pillow never sees a decompression bomb. With
+    ``fonts`` (the font chain has fallbacks), text in other scripts is drawn as outlines (charts.outlines).
     """
     import vl_convert as vlc
 
     _register_fonts(vlc, font_dirs)
-    png = _vega_png(vlc, key, spec_json, scale)
+    png = _vega_png(vlc, key, spec_json, scale, fonts)
     width, height = struct.unpack(">II", png[16:24])
     if not within_budget(width, height):
-        png = _vega_png(vlc, key, spec_json, budget_scale(width, height, scale))
+        png = _vega_png(vlc, key, spec_json, budget_scale(width, height, scale), fonts)
         width, height = struct.unpack(">II", png[16:24])
         if not within_budget(width, height):
             raise BuildError(f"the chart {key!r} is {width} × {height} pixels, over the budget of {MAX_CHART_PIXELS:,}")
@@ -134,9 +146,15 @@ def _render_one(key: str, spec_json: str, scale: float, font_dirs: tuple[str, ..
     return target
 
 
-def _vega_png(vlc: Any, key: str, spec_json: str, scale: float) -> bytes:
+def _vega_png(vlc: Any, key: str, spec_json: str, scale: float, fonts: ChartFonts | None) -> bytes:
     try:
-        png: bytes = vlc.vegalite_to_png(spec_json, scale=scale, allowed_base_urls=[])  # charts inline their data
+        if fonts is None:
+            png: bytes = vlc.vegalite_to_png(spec_json, scale=scale, allowed_base_urls=[])  # charts inline data
+        else:
+            from report.charts.outlines import outline_text
+
+            svg = outline_text(vlc.vegalite_to_svg(spec_json, allowed_base_urls=[]), fonts)
+            png = vlc.svg_to_png(svg, scale=scale)
     except (ValueError, RuntimeError) as exc:
         raise BuildError(f"the chart {key!r} could not be rendered: {exc}") from None
     if not png.startswith(PNG_SIGNATURE) or len(png) < 24:
@@ -214,7 +232,8 @@ class ChartRenderer:
         waits for a save); the renderer stops them when it closes, like its own."""
         self.cache_dir, self.force = cache_dir, force
         self.font_dirs = tuple(str(d) for d in theme.font_dirs)
-        self.renderer, self.fonts = renderer_version(), fonts_digest(theme)
+        self.renderer = renderer_version()
+        self.use_fonts(theme)
         self.pool = pool
         if pool is None and jobs > 1:
             self.pool = start_pool(jobs, self.font_dirs)
@@ -222,14 +241,20 @@ class ChartRenderer:
     def __enter__(self) -> ChartRenderer:
         return self
 
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        self.close(wait=exc_type is None)  # a failed build does not wait for workers still warming up
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         """Stop the workers: the documents are written in forked processes, which a running pool forbids."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown(wait=wait, cancel_futures=True)
             self.pool = None
+
+    def use_fonts(self, theme: Theme) -> None:
+        """Draw with the theme's font chain (resolved after the workers started): its fallbacks' outlines,
+        and a cache key that changes with them."""
+        self.chart_fonts: ChartFonts | None = chart_fonts(theme)
+        self.fonts = fonts_digest(theme) + (self.chart_fonts.digest() if self.chart_fonts else "")
 
     def render(
         self, specs: Sequence[ChartSpec], on_rendered: Callable[[int, int], None] | None = None
@@ -250,12 +275,13 @@ class ChartRenderer:
                 [s.scale for s, _ in todo],
                 [self.font_dirs] * len(todo),
                 [str(t) for _, t in todo],
+                [self.chart_fonts] * len(todo),
             )
             for done, _ in enumerate(results, 1):
                 tick(done, len(todo))
         else:
             for done, (spec, target) in enumerate(todo, 1):
-                _render_one(spec.key, spec.spec_json, spec.scale, self.font_dirs, str(target))
+                _render_one(spec.key, spec.spec_json, spec.scale, self.font_dirs, str(target), self.chart_fonts)
                 tick(done, len(todo))
         rendered = {t for _, t in todo}
         result = []

@@ -256,7 +256,8 @@ def pct_vs_pubs(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
     """PCT applications against publications for every cluster; the hubs in focus and labelled."""
     alt, c = _altair(), theme.colours
     hubs = {h.name for h in briefing.hubs}
-    labelled = {h.name for h in briefing.hubs[:LABELLED_POINTS]}
+    # the hubs and the next cluster down, the one the story says a hub overtook or leads
+    labelled = {c.name for c in briefing.clusters[: min(len(briefing.hubs) + 1, LABELLED_POINTS)]}
     widest = max(cl.publications for cl in briefing.clusters) or 1
     rows = [
         {
@@ -388,7 +389,7 @@ def intensity(briefing: Briefing, words: Section, series: tuple[str, str], theme
     )
     labels = base.mark_text(align="left", dx=4, color=c["ink"]).encode(text=alt.Text("value:Q", format=","))
     table = ChartTable(("Cluster", *series), tuple((i.cluster, i.pct_per_million, i.pubs_per_million) for i in entries))
-    height = max(180, 90 * len(entries) + 80)
+    height = max(180, 70 * len(entries) + 80)
     return _spec(
         "intensity",
         _finish(bars + labels, theme, CHART_WIDTH_PX, height),

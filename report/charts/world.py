@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import json
 import math
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,13 @@ LAT_MIN, LAT_MAX = -58.0, 83.7  # crop Antarctica; keep Tierra del Fuego and nor
 MARGIN = 4  # px kept clear round the land
 CHAR_EM = 0.58  # average advance of the chart face, in em, for mixed-case labels (a slight over-estimate)
 LAND_STAND_IN: dict[str, Any] = {"type": "Topology", "stand_in": "land"}  # what Altair carries instead of the land
+WIDE_EM = 1.0  # a CJK character (East Asian wide or fullwidth) is a full em
 _A1, _A2, _A3, _A4, _M = 1.340264, -0.081106, 0.000893, 0.003796, math.sqrt(3) / 2
+
+
+def _ems(text: str) -> float:
+    """A label's width in em: a Korean or Chinese name is about twice as wide as a Latin one of as many letters."""
+    return sum(WIDE_EM if unicodedata.east_asian_width(ch) in ("W", "F") else CHAR_EM for ch in text)
 
 
 def _equal_earth(lon: float, lat: float) -> tuple[float, float]:
@@ -124,7 +131,7 @@ def _candidates(
     out = []
     for text, text_cost in _variants(p["label"]):
         lines = text.split("\n")
-        w, h = max(len(s) for s in lines) * CHAR_EM * size + 3, len(lines) * size * 1.2
+        w, h = max(map(_ems, lines)) * size + 3, len(lines) * size * 1.2
         for step, gap in enumerate((3, 16, 30, 46)):
             for k in range(16):
                 ux, uy = math.cos(math.pi / 8 * k), -math.sin(math.pi / 8 * k)
@@ -415,7 +422,7 @@ def world_map(
         max(c[1] for c in corners),
     )
     world_labels = _place_labels(world.points, width, height, label_size, [key_box, frame])
-    title_box = (0.0, 0.0, len(region_title) * CHAR_EM * label_size + 8, label_size * 1.6)
+    title_box = (0.0, 0.0, _ems(region_title) * label_size + 8, label_size * 1.6)
     inset_labels = _place_labels(inset.points, inset_width, height, label_size, [title_box])
 
     small = {"font": font, "fontSize": label_size - 2, "fill": colours["muted"], "baseline": "middle"}

@@ -97,21 +97,27 @@ def family_files(theme: Theme, family: str) -> dict[str, Path] | None:
 
 
 def theme_from_template(template: Path, base: Theme) -> tuple[Theme, tuple[str, ...]]:
-    """``base`` recoloured (and re-fonted when the font files are at hand) from the template's theme.
+    """``base`` recoloured (and re-fonted when the font files are at hand) from the template's theme, except
+    where a --theme file set a colour or the deck's face (``office_family``) itself (``base.given``): a theme
+    that only names fonts keeps the template's brand colours, and its font folders are where the template's
+    face (or its metric twin) is looked for.
 
     The template's body font is the deck's office family; charts and the PDF draw with its files, or with
     those of its free metric twin (Carlito for Calibri), when a font folder has them.
     """
     scheme, typeface = template_colours_and_font(template)
+    keep = base.given
     colours = dict(base.colours)
     for key, scheme_name in FROM_SCHEME.items():
-        if scheme_name in scheme:
+        if scheme_name in scheme and f"palette.{key}" not in keep:
             colours[key] = scheme[scheme_name]
-    colours["muted"] = _mix(colours["ink"], colours["paper"], 0.65)
-    colours["rule"] = _mix(colours["ink"], colours["paper"], 0.18)
-    colours["context"] = _mix(colours["ink"], colours["paper"], 0.35)
+    for key, weight in (("muted", 0.65), ("rule", 0.18), ("context", 0.35)):
+        if f"palette.{key}" not in keep:
+            colours[key] = _mix(colours["ink"], colours["paper"], weight)
     warnings: list[str] = []
     family, office, files = base.font_family, base.office_family, dict(base.font_files)
+    if "fonts.office_family" in keep:
+        typeface = None  # the theme file named the deck's face itself
     if typeface and typeface.lower() not in (base.font_family.lower(), base.office_family.lower()):
         office = typeface  # the deck's text takes the template's font whatever we find
         twins = free_twins(typeface)

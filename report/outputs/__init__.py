@@ -7,7 +7,7 @@ an output's name. A renderer imports its heavy library only inside `write`, so c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol
@@ -23,6 +23,7 @@ class OutputSettings:
 
     template: Path
     page_size: str | None = None
+    layouts: Mapping[str, str] = field(default_factory=dict)  # slide kind -> layout name, from --layout
     cache_dir: Path | None = None
     fresh: bool = False
 

@@ -102,6 +102,15 @@ class Insights:
     size_and_intensity: tuple[tuple[IntensityEntry, Cluster], ...]  # ranked by intensity and in the first ten by size
     per_resident: PerResident | None
 
+    @property
+    def big_move(self) -> int:
+        return BIG_MOVE
+
+    @property
+    def big_moves(self) -> tuple[Cluster, ...]:
+        """The clusters beyond the five largest that the movement chart draws for a move of BIG_MOVE or more."""
+        return tuple(c for c in self.movers if c not in self.leaders and abs(c.rank_change or 0) >= BIG_MOVE)
+
     def profile(self, name: str) -> HubProfile:
         return next(p for p in self.profiles if p.name == name)
 

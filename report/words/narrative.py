@@ -61,7 +61,6 @@ LABEL_KEYS = frozenset(
         "revision_removed",
         "key_figures",
         "hub_facts",
-        "players",
         "top_applicant",
         "top_sci_org",
         "per_million",
@@ -74,6 +73,8 @@ LABEL_KEYS = frozenset(
         "pub_series",
         "rest_of_top",
         "rounding_note",
+        "players",
+        "unnamed_note",
         "data_pack",
         "kpi_pct",
         "kpi_pubs",
@@ -88,7 +89,6 @@ LABEL_KEYS = frozenset(
         "unmapped_note",
         "unmapped_position",
         "unmapped_score",
-        "tie_note",
         "hub_standing",
         "hub_sources",
         "figure_label",
@@ -204,14 +204,26 @@ class Narrative:
         return self.labels["not_reported"]
 
 
+def _places(briefing: Briefing) -> dict[str, str]:
+    """How the text names a cluster of the intensity ranking: with its economy when its name alone could be
+    another place ('Cambridge' beside 'Boston–Cambridge, MA'); names with a state or a hub's name stay as they are."""
+    hubs = {c.name for c in briefing.clusters}
+    return {
+        i.cluster: i.cluster if "," in i.cluster or i.cluster in hubs else f"{i.cluster} ({briefing.economy_names(i)})"
+        for i in briefing.intensity
+    }
+
+
 @functools.lru_cache(maxsize=4)
-def _compiler(missing: str, regions: tuple[tuple[str, str], ...]) -> Callable[[str], Any]:
+def _compiler(
+    missing: str, regions: tuple[tuple[str, str], ...], places: tuple[tuple[str, str], ...]
+) -> Callable[[str], Any]:
     """A template string's compiled form, compiled once per process: the hub templates repeat for every hub,
     and `report watch` keeps its compiled templates from build to build (compiling was most of the words' cost)."""
-    return functools.lru_cache(maxsize=4096)(_environment(missing, dict(regions)).from_string)
+    return functools.lru_cache(maxsize=4096)(_environment(missing, dict(regions), dict(places)).from_string)
 
 
-def _environment(missing: str, regions: Mapping[str, str]) -> Any:
+def _environment(missing: str, regions: Mapping[str, str], places: Mapping[str, str] | None = None) -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -230,6 +242,7 @@ def _environment(missing: str, regions: Mapping[str, str]) -> Any:
         region=lambda name: regions.get(name, name),
         the=with_article,
         The=lambda name: with_article(name, capital=True),
+        place=lambda entry: (places or {}).get(entry.cluster, entry.cluster),
     )
     return env
 
@@ -285,7 +298,8 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
     regions = {str(k): str(v) for k, v in _table(prose, "regions", prose_path).items()}
     insights = read_insights(briefing)
     base = base_context(briefing, date, insights, regions)
-    render = _renderer(_compiler(str(labels_template["not_reported"]), tuple(regions.items())), prose_path)
+    places = tuple(_places(briefing).items())
+    render = _renderer(_compiler(str(labels_template["not_reported"]), tuple(regions.items()), places), prose_path)
 
     def section(key: str, context: Mapping[str, Any]) -> Section:
         table = _table(prose, key, prose_path)

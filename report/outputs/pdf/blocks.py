@@ -47,7 +47,7 @@ from report.outputs.pdf.flowables import ChartBlock, Cover, PageTotal
 from report.outputs.pdf.styles import PageGeometry, Styles, url_markup
 from report.outputs.pdf.tables import Tables
 from report.outputs.pdf.tags import ARTIFACT, figure, tagged
-from report.words.format import reference, source_list
+from report.words.format import reference
 from report.words.narrative import Section
 
 FIGURE_MARK = "[figure]"  # where a paragraph refers to its section's chart: "Figure 3" in the PDF
@@ -162,12 +162,14 @@ class Flow:
         return Paragraph(self.s.esc(self.content.source_line(ids)), self.s.source)
 
     def points(self, words: Section) -> list[Flowable]:
-        """Numbered points: a bold lead and its text."""
-        flow: list[Flowable] = []
-        for number, point in enumerate(words.points, 1):
-            lead = f"<b>{self.s.esc(point.lead)}</b> {self.s.esc(point.text)}"
-            flow.append(KeepTogether([Paragraph(lead, self.s.takeaway, bulletText=f"{number}")]))
-        return flow
+        """Numbered points: a bold lead and its text, each kept whole."""
+        return [KeepTogether([p]) for p in self.point_paragraphs(words)]
+
+    def point_paragraphs(self, words: Section) -> list[Paragraph]:
+        return [
+            Paragraph(f"<b>{self.s.esc(point.lead)}</b> {self.s.esc(point.text)}", self.s.takeaway, bulletText=f"{n}")
+            for n, point in enumerate(words.points, 1)
+        ]
 
     # -- blocks ---------------------------------------------------------------------------------------------
     def cover(self, block: CoverBlock) -> list[Flowable]:
@@ -178,12 +180,10 @@ class Flow:
         return [*self.heading(block.title, block.key), *self.bullets(block.lines)]
 
     def summary(self, block: Summary | Closing) -> list[Flowable]:
-        return [
-            *self.opening(block.words, block.key, block.level),
-            *self.points(block.words),
-            Spacer(1, 4),
-            self.source_note(block.source_ids),
-        ]
+        """The opening, the numbered points, the sources: the last point never leaves its source line behind."""
+        points = self.points(block.words)  # a KeepTogether inside another mis-measures: the last one goes in bare
+        ending = [*self.point_paragraphs(block.words)[-1:], Spacer(1, 4), self.source_note(block.source_ids)]
+        return [*self.opening(block.words, block.key, block.level), *points[:-1], KeepTogether(ending)]
 
     def closing(self, block: Closing) -> list[Flowable]:
         """Like the summary: the opening stays with the first point, each point stays whole."""
@@ -255,26 +255,20 @@ class Flow:
         """The hub's message, its big numbers, where it stands against the others and what the sources say,
         kept on one page."""
         words = block.words
-        muted, size = self.s.hex["muted"], self.s.note.fontSize
         flow: list[Flowable] = [
             *self.opening(words, block.key, block.level),
             self.tables.kpis(block.kpis, block.parts),
             self.subheading(self.labels["hub_standing"], block.level),
-            *self.bullets(words.bullets),
+            *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
             self.subheading(self.labels["hub_sources"], block.level),
         ]
         for fact in block.hub.facts:
-            source = source_list(self.content.briefing, fact.sources)
-            flow.append(
-                Paragraph(
-                    f'{self.s.esc(fact.line)} <font color="{muted}" size="{size}">\u2014 {self.s.esc(source)}</font>',
-                    self.s.bullet,
-                    bulletText="•",
-                )
-            )
+            flow.append(Paragraph(self.s.esc(fact.line), self.s.bullet, bulletText="•"))
         if words.caption:
             flow.append(Paragraph(self.s.esc(words.caption), self.s.bullet, bulletText="•"))
-        flow.append(self.source_note((*block.own_sources, *block.cites)))  # each fact names its own above
+        flow.append(
+            self.source_note((*block.own_sources, *block.cites, *(s for f in block.hub.facts for s in f.sources)))
+        )
         return [KeepTogether(flow)]
 
     def methodology(self, block: Methodology) -> list[Flowable]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.colors import Color, HexColor
@@ -21,6 +22,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from report.errors import TemplateError
 from report.look.theme import Theme
+
+if TYPE_CHECKING:
+    from report.outputs.pdf.chain import Encoder
 
 # Characters a theme font may lack (Liberation Sans has them; many fonts have no arrows or minus sign), and what the
 # PDF prints instead.
@@ -71,28 +75,51 @@ def chart_size(
     return width, width * height_px / width_px
 
 
-def register_fonts(theme: Theme) -> tuple[str, frozenset[int]]:
-    """Register the theme's TrueType files under its family name; return it and the characters all can draw."""
+def register_fonts(theme: Theme) -> tuple[str, frozenset[int], Encoder | None]:
+    """Register the theme's TrueType files under its family name; return it, the characters the PDF can draw,
+    and, when the font chain adds fonts for this data, the encoder that lays text out over them."""
     family = theme.font_family
     names = {"regular": family, "bold": f"{family}-Bold", "italic": f"{family}-Italic"}
-    for key, name in names.items():
-        path = Path(theme.font_files[key])
-        known = pdfmetrics.getFont(name) if name in pdfmetrics.getRegisteredFontNames() else None
-        if getattr(known, "_report_path", None) != path:  # re-parsing a TTF per build is slow; skip if unchanged
-            try:
-                font = TTFont(name, str(path))
-            except Exception as exc:  # reportlab raises TTFError and OSError subclasses alike
-                raise TemplateError(
-                    f"{path}: cannot use this font in the PDF ({exc}); point the theme's [fonts] "
-                    f"{key} at a TrueType (.ttf) file"
-                ) from exc
-            font._report_path = path
-            pdfmetrics.registerFont(font)
+    encoder = None
+    if theme.fallbacks:
+        from report.outputs.pdf.chain import register_chain
+
+        files = {key: Path(theme.font_files[key]) for key in names}
+        try:
+            encoder = register_chain(names, files, theme.fallbacks)
+        except Exception as exc:  # reportlab raises TTFError and OSError subclasses alike
+            raise TemplateError(f"cannot use the fonts for the PDF ({exc}); check the theme's font files") from exc
+    else:
+        for key, name in names.items():
+            path = Path(theme.font_files[key])
+            known = pdfmetrics.getFont(name) if name in pdfmetrics.getRegisteredFontNames() else None
+            if getattr(known, "_report_path", None) != path or type(known) is not TTFont:  # re-parsing is slow
+                try:
+                    font = TTFont(name, str(path))
+                except Exception as exc:  # reportlab raises TTFError and OSError subclasses alike
+                    raise TemplateError(
+                        f"{path}: cannot use this font in the PDF ({exc}); point the theme's [fonts] "
+                        f"{key} at a TrueType (.ttf) file"
+                    ) from exc
+                font._report_path = path
+                install_font(font)
     pdfmetrics.registerFontFamily(
         family, normal=names["regular"], bold=names["bold"], italic=names["italic"], boldItalic=names["bold"]
     )
     maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in names.values()]
-    return family, frozenset(set.intersection(*maps))
+    drawn = set.intersection(*maps).union(*(f.chars for f in theme.fallbacks))
+    return family, frozenset(drawn), encoder
+
+
+def install_font(font: TTFont) -> None:
+    """Register ``font`` under its name, replacing a font registered there before (reportlab's registerFont
+    keeps the first font of a name, so a second theme in one process would draw with the first's)."""
+    known = pdfmetrics._fonts.get(font.fontName)  # reportlab has no public lookup that does not load
+    if known is font:
+        return
+    if known is not None and hasattr(known, "unregister"):
+        known.unregister()
+    pdfmetrics.registerFont(font)
 
 
 def esc(text: object) -> str:
@@ -131,6 +158,8 @@ class Styles:
 
     family: str
     coverage: frozenset[int]
+    encoder: Encoder | None  # lays out text the theme's font cannot draw alone (report.outputs.pdf.chain)
+    missing_ok: frozenset[int]  # characters no font has, printed anyway (--allow-missing-glyphs)
     colours: dict[str, Color]
     hex: dict[str, str]
     cover_title: ParagraphStyle
@@ -164,15 +193,16 @@ class Styles:
     footer_size: float
 
     def printable(self, text: object) -> str:
-        """The text with characters the font lacks swapped for look-alikes; an error if one has none.
+        """The text as the PDF's fonts draw it: characters no font has swapped for look-alikes (an error if one
+        has none), and, with the font chain, other scripts laid out over their fonts (see chain.Encoder).
 
-        reportlab would silently draw nothing for them, so a name in another script would vanish from the PDF.
+        reportlab would silently draw nothing for a missing character, so a name would vanish from the PDF.
         """
         text = str(text)
         if all(ord(ch) in self.coverage for ch in text):
-            return text
+            return self.encoder.encode(text) if self.encoder is not None else text
         text = "".join(ch if ord(ch) in self.coverage else SUBSTITUTES.get(ch, ch) for ch in text)
-        missing = sorted({ch for ch in text if ord(ch) not in self.coverage})
+        missing = sorted({ch for ch in text if ord(ch) not in self.coverage and ord(ch) not in self.missing_ok})
         if missing:
             chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
             raise TemplateError(
@@ -180,7 +210,7 @@ class Styles:
                 "theme's [fonts] regular, bold and italic at fonts that have them (a [fonts] "
                 "directory can hold them), or change the text"
             )
-        return text
+        return self.encoder.encode(text) if self.encoder is not None else text
 
     def esc(self, text: object) -> str:
         """Text from data or templates made printable and safe for reportlab's paragraph markup."""
@@ -188,7 +218,7 @@ class Styles:
 
 
 def make_styles(theme: Theme) -> Styles:
-    family, coverage = register_fonts(theme)
+    family, coverage, encoder = register_fonts(theme)
     bold = f"{family}-Bold"
     colours = {k: HexColor(v) for k, v in theme.colours.items()}
     s = theme.sizes
@@ -237,6 +267,8 @@ def make_styles(theme: Theme) -> Styles:
     return Styles(
         family=family,
         coverage=coverage,
+        encoder=encoder,
+        missing_ok=theme.missing_ok,
         colours=colours,
         hex=dict(theme.colours),
         cover_title=style(

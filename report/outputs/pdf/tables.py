@@ -23,6 +23,7 @@ from report.words.narrative import Point
 
 # left plus right padding of a cell (table_commands), and slack: a repeated header row re-wraps a little narrower
 CELL_PADDING = 10 + 3
+HEAD_LINES = 4  # a header taller than this reads as a column of single words
 
 
 class Tables:
@@ -52,6 +53,22 @@ class Tables:
         rest = self.g.frame_width - sum(fixed)
         return [w or rest for w in fixed]
 
+    def head_width(self, head: str, lines: int = HEAD_LINES) -> float:
+        """The narrowest column whose (bold) header wraps into at most ``lines`` lines, words kept whole."""
+        words = head.split()
+        width = max((self.text_width(w, True) for w in words), default=0.0)
+        while True:
+            count, line = 1, ""
+            for word in words:
+                trial = f"{line} {word}".strip()
+                if line and self.text_width(trial, True) > width:
+                    count, line = count + 1, word
+                else:
+                    line = trial
+            if count <= lines:
+                return width
+            width += 2
+
     def text_width(self, text: str, bold: bool = False) -> float:
         font = f"{self.s.family}-Bold" if bold else self.s.family
         return stringWidth(text, font, self.s.cell.fontSize) + CELL_PADDING
@@ -60,9 +77,7 @@ class Tables:
         """Columns that do not wrap as wide as their widest value; the others share the rest, none narrower
         than its longest word (header words included)."""
         longest_word = [
-            max(
-                [self.text_width(w, True) for w in h.split()] + [self.text_width(w) for r in rows for w in r[j].split()]
-            )
+            max([self.head_width(h)] + [self.text_width(w) for r in rows for w in r[j].split()])
             for j, h in enumerate(header)
         ]
         whole = [max([longest_word[j]] + [self.text_width(r[j]) for r in rows]) for j in range(len(header))]
@@ -242,7 +257,8 @@ class Tables:
         return table
 
     def dashboard(self, block: Dashboard) -> Table:
-        """The top hubs at a glance: rank and change, the counts with their shares, the score bar, the top names."""
+        """The top hubs at a glance: rank and change, the counts with their shares, the score bar, the names the
+        sources give (a blank where they give none; the table's note names those hubs once)."""
         s, lab = self.s, self.labels
         heads = [
             lab["table_rank"],
@@ -260,7 +276,6 @@ class Tables:
         for row in block.rows:
             colour = self.change_colour(row.cluster.rank_change)
             change = f'<font color="{colour}">{s.esc(row.change)}</font>' if colour else s.esc(row.change)
-            names = "<br/>".join(s.esc(n or "—") for n in (row.applicant, row.organisation))
             rows.append(
                 [
                     Paragraph(f"<b>{row.cluster.rank}</b>{sub}{change}</font>", s.cell),
@@ -269,7 +284,7 @@ class Tables:
                     Paragraph(f"<b>{s.esc(row.pubs)}</b>{sub}{s.esc(row.pub_share)}</font>", s.cell_num),
                     Paragraph(f"<b>{s.esc(row.score)}</b>", s.cell_num),
                     SplitBar(row.parts, row.cluster.total_share, block.scale, bar_colours, s.cell.fontSize),
-                    Paragraph(names, s.cell),
+                    Paragraph("<br/>".join(s.esc(n) for n in (row.applicant, row.organisation) if n), s.cell),
                 ]
             )
         widths = self.dashboard_widths(block, heads)
@@ -296,9 +311,10 @@ class Tables:
         pct = max(head(2), widest([r.pct for r in rows], True), widest([r.pct_share for r in rows], False, small))
         pubs = max(head(3), widest([r.pubs for r in rows], True), widest([r.pub_share for r in rows], False, small))
         score = max(head(4), widest([r.score for r in rows], True))
-        names = max(head(6), widest([w for r in rows for n in (r.applicant, r.organisation) if n for w in n.split()]))
-        names = max(names, min(110.0, widest([n for r in rows for n in (r.applicant, r.organisation) if n] or ["—"])))
         cluster = max(head(1), widest([w for r in rows for w in r.cluster.name.split()], True))
+        named = [n for r in rows for n in (r.applicant, r.organisation) if n]
+        names = max(head(6), widest([w for n in named for w in n.split()] or [""]))
+        names = max(names, min(110.0, widest(named or [""])))
         room = self.g.frame_width - (rank + pct + pubs + score + names)
         bar = max(60.0, room - cluster) if room - cluster > 60 else 60.0
         cluster = max(cluster, room - bar)

@@ -8,7 +8,8 @@ Done after the slides are built, not inside each slide builder, so any slide any
 - every picture on a slide has alt text (a missing one is a bug: an error); a shape with no text, picture
   or table (a bar, a rule), and a template's own picture without alt text on a master or layout (a logo),
   is marked decorative (Office's a16 decorative extension);
-- every run of text carries the briefing's language, and so do the presentation's default text styles.
+- every run of text carries the briefing's language, and so do the presentation's default text styles;
+  a run in another script (a Korean name, which scripts.py cut into a run of its own) carries that one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 
 from lxml import etree
 from pptx.oxml.ns import qn
+
+from report.outputs.pptx.scripts import language_of
 
 DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
@@ -174,3 +177,6 @@ def _set_language(root: Any, language: str) -> None:
     for tag in ("a:rPr", "a:endParaRPr", "a:defRPr"):
         for properties in root.iter(qn(tag)):
             properties.set("lang", language)
+    for run in root.iter(qn("a:r")):
+        if not (text := run.findtext(qn("a:t")) or "").isascii() and (own := language_of(text)):
+            run.find(qn("a:rPr")).set("lang", own)

@@ -125,7 +125,7 @@ def dashboard(
     from pptx.enum.text import MSO_ANCHOR
     from pptx.util import Emu
 
-    for big, body, small in DASHBOARD_SIZES:
+    for big, body, small in ((b * deck.scale, m * deck.scale, s * deck.scale) for b, m, s in DASHBOARD_SIZES):
         grid = [_head_cells(deck, header, small), *(_row_cells(deck, row, big, body, small) for row in rows)]
         widths = _column_widths(deck, grid, area.w, body)
         if widths is None:
@@ -209,7 +209,7 @@ def _row_cells(deck: Deck, row: DashboardRow, big: float, body: float, small: fl
         [[Run(row.pct, body, True, ink)], [Run(row.pct_share, small, colour=muted)]],
         [[Run(row.pubs, body, True, ink)], [Run(row.pub_share, small, colour=muted)]],
         [[Run(row.score, body, True, ink)]],
-        [[Run(name or "—", small, colour=ink if name else muted)] for name in (row.applicant, row.organisation)],
+        [[Run(name, small, colour=ink)] for name in (row.applicant, row.organisation) if name] or [[Run("", small)]],
     ]
 
 
@@ -248,6 +248,9 @@ def kpi_tiles(
     bar_h = round(small * 0.9 * EMU_PER_PT)
     height = tiles_height(deck, bars=any(bars.values()))
     inset = round(8 * EMU_PER_PT)
+    room = (width - 2 * inset) / EMU_PER_PT * 0.95  # a big number never breaks inside a narrow tile (4:3)
+    widest = max((deck.measure.width(kpi.value, big, True) for kpi in kpis), default=0.0)
+    big = big if widest <= room else max(small, big * room / widest)
     for number, kpi in enumerate(kpis):
         x = box.x + number * (width + gap)
         rectangle(slide, Rect(x, box.y, width, height), deck.colour("panel"), "Tile")
@@ -286,7 +289,7 @@ def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: f
     floor; returns the lines shown (optional ones may be left out)."""
     from report.outputs.pptx.deck import BODY_FLOOR
     from report.outputs.pptx.fit import TextTooLarge, fit_text
-    from report.outputs.pptx.shapes import THEME_BODY_FONT, frame_of, write_lines
+    from report.outputs.pptx.shapes import frame_of, write_lines
 
     pad = round(10 * EMU_PER_PT)
     inner = Rect(box.x + pad + round(3 * EMU_PER_PT), box.y + pad // 2, box.w - 2 * pad, box.h - pad)
@@ -306,7 +309,7 @@ def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: f
     for shape_el in (edge._element, back._element):  # behind the words
         tree.remove(shape_el)
         tree.insert(2, shape_el)
-    write_lines(shape, fit, family=THEME_BODY_FONT, colour=deck.colour("ink"))
+    write_lines(shape, fit, family=deck.family, colour=deck.colour("ink"))
     return fit.shown
 
 

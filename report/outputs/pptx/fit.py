@@ -11,6 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from report.look.faces import Fallback
 
 MEASURE_SIZE = 1000  # fonts are measured at this size and scaled: no hinting noise
 WIDTH_SAFETY = 0.97  # renderers differ by a per cent or two in advance widths; keep the difference spare
@@ -79,9 +82,10 @@ class Fit:
 
 
 class Measure:
-    """Advance widths and line heights of the theme's regular and bold faces."""
+    """Advance widths and line heights of the theme's regular and bold faces, and of the font chain's
+    fallbacks for the characters they draw (a Korean name is measured with the Korean font's widths)."""
 
-    def __init__(self, regular: Path, bold: Path) -> None:
+    def __init__(self, regular: Path, bold: Path, fallbacks: Sequence[Fallback] = ()) -> None:
         from PIL import ImageFont
 
         self._faces = {
@@ -91,13 +95,46 @@ class Measure:
         self._widths: dict[tuple[str, bool], float] = {}
         ascent, descent = self._faces[False].getmetrics()
         self.line_factor = max(MIN_LINE_FACTOR, (ascent + descent) / MEASURE_SIZE)
+        self._fallbacks = [
+            (
+                f.chars,
+                {
+                    b: ImageFont.truetype(str(f.face(b).path), MEASURE_SIZE, index=f.face(b).index)
+                    for b in (False, True)
+                },
+            )
+            for f in fallbacks
+        ]
+        if self._fallbacks:
+            from report.look.faces import Face
+            from report.look.fontchain import coverage
+
+            self._own = coverage(Face(regular))
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         key = (text, bold)
         found = self._widths.get(key)
         if found is None:  # a deck measures the same words again and again while it tries sizes
-            found = self._widths[key] = float(self._faces[bold].getlength(text))
+            found = self._widths[key] = self._length(text, bold)
         return found * size / MEASURE_SIZE
+
+    def _length(self, text: str, bold: bool) -> float:
+        """Width at MEASURE_SIZE; runs of characters the theme's font lacks with their fallback's metrics."""
+        if not self._fallbacks or text.isascii():
+            return float(self._faces[bold].getlength(text))
+        total, start, current = 0.0, 0, self._faces[bold]
+        for i, ch in enumerate(text):
+            face = self._face_for(ch, bold)
+            if face is not current:
+                total += float(current.getlength(text[start:i])) if i > start else 0.0
+                start, current = i, face
+        return total + float(current.getlength(text[start:]))
+
+    def _face_for(self, ch: str, bold: bool) -> Any:
+        code = ord(ch)
+        if code in self._own:
+            return self._faces[bold]
+        return next((faces[bold] for chars, faces in self._fallbacks if code in chars), self._faces[bold])
 
     def wrap(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
         """Greedy word wrap, as renderers do; a word wider than the line is broken between characters."""
@@ -124,12 +161,12 @@ class Measure:
 
 
 @lru_cache(maxsize=4)
-def _measure(regular: Path, bold: Path) -> Measure:
-    return Measure(regular, bold)
+def _measure(regular: Path, bold: Path, fallbacks: tuple[Fallback, ...]) -> Measure:
+    return Measure(regular, bold, fallbacks)
 
 
-def measure_for(font_files: Mapping[str, Path]) -> Measure:
-    return _measure(font_files["regular"], font_files.get("bold", font_files["regular"]))
+def measure_for(font_files: Mapping[str, Path], fallbacks: tuple[Fallback, ...] = ()) -> Measure:
+    return _measure(font_files["regular"], font_files.get("bold", font_files["regular"]), fallbacks)
 
 
 def line_count(line: Line, frame: Frame, measure: Measure, size: float) -> int:

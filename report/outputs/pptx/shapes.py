@@ -72,6 +72,11 @@ def _chain(shape: Any) -> tuple[list[Any], Any]:
     return elements, None if styles is None else styles.find(qn(name))
 
 
+def style_chain(shape: Any) -> tuple[list[Any], Any]:
+    """The elements ``shape`` inherits its text style from, nearest first, and the master text style last."""
+    return _chain(shape)
+
+
 def _level_props(elements: list[Any], style: Any, level: int) -> list[Any]:
     tag = qn(f"a:lvl{level + 1}pPr")
     found = [e.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{tag}") for e in elements]
@@ -185,8 +190,18 @@ def base_size(shape: Any) -> float | None:
     return None if size is None else int(size) / 100
 
 
-def write_lines(shape: Any, fit: Fit, *, family: str | None = None, colour: str | None = None) -> None:
-    """Replace the shape's text with ``fit.shown`` at ``fit.size``: autofit off, word wrap on."""
+def write_lines(
+    shape: Any,
+    fit: Fit,
+    *,
+    family: str | None = None,
+    colour: str | None = None,
+    link_colour: str | None = None,
+    gap_lines: float = 0.0,
+) -> None:
+    """Replace the shape's text with ``fit.shown`` at ``fit.size``: autofit off, word wrap on; links in
+    ``link_colour`` when given (the theme's hyperlink colour does not read on the slide); ``gap_lines`` (a
+    fraction of the size) before each paragraph, as the measure's Level(space_before_lines=...) counts it."""
     from pptx.enum.text import MSO_AUTO_SIZE
 
     frame = shape.text_frame
@@ -199,6 +214,8 @@ def write_lines(shape: Any, fit: Fit, *, family: str | None = None, colour: str 
         if line.plain:
             _no_bullet(paragraph._p.get_or_add_pPr())
         size = Pt(round(fit.size * line.scale, 2))
+        if gap_lines:
+            paragraph.space_before = Pt(round(fit.size * gap_lines, 2))
         # a link goes on the lead when there is one: a short run a viewer never has to break inside a word
         runs = (
             [(f"{line.lead} ", True, line.link), (line.text, line.bold, None)]
@@ -208,7 +225,9 @@ def write_lines(shape: Any, fit: Fit, *, family: str | None = None, colour: str 
         for text, bold, link in runs:
             run = paragraph.add_run()
             run.text = text
-            _style_run(run, size, bold, family, line.colour or colour, link)
+            _style_run(run, size, bold, family, (link_colour if link else None) or line.colour or colour, link)
+            if link and link_colour:
+                _link_in_run_colour(run)
 
 
 def _style_run(run: Any, size: Any, bold: bool, family: str | None, colour: str | None, link: str | None) -> None:
@@ -223,6 +242,24 @@ def _style_run(run: Any, size: Any, bold: bool, family: str | None, colour: str 
         run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
     if link:
         run.hyperlink.address = link
+
+
+HYPERLINK_COLOUR_EXT = "{A12FA001-AC4F-418D-AE19-62706E023703}"
+HYPERLINK_COLOUR_NS = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
+
+
+def _link_in_run_colour(run: Any) -> None:
+    """Tell PowerPoint to draw this link in the run's colour, not the theme's hyperlink colour."""
+    click = run._r.find(f"{qn('a:rPr')}/{qn('a:hlinkClick')}")
+    if click is None:
+        return
+    ext_list = click.makeelement(qn("a:extLst"), {})
+    ext = ext_list.makeelement(qn("a:ext"), {"uri": HYPERLINK_COLOUR_EXT})
+    ext.append(
+        ext.makeelement(f"{{{HYPERLINK_COLOUR_NS}}}hlinkClr", {"val": "tx"}, nsmap={"ahyp": HYPERLINK_COLOUR_NS})
+    )
+    ext_list.append(ext)
+    click.append(ext_list)
 
 
 def _no_bullet(ppr: Any) -> None:

@@ -7,8 +7,8 @@ byte-identical file, so a rebuild that changes nothing changes no bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from report.outputs.pptx.deck import (
     GAP,
     Deck,
     add_text,
+    common_title_size,
     continued,
     fill,
     finish,
@@ -47,11 +48,11 @@ from report.outputs.pptx.deck import (
     start,
     table_area,
 )
-from report.outputs.pptx.fit import Fit, Frame, Line, TextTooLarge, fit_text, paginate, sizes_down, text_height
+from report.outputs.pptx.fit import Fit, Frame, Level, Line, TextTooLarge, fit_text, paginate, sizes_down, text_height
 from report.outputs.pptx.package import save, set_properties
+from report.outputs.pptx.scripts import mark_scripts
 from report.outputs.pptx.shapes import (
     EMU_PER_PT,
-    THEME_BODY_FONT,
     Rect,
     add_textbox,
     frame_of,
@@ -66,14 +67,19 @@ from report.words.narrative import HubWords, Section
 MAX_FACTS = 3  # facts from the sources on a hub's slide; the appendix lists them all
 EMU_PER_IN = 914400
 WIDE = 2.2  # a chart wider than this (width / height) takes the slide's full width (the map)
+ENTRY_GAP = 0.35  # space before each entry of a sources or glossary column, as a fraction of the type size
 SOURCES_FLOOR = 10.0  # pt: smaller cannot be read when projected; a long list takes a second slide instead
 SOURCES_COLUMN_GAP = 18.0  # pt between the sources slide's two columns
 MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from the back of a room
 
 
-def build_deck(story: Story, template: Path, target: Path) -> int:
-    """Write the story's deck to ``target`` (a temporary path the caller renames); return the slide count."""
-    prs, deck = open_deck(story.content, template)
+def build_deck(story: Story, template: Path, target: Path, layouts: Mapping[str, str] | None = None) -> int:
+    """Write the story's deck to ``target`` (a temporary path the caller renames); return the slide count.
+
+    ``layouts`` names the layout of a slide kind outright (--layout KIND=NAME)."""
+    prs, deck = open_deck(story.content, template, layouts)
+    titles = [b.title for b in story.shown_in(Show.DECK) if not isinstance(b, Cover)]
+    deck = replace(deck, title_size=common_title_size(deck, titles))
     hub_size: list[float] = []  # the one size every hub slide's text is set at, worked out once
     for block in story.shown_in(Show.DECK):
         if isinstance(block, Cover):
@@ -103,13 +109,14 @@ def build_deck(story: Story, template: Path, target: Path) -> int:
         else:
             raise TypeError(f"the deck has no slide for a {type(block).__name__} block; add one in slides.py")
     set_properties(prs, story.content, story.title)
+    mark_scripts(prs, story.content.theme)
     save(prs, target)
     return len(prs.slides)
 
 
 def title_slide(prs: Any, deck: Deck, block: Cover) -> None:
     """The briefing's title; on a hub document, the hub's own slide title in bold as the subtitle's first line."""
-    cover, hub_title = block.words, block.hub_title
+    cover, hub_title, deck = block.words, block.hub_title, deck.on("title")
     slide, roles = new_slide(prs, deck, "title", cover.title, notes(cover))
     meta = [Line(b) for b in cover.bullets]
     subtitle = [Line(hub_title, bold=True)] if hub_title else []
@@ -138,7 +145,7 @@ def chart_slide(
     ``also_say`` ends the speaker notes (where the numbers behind the chart are); ``cites`` are the sources of
     figures the words state beyond the chart's own.
     """
-    pending = list(lines) if lines is not None else section_lines(words)
+    pending, deck = list(lines) if lines is not None else section_lines(words), deck.on("chart")
     title = words.title
     while True:
         slide, roles = new_slide(prs, deck, "chart", title, f"{notes(words)} {also_say}".strip())
@@ -153,7 +160,7 @@ def chart_slide(
 
 def points_slide(prs: Any, deck: Deck, block: Summary | Closing) -> None:
     """Points, each a bold lead and its text: on the summary what was found, on the close what follows."""
-    words = block.words
+    words, deck = block.words, deck.on("closing")
     lines = [Line(p.text, lead=p.lead) for p in words.points]
     if words.subtitle:
         lines.insert(0, Line(words.subtitle, plain=True, colour=deck.colour("muted"), priority=1))
@@ -171,6 +178,7 @@ def points_slide(prs: Any, deck: Deck, block: Summary | Closing) -> None:
 def wide_chart_slide(prs: Any, deck: Deck, words: Section, chart: RenderedChart, also_say: str = "") -> None:
     """A chart too wide to share the slide with a column of text (the map): its points in one band above it,
     the chart across the full width below."""
+    deck = deck.on("table")
     slide, roles = new_slide(prs, deck, "table", words.title, f"{notes(words)} {also_say}".strip())
     if "table" in roles:
         remove(slide.placeholders[roles["table"]])
@@ -181,7 +189,7 @@ def wide_chart_slide(prs: Any, deck: Deck, words: Section, chart: RenderedChart,
     lines = [Line(b.text, plain=True) for b in lines]  # one line each: a separator never ends a wrapped line
     text_h = round(text_height(lines, band, deck.measure, size) * EMU_PER_PT)
     box = add_textbox(slide, Rect(area.x, area.y, area.w, text_h + round(4 * EMU_PER_PT)))
-    write_lines(box, Fit(size, tuple(lines)), family=THEME_BODY_FONT)
+    write_lines(box, Fit(size, tuple(lines)), family=deck.family, colour=deck.own_ink())
     box.name = "Points"
     top = area.y + text_h + round(10 * EMU_PER_PT)
     holder = add_textbox(slide, Rect(area.x, top, area.w, area.bottom - top))
@@ -191,7 +199,7 @@ def wide_chart_slide(prs: Any, deck: Deck, words: Section, chart: RenderedChart,
 
 def dashboard_slide(prs: Any, deck: Deck, block: Dashboard) -> None:
     """The top hubs at a glance, as one native table with the score bars drawn beside the numbers."""
-    words, labels = block.words, deck.content.narrative.labels
+    words, labels, deck = block.words, deck.content.narrative.labels, deck.on("table")
     slide, roles = new_slide(prs, deck, "table", words.title, notes(words))
     resolved = deck.layouts["table"]
     area = table_area(deck, resolved)
@@ -237,10 +245,13 @@ class HubGeometry:
 
 
 def hub_geometry(deck: Deck) -> HubGeometry:
+    """The chart layout's body and chart areas together, less what the master draws into them (a logo)."""
     resolved = deck.layouts["chart"]
     body, chart = rect_of(layout_ph(resolved, "body")), rect_of(layout_ph(resolved, "chart"))
     x, top = min(body.x, chart.x), min(body.y, chart.y)
     right, bottom = max(body.x + body.w, chart.x + chart.w), max(body.bottom, chart.bottom)
+    whole = deck.clear_all("chart", ("body", "chart"), Rect(x, top, right - x, bottom - top))
+    x, top, right, bottom = whole.x, whole.y, whole.x + whole.w, whole.bottom
     small = deck.size("deck_small") + 1
     tiles_h = figures.tiles_height(deck, bars=True) + round(small * 2.6 * EMU_PER_PT)  # with the key under them
     gap = round(0.25 * EMU_PER_IN)
@@ -260,7 +271,7 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
     Hub slides side by side read as a set, so every hub's text is set at the one size that fits all hubs'
     text, and a hub's slide in its own short deck is the slide it has in the full deck.
     """
-    words, labels = block.words, deck.content.narrative.labels
+    words, labels, deck = block.words, deck.content.narrative.labels, deck.on("chart")
     place = hub_geometry(deck)
     slide, roles = new_slide(prs, deck, "chart", words.title, notes(words))
     remove(slide.placeholders[roles["chart"]])
@@ -294,7 +305,7 @@ def panel_lines(deck: Deck, block: Hub) -> list[Line]:
 
 def table_slides(prs: Any, deck: Deck, block: OverviewTable) -> None:
     """The top N as a native table; rows that do not fit go on continuation slides."""
-    words = block.words
+    words, deck = block.words, deck.on("table")
     header = [c.label for c in block.columns]
     rows = [list(row) for row in block.rows]
     numeric = tuple(c.numeric for c in block.columns)
@@ -325,7 +336,7 @@ def table_slides(prs: Any, deck: Deck, block: OverviewTable) -> None:
         slide, roles = new_slide(prs, deck, "table", title, notes(words))
         if "table" in roles:
             remove(slide.placeholders[roles["table"]])
-        colours = dict(deck.content.theme.colours)
+        colours = dict(deck.looks["table"].palette)
         shape = draw_table(slide, area, plan, header, [rows[i] for i in page], numeric, colours)
         if caption:
             bottom = shape.top + shape.height + GAP
@@ -335,7 +346,7 @@ def table_slides(prs: Any, deck: Deck, block: OverviewTable) -> None:
 
 def methodology_slides(prs: Any, deck: Deck, block: Methodology) -> None:
     """How WIPO does it on the left; how to read this briefing's figures on the right; both at one size."""
-    words = block.words
+    words, deck = block.words, deck.on("two_content")
     left = [Line(b) for b in words.bullets]
     right = [Line(p.text, lead=p.lead, plain=True) for p in words.points] or [
         Line(p, plain=True) for p in words.paragraphs
@@ -371,13 +382,14 @@ def glossary_slide(prs: Any, deck: Deck, block: Glossary) -> None:
 def reference_slides(prs: Any, deck: Deck, words: Section, lines: list[Line], kind: str, largest: float) -> None:
     """Entries in two columns, as large as ``largest`` if they fit; an entry never splits between the columns.
     One slide, unless a long list needs more at the smallest readable size."""
+    deck = deck.on("closing")
     resolved = deck.layouts["closing"]
     body = layout_ph(resolved, "body")
-    whole = rect_of(body)
+    whole = deck.clear("closing", "body", rect_of(body))
     gap = round(SOURCES_COLUMN_GAP * EMU_PER_PT)
     column = Rect(whole.x, whole.y, (whole.w - gap) // 2, whole.h)
     # measured as the plain text boxes the columns are (no placeholder spacing), so they fill as measured
-    frame = Frame(frame_of(body, column).width, frame_of(body, column).height)
+    frame = Frame(frame_of(body, column).width, frame_of(body, column).height, (Level(space_before_lines=ENTRY_GAP),))
     try:
         fewest = len(paginate(lines, frame, deck.measure, SOURCES_FLOOR, SOURCES_FLOOR))
         slots = 2 * -(-fewest // 2)  # the columns the slides will have anyway: fill them at the largest size
@@ -399,7 +411,14 @@ def reference_slides(prs: Any, deck: Deck, words: Section, lines: list[Line], ki
         for k, page in enumerate(pages[number : number + 2]):
             box = add_textbox(slide, Rect(column.x + k * (column.w + gap), column.y, column.w, column.h))
             box.name = f"{kind.capitalize()}, column {k + 1}"
-            write_lines(box, Fit(size, page.shown), family=THEME_BODY_FONT, colour=deck.colour("ink"))
+            write_lines(
+                box,
+                Fit(size, page.shown),
+                family=deck.family,
+                colour=deck.colour("ink"),
+                link_colour=deck.looks["closing"].link,
+                gap_lines=ENTRY_GAP,
+            )
         finish(deck, slide, ())
 
 
@@ -410,18 +429,18 @@ def _balanced(lines: list[Line], frame: Frame, deck: Deck, size: float, count: i
     for _ in range(12):
         middle = (low + high) / 2
         try:
-            fits = len(paginate(lines, Frame(frame.width, middle), deck.measure, size, size)) <= count
+            fits = len(paginate(lines, replace(frame, height=middle), deck.measure, size, size)) <= count
         except TextTooLarge:
             fits = False
         low, high = (low, middle) if fits else (middle, high)
-    return tuple(paginate(lines, Frame(frame.width, high), deck.measure, size, size))
+    return tuple(paginate(lines, replace(frame, height=high), deck.measure, size, size))
 
 
 def list_slides(
     prs: Any, deck: Deck, title: str, lines: Sequence[Line], speaker_notes: str, size: float, floor: float
 ) -> None:
     """A list (sources, revisions) on the closing layout, split over as many slides as it needs at one size."""
-    resolved = deck.layouts["closing"]
+    resolved, deck = deck.layouts["closing"], deck.on("closing")
     body = layout_ph(resolved, "body")
     try:
         pages = paginate(lines, frame_of(body), deck.measure, size, floor)

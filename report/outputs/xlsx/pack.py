@@ -114,8 +114,8 @@ class _Pack:
 
     def other_figures(self, cluster: Cluster) -> tuple[Figure, ...]:
         """The figures the appendix's table of other clusters shows, one per row."""
-        labels, missing = self.labels, self.story.content.narrative.missing
-        unavailable, ids = labels["unavailable"], cluster.sources
+        labels = self.labels
+        unavailable, ids = labels["unavailable"], cluster.sources  # a blank in the ranking's copy, every column alike
         return tuple(
             Figure(f"{cluster.name}: {labels[key]}", written, ids if number is not None else (), number=number)
             for key, written, number in (
@@ -125,7 +125,7 @@ class _Pack:
                 ("pct_series", format_share(cluster.pct_share, unavailable), cluster.pct_share),
                 ("pub_series", format_share(cluster.pub_share, unavailable), cluster.pub_share),
                 ("table_total", format_score(cluster.total_share, unavailable), cluster.total_share),
-                ("table_change_short", rank_change(cluster.rank_change, missing), cluster.rank_change),
+                ("table_change_short", rank_change(cluster.rank_change, unavailable), cluster.rank_change),
             )
         )
 
