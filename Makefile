@@ -24,8 +24,9 @@ preview: report  ## contact sheets of every slide and page, and one slide and on
 golden: $(STAMP)  ## refresh the golden images in tests/golden after a change to the look you meant to make
 	REPORT_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
-bench: $(STAMP)  ## rebuild benchmark (run by hand; not a test)
-	$(BIN)/python bench/rebuild.py
+bench: $(STAMP)  ## speed against the pandoc peer, interleaved, medians and ratios (by hand; not a test)
+	tools/install-bench-packages.sh
+	$(BIN)/python bench/rebuild.py $(if $(PEER),--peer $(PEER))
 
 master: $(STAMP)  ## regenerate templates/briefing.pptx from templates/make_master.py
 	$(BIN)/python templates/make_master.py

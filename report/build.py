@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from report.charts.raster import RenderedChart
     from report.data import Briefing
     from report.look.theme import Theme
+    from report.warm import Warm
 
 CACHE_DIR = ".cache/charts"
+SPECS_DIR = ".cache/specs"
 FONT_CACHE_DIR = ".cache/fonts"
 HUBS_DIR = "hubs"
 
@@ -145,8 +147,10 @@ def _paths(options: BuildOptions) -> _Paths:
     return _Paths(template, theme, base / "prose.toml")
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Build what is out of date in ``options.out_dir``; leave it untouched if anything fails."""
+def build(options: BuildOptions, progress: Progress | None = None, warm: Warm | None = None) -> BuildResult:
+    """Build what is out of date in ``options.out_dir``; leave it untouched if anything fails.
+
+    ``warm``: what a watcher prepared while it waited (chart workers already started), used when it suits."""
     started = time.perf_counter()
     say = progress or _Silent()
     out = options.out_dir
@@ -155,7 +159,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     from report.look.theme import layout_choices
 
     layouts = layout_choices(options.layouts, paths.theme)
-    outputs = renderers(options.formats, OutputSettings(paths.template, options.page_size, layouts))
+    settings = OutputSettings(paths.template, options.page_size, layouts, out / ".cache", fresh=options.force)
+    outputs = renderers(options.formats, settings)
     with mf.BuildLock(out, on_wait=say.stage):
         staging.remove_stale_temporaries(out)
         date = resolve_date(mf.peek_date(options.data_dir))
@@ -173,7 +178,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 for r in outputs
             )
             return BuildResult(kept, 0, 0, time.perf_counter() - started, up_to_date=True)
-        return _full_build(options, paths, outputs, date, stamps, previous, say, started)
+        return _full_build(options, paths, outputs, date, stamps, previous, say, started, warm)
 
 
 def _full_build(
@@ -185,7 +190,9 @@ def _full_build(
     previous: dict,
     say: Progress,
     started: float,
+    warm: Warm | None = None,
 ) -> BuildResult:
+    from report.charts import memo
     from report.charts.raster import ChartRenderer
     from report.charts.specs import ChartSpec
     from report.content import Content
@@ -196,6 +203,7 @@ def _full_build(
     from report.words.narrative import write_narrative
 
     out = options.out_dir
+    memo.use_folder(out / SPECS_DIR, read=not options.force)
     say.stage("checking data")
     briefing = load_briefing(options.data_dir, {"top": options.top, "page_size": options.page_size})
     check_file_names(briefing, options.data_dir)
@@ -205,7 +213,8 @@ def _full_build(
     checked = tuple(warning for renderer in outputs for warning in renderer.preflight())
     theme, warnings = choose_theme(options, paths.template, paths.theme)
     warnings = checked + warnings
-    with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force) as chart_renderer:  # workers warm up
+    pool = warm.take_pool(tuple(str(d) for d in theme.font_dirs), options.jobs) if warm else None
+    with ChartRenderer(theme, out / CACHE_DIR, options.jobs, options.force, pool) as chart_renderer:  # workers warm up
         warnings += briefing.notices
         chain = resolve_chain(theme, briefing.texts, allow_missing=options.allow_missing_glyphs)  # fails here
         warnings += chain.warnings()

@@ -23,6 +23,8 @@ STALE_PATTERNS = (
     f".*{TMP_MARK}*",  # out/: documents, manifest, snapshot, and previous files set aside by a commit
     f"hubs/.*{TMP_MARK}*",  # out/hubs/: the hub documents
     f".cache/charts/.*{TMP_MARK}*",  # the chart cache
+    f".cache/pdf/.*{TMP_MARK}*",  # the PDF's contents seeds
+    f".cache/specs/.*{TMP_MARK}*",  # chart specs remembered by their inputs
     ".cache/charts/*.png.*.tmp",  # the chart cache, as versions before 0.3 named its temporaries
 )
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC

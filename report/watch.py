@@ -37,15 +37,27 @@ def watch_and_build(
     stop_event: Any = None,
 ) -> None:
     """Build once, then after each debounced batch of saves; a bad save reports and waits for the next."""
-    from watchfiles import watch
+    from report.warm import Warm
+
+    warm = Warm()
 
     def attempt() -> None:
         try:
-            on_result(build(options))
+            on_result(build(options, warm=warm))
         except ReportError as exc:
             on_error(exc)
+        warm.prepare()  # while the user edits: the next build's chart workers and the writers' libraries
 
     paths = watched_paths(options)
+    try:
+        _loop(paths, attempt, say, stop_event)
+    finally:
+        warm.close()
+
+
+def _loop(paths: list[Path], attempt: Callable[[], None], say: Callable[[str], None], stop_event: Any) -> None:
+    from watchfiles import watch
+
     first = True
     # The watcher starts before the first build, so a save made while that build runs is not missed;
     # yield_on_timeout hands back an empty batch once it is running, which triggers that first build.

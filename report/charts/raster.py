@@ -210,22 +210,33 @@ def _ready() -> None:
     """A task that only makes the pool start its workers now."""
 
 
+def start_pool(jobs: int, font_dirs: tuple[str, ...]) -> ProcessPoolExecutor:
+    """``jobs`` chart workers, started now: each loads vl-convert and registers the fonts while the caller
+    builds the specs."""
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_pool_context(), initializer=_warm_up, initargs=(font_dirs,)
+    )
+    for _ in range(jobs):
+        pool.submit(_ready)
+    return pool
+
+
 class ChartRenderer:
     """Renders specs through the cache. With ``jobs`` > 1 its workers start (and warm up vl-convert) as soon
     as it is created, so they are ready by the time the main process has built the specs."""
 
-    def __init__(self, theme: Theme, cache_dir: Path, jobs: int = 1, force: bool = False) -> None:
+    def __init__(
+        self, theme: Theme, cache_dir: Path, jobs: int = 1, force: bool = False, pool: ProcessPoolExecutor | None = None
+    ) -> None:
+        """``pool``: workers started ahead of time for these fonts (`report watch` starts the next build's while it
+        waits for a save); the renderer stops them when it closes, like its own."""
         self.cache_dir, self.force = cache_dir, force
         self.font_dirs = tuple(str(d) for d in theme.font_dirs)
         self.renderer = renderer_version()
         self.use_fonts(theme)
-        self.pool: ProcessPoolExecutor | None = None
-        if jobs > 1:
-            self.pool = ProcessPoolExecutor(
-                max_workers=jobs, mp_context=_pool_context(), initializer=_warm_up, initargs=(self.font_dirs,)
-            )
-            for _ in range(jobs):
-                self.pool.submit(_ready)
+        self.pool = pool
+        if pool is None and jobs > 1:
+            self.pool = start_pool(jobs, self.font_dirs)
 
     def __enter__(self) -> ChartRenderer:
         return self
@@ -234,6 +245,7 @@ class ChartRenderer:
         self.close(wait=exc_type is None)  # a failed build does not wait for workers still warming up
 
     def close(self, wait: bool = True) -> None:
+        """Stop the workers: the documents are written in forked processes, which a running pool forbids."""
         if self.pool is not None:
             self.pool.shutdown(wait=wait, cancel_futures=True)
             self.pool = None

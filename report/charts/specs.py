@@ -147,7 +147,7 @@ def world_map(briefing: Briefing, words: Section, label: str, inset_title: str, 
     round the five largest drawn larger, where they are labelled; the largest of each other populous region is
     labelled on the world."""
     from report.charts.world import region_around
-    from report.charts.world import world_map as draw
+    from report.charts.world import world_map_spec as draw
 
     hubs = {h.name for h in briefing.hubs}
     mapped = [c for c in briefing.clusters if c.lat is not None and c.lon is not None and c.total_share is not None]
@@ -175,9 +175,9 @@ def world_map(briefing: Briefing, words: Section, label: str, inset_title: str, 
         [(float(c.lon or 0), float(c.lat or 0)) for c in mapped if c.name in labelled], MAP_INSET_PX / MAP_HEIGHT_PX
     )
     colours = {**theme.colours, "land": _mix(theme.colour("panel"), theme.colour("rule"))}
-    chart = draw(
-        _altair(),
-        _world(),
+    spec = draw(
+        _altair,
+        _world,
         rows,
         width=MAP_WIDTH_PX,
         height=MAP_HEIGHT_PX,
@@ -189,7 +189,6 @@ def world_map(briefing: Briefing, words: Section, label: str, inset_title: str, 
         legend_title=label,
         region_title=inset_title,
     )
-    spec = chart.to_dict(validate=False)
     spec.update(altair_theme_config(theme))
     spec["config"].pop("autosize", None)  # the map sizes itself exactly: its projections are fitted to the views
     spec["config"]["view"] = {"stroke": None}

@@ -9,14 +9,19 @@ whatever the config around it says.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import math
 import unicodedata
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 LAT_MIN, LAT_MAX = -58.0, 83.7  # crop Antarctica; keep Tierra del Fuego and northern Greenland
 MARGIN = 4  # px kept clear round the land
 CHAR_EM = 0.58  # average advance of the chart face, in em, for mixed-case labels (a slight over-estimate)
+LAND_STAND_IN: dict[str, Any] = {"type": "Topology", "stand_in": "land"}  # what Altair carries instead of the land
 WIDE_EM = 1.0  # a CJK character (East Asian wide or fullwidth) is a full em
 _A1, _A2, _A3, _A4, _M = 1.340264, -0.081106, 0.000893, 0.003796, math.sqrt(3) / 2
 
@@ -306,6 +311,49 @@ def _size_key(
     return circles, words, (0.0, top, max(x, len(title) * CHAR_EM * size + 6), float(height))
 
 
+def _dataset_name(values: Any) -> str:
+    """The name Altair gives inline data it moves to the spec's datasets (altair.vegalite.v6.api._dataset_name)."""
+    text = json.dumps(values, sort_keys=True, default=str)
+    return "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def with_land(spec: dict[str, Any], topo: dict[str, Any]) -> dict[str, Any]:
+    """The spec of a map drawn with LAND_STAND_IN, with the real land in its place.
+
+    Altair copies a chart's inline data at every step (layer, hconcat, resolve, to_dict): with 55 KB of
+    outlines in two views that was three quarters of the map's cost. The result is the spec Altair would
+    have made from the land itself, byte for byte (the chart snapshot checks it).
+    """
+    stand_in, real = _dataset_name(LAND_STAND_IN), _dataset_name(topo)
+    if spec.get("datasets", {}).pop(stand_in, None) is None:
+        raise ValueError("the map spec holds no stand-in land to replace")
+    spec["datasets"][real] = topo
+
+    def swap(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: swap(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [swap(v) for v in node]
+        return real if node == stand_in else node
+
+    return {k: v if k == "datasets" else swap(v) for k, v in spec.items()}
+
+
+def world_map_spec(
+    altair: Callable[[], Any], land: Callable[[], dict[str, Any]], rows: list[dict[str, Any]], **drawing: Any
+) -> dict[str, Any]:
+    """`world_map(...)`'s Vega-Lite spec with the land in it, remembered by its inputs (report.charts.memo):
+    a rebuild whose map did not change neither imports Altair for it nor builds it again."""
+    from report.charts import memo
+
+    key = memo.digest(rows, drawing, memo.code_version(Path(__file__)))
+    spec = memo.recall("map", key)
+    if spec is None:
+        spec = with_land(world_map(altair(), LAND_STAND_IN, rows, **drawing).to_dict(validate=False), land())
+        memo.remember("map", key, spec)
+    return spec
+
+
 def region_around(
     points: list[tuple[float, float]], aspect: float, pad: float = 5.0
 ) -> tuple[float, float, float, float]:
@@ -343,7 +391,8 @@ def world_map(
     legend_title: str = "Combined score",
     region_title: str = "",
 ) -> Any:
-    """The world beside one region drawn larger: land in quiet grey, one circle per cluster (area proportional
+    """The world beside one region drawn larger: land in quiet grey (pass LAND_STAND_IN as `topo`, and put the
+    land in the spec with `with_land`, to keep Altair from copying it), one circle per cluster (area proportional
     to score, the same scale in both), and labels where `label` is set (`world_label` on the world view).
 
     Rows: cluster, lat, lon, score, rank, label and world_label ("" for none; an en dash may become a line break),

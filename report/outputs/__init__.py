@@ -18,11 +18,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class OutputSettings:
-    """What renderers need besides the story: the deck template and the page size asked for on the command line."""
+    """What renderers need besides the story: the deck template and the page size asked for on the command line,
+    and where a renderer may keep hints between builds (never read when ``fresh``: a --force build is cold)."""
 
     template: Path
     page_size: str | None = None
     layouts: Mapping[str, str] = field(default_factory=dict)  # slide kind -> layout name, from --layout
+    cache_dir: Path | None = None
+    fresh: bool = False
 
 
 class Renderer(Protocol):

@@ -8,6 +8,7 @@ each renderer escapes it for its own format (XML for reportlab, nothing for pyth
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -214,6 +215,15 @@ def _places(briefing: Briefing) -> dict[str, str]:
     }
 
 
+@functools.lru_cache(maxsize=4)
+def _compiler(
+    missing: str, regions: tuple[tuple[str, str], ...], places: tuple[tuple[str, str], ...]
+) -> Callable[[str], Any]:
+    """A template string's compiled form, compiled once per process: the hub templates repeat for every hub,
+    and `report watch` keeps its compiled templates from build to build (compiling was most of the words' cost)."""
+    return functools.lru_cache(maxsize=4096)(_environment(missing, dict(regions), dict(places)).from_string)
+
+
 def _environment(missing: str, regions: Mapping[str, str], places: Mapping[str, str] | None = None) -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -289,7 +299,8 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
     regions = {str(k): str(v) for k, v in _table(prose, "regions", prose_path).items()}
     insights = read_insights(briefing)
     base = base_context(briefing, date, insights, regions)
-    render = _renderer(_environment(str(labels_template["not_reported"]), regions, _places(briefing)), prose_path)
+    places = tuple(_places(briefing).items())
+    render = _renderer(_compiler(str(labels_template["not_reported"]), tuple(regions.items()), places), prose_path)
 
     def section(key: str, context: Mapping[str, Any]) -> Section:
         table = _table(prose, key, prose_path)
@@ -362,14 +373,14 @@ def _points(raw: Any, key: str, context: Mapping[str, Any], render: Render, pros
     return points
 
 
-def _renderer(env: Any, prose_path: Path) -> Render:
+def _renderer(compiled: Callable[[str], Any], prose_path: Path) -> Render:
     def render(key: str, template: Any, context: Mapping[str, Any]) -> Any:
         if isinstance(template, list):
             return tuple(x for x in (render(key, t, context) for t in template) if x)
         if not isinstance(template, str):
             raise TemplateError(f"{prose_path}: [{key}] holds {template!r}, expected text or a list of text")
         try:
-            return " ".join(env.from_string(template).render(context).split())
+            return " ".join(compiled(template).render(context).split())
         except Exception as exc:  # jinja raises many types; all mean the template is wrong
             line = getattr(exc, "lineno", None)
             where = f", line {line} of the template" if line else ""

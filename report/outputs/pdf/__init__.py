@@ -19,6 +19,8 @@ class PdfRenderer:
 
     def __init__(self, settings: OutputSettings) -> None:
         self.page_size = settings.page_size
+        self.seeds = settings.cache_dir / "pdf" if settings.cache_dir else None
+        self.fresh = settings.fresh
 
     def preflight(self) -> tuple[str, ...]:
         """Nothing to check before rendering: fonts and page size are checked with the theme and the data."""
@@ -32,5 +34,8 @@ class PdfRenderer:
 
     def write(self, story: Story, target: Path) -> int:
         from report.outputs.pdf.document import build_pdf
+        from report.outputs.pdf.seed import seed_path
 
-        return build_pdf(story, target, story.content.briefing.settings.page_size)
+        page_size = story.content.briefing.settings.page_size
+        seed = seed_path(self.seeds, story.title, story.keywords, page_size) if self.seeds else None
+        return build_pdf(story, target, page_size, seed=seed, fresh=self.fresh)

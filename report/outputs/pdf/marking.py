@@ -526,6 +526,8 @@ def _install() -> None:
     draw_on, draw_bullet = Flowable.drawOn, paragraph._drawBullet
 
     def drawOn(self: Any, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if getattr(canvas, "report_layout_only", False):  # a pass that only finds where things go
+            return None
         recorder: Recorder | None = getattr(canvas, "report_tags", None)
         if recorder is None:
             return draw_on(self, canvas, x, y, _sW)

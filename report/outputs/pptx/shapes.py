@@ -122,18 +122,59 @@ def _level(props: list[Any]) -> Level:
     )
 
 
+@dataclass(frozen=True)
+class _Inherited:
+    """What a slide placeholder takes from its layout and master: worked out once per layout placeholder."""
+
+    elements: tuple[Any, ...]  # the layout's and master's placeholder elements, nearest first
+    style: Any  # the master text style that ends the chain
+    levels: tuple[Level, ...]  # the level styles, for a shape that sets none of its own
+    insets: dict[str, int]
+
+
+def _inherited(shape: Any) -> _Inherited:
+    """The inherited half of ``_chain`` with its levels and insets, kept on the slide layout's part (so it lives
+    as long as the deck): a hub deck asks for the same few placeholders' frames hundreds of times."""
+    from pptx.parts.slide import SlidePart
+
+    key = (ph_type(shape.element), shape.element.ph_idx if ph_type(shape.element) else None)
+    holder = shape.part.slide_layout if isinstance(shape.part, SlidePart) and key[0] is not None else None
+    kept: dict[Any, _Inherited] = holder.__dict__.setdefault("_report_inherited", {}) if holder else {}
+    found = kept.get(key)
+    if found is None:
+        elements, style = _chain(shape)
+        rest = elements[1:]
+        found = kept[key] = _Inherited(
+            tuple(rest),
+            style,
+            tuple(_level(_level_props(rest, style, n)) for n in range(9)),
+            _insets(rest, DEFAULT_INSETS),
+        )
+    return found
+
+
+def _insets(elements: list[Any], defaults: dict[str, int]) -> dict[str, int]:
+    bodies = [e.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}") for e in elements]
+    return {
+        name: next((int(b.get(name)) for b in bodies if b is not None and b.get(name) is not None), default)
+        for name, default in defaults.items()
+    }
+
+
 def frame_of(shape: Any, rect: Rect | None = None) -> Frame:
     """The usable text area of ``shape`` (or of ``rect`` with the shape's insets) and its level styles."""
-    elements, style = _chain(shape)
-    insets = {}
-    for name, default in DEFAULT_INSETS.items():
-        values = [e.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}") for e in elements]
-        insets[name] = next((int(b.get(name)) for b in values if b is not None and b.get(name) is not None), default)
+    inherited, own = _inherited(shape), shape.element
+    own_styles = own.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")
+    insets = _insets([own], inherited.insets)
     box = rect or rect_of(shape)
-    levels = tuple(_level(_level_props(elements, style, n)) for n in range(9))
+    if own_styles is None or len(own_styles) == 0:
+        levels = inherited.levels
+    else:
+        elements = [own, *inherited.elements]
+        levels = tuple(_level(_level_props(elements, inherited.style, n)) for n in range(9))
     width = (box.w - insets["lIns"] - insets["rIns"]) / EMU_PER_PT
     height = (box.h - insets["tIns"] - insets["bIns"]) / EMU_PER_PT
-    body = elements[0].find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+    body = own.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
     columns = int(body.get("numCol", "1")) if body is not None else 1
     if columns > 1:  # text runs down one column, then the next: as if one narrow box, that many times as tall
         gap = int(body.get("spcCol", "0")) / EMU_PER_PT
@@ -143,8 +184,8 @@ def frame_of(shape: Any, rect: Rect | None = None) -> Frame:
 
 def base_size(shape: Any) -> float | None:
     """The font size (pt) the template gives the first level of ``shape``, if it gives one."""
-    elements, style = _chain(shape)
-    props = _level_props(elements, style, 0)
+    inherited = _inherited(shape)
+    props = _level_props([shape.element, *inherited.elements], inherited.style, 0)
     size = _first(props, lambda p: None if p.find(qn("a:defRPr")) is None else p.find(qn("a:defRPr")).get("sz"))
     return None if size is None else int(size) / 100
 
