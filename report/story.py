@@ -76,7 +76,7 @@ def full_story(content: Content) -> Story:
             words=words["economies"],
             figures=_economy_figures(content),
             figures_title=words["economies"].axis_x or words["economies"].title,
-            chart=specs.economies(briefing, words["economies"], missing.capitalize(), theme),
+            chart=specs.economies(briefing, words["economies"], labels["other_economies"], theme),
             cites=_claim_sources(content.narrative.insights.first_lead),
         ),
         _dashboard(content),

@@ -389,7 +389,7 @@ def intensity(briefing: Briefing, words: Section, series: tuple[str, str], theme
     )
     labels = base.mark_text(align="left", dx=4, color=c["ink"]).encode(text=alt.Text("value:Q", format=","))
     table = ChartTable(("Cluster", *series), tuple((i.cluster, i.pct_per_million, i.pubs_per_million) for i in entries))
-    height = max(180, 70 * len(entries) + 80)
+    height = max(180, 80 * len(entries) + 80)
     return _spec(
         "intensity",
         _finish(bars + labels, theme, CHART_WIDTH_PX, height),

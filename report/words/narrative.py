@@ -92,6 +92,7 @@ LABEL_KEYS = frozenset(
         "hub_standing",
         "hub_sources",
         "figure_label",
+        "other_economies",
         "table_label",
         "map_inset",
         "part_label",
