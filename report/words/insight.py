@@ -79,7 +79,6 @@ class Insights:
     leaders: tuple[Cluster, ...]  # the five largest clusters, whatever the briefing's top N
     leaders_region: str | None  # the one region the five largest are all in, if they share one
     leaders_in: tuple[tuple[str, int], ...]  # the five largest per economy name, most first
-    lead_leaders: int  # how many of the five largest lie in the economy with the most clusters
     patents_leader: Cluster
     science_leader: Cluster
     profiles: tuple[HubProfile, ...]
@@ -87,13 +86,10 @@ class Insights:
     leavers: tuple[Cluster, ...]  # clusters that were in the top five of the previous edition and are not now
     overtakes: tuple[tuple[Cluster, Cluster], ...]  # (one of the top five, the cluster it moved past)
     clear_lead: bool  # the top two are far ahead of the third
-    spread_3_to_n: Decimal | None  # combined-score points between the third and the fifth
     rounding: tuple[Cluster, ...]  # hubs whose printed total differs from the sum of its printed parts
     ties: tuple[tuple[Cluster, Cluster], ...]  # neighbours among the five largest with the same printed score
     leaders_in_top10: int  # of the first ten clusters, how many lie in the five largest's shared region
     first_outside: Cluster | None  # the largest cluster outside that region
-    biggest_rise: Cluster | None  # the listed cluster that moved up the most places (the first such by rank)
-    biggest_fall: Cluster | None  # and down
     movers: tuple[Cluster, ...]  # what the movement chart draws: the five largest, whom they passed, the big moves
     intensity_leader: IntensityEntry | None
     intensity_ranked: tuple[IntensityEntry, ...]  # the entries with a rank by intensity, first first
@@ -143,7 +139,6 @@ def read_insights(briefing: Briefing) -> Insights:
         leaders=clusters[:LEADERS],
         leaders_region=_shared_region(briefing, clusters[:LEADERS]),
         leaders_in=tuple(Counter(briefing.economy(c.economy_codes[0]).name for c in clusters[:LEADERS]).most_common()),
-        lead_leaders=sum(1 for c in clusters[:LEADERS] if lead and lead.code in c.economy_codes),
         patents_leader=max(clusters, key=lambda c: c.pct_applications),
         science_leader=max(clusters, key=lambda c: c.publications),
         profiles=_profiles(briefing, overtakes),
@@ -151,13 +146,10 @@ def read_insights(briefing: Briefing) -> Insights:
         leavers=tuple(c for c in clusters[LEADERS:] if c.previous_rank is not None and c.previous_rank <= LEADERS),
         overtakes=tuple((a, b) for a, b in overtakes if a in first),
         clear_lead=_clear_lead(first),
-        spread_3_to_n=_spread(first),
         rounding=tuple(h for h in hubs if _parts_differ(h)),
         ties=tuple((a, b) for a, b in itertools.pairwise(first) if _tied(a, b)),
         leaders_in_top10=_in_region(briefing, clusters[:TOP_TEN], _shared_region(briefing, clusters[:LEADERS])),
         first_outside=_first_outside(briefing, clusters, _shared_region(briefing, clusters[:LEADERS])),
-        biggest_rise=_extreme_move(clusters, 1),
-        biggest_fall=_extreme_move(clusters, -1),
         movers=_movers(clusters, overtakes),
         intensity_leader=next((i for i in briefing.intensity if i.rank == 1), None),
         intensity_ranked=ranked_by_intensity,
@@ -185,12 +177,6 @@ def _first_outside(briefing: Briefing, clusters: tuple[Cluster, ...], region: st
     if region is None:
         return None
     return next((c for c in clusters if _in_region(briefing, (c,), region) == 0), None)
-
-
-def _extreme_move(clusters: tuple[Cluster, ...], sign: int) -> Cluster | None:
-    """The cluster that moved furthest in one direction; None when none moved that way."""
-    moved = [c for c in clusters if c.rank_change is not None and c.rank_change * sign > 0]
-    return max(moved, key=lambda c: (abs(c.rank_change or 0), -c.rank), default=None)
 
 
 def _movers(clusters: tuple[Cluster, ...], overtakes: tuple[tuple[Cluster, Cluster], ...]) -> tuple[Cluster, ...]:
@@ -310,12 +296,6 @@ def _clear_lead(hubs: tuple[Cluster, ...]) -> bool:
     if len(hubs) < 3 or any(h.total_share is None for h in hubs[:3]):
         return False
     return bool(hubs[2].total_share < CLOSE_RACE * hubs[1].total_share)  # type: ignore[operator]
-
-
-def _spread(hubs: tuple[Cluster, ...]) -> Decimal | None:
-    if len(hubs) < 4 or hubs[2].total_share is None or hubs[-1].total_share is None:
-        return None
-    return hubs[2].total_share - hubs[-1].total_share
 
 
 def _parts_differ(hub: Cluster) -> bool:
