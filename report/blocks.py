@@ -151,6 +151,15 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class MixRow:
+    """One top hub in the comparison of how much of each score comes from patents."""
+
+    name: str
+    patent_part: int  # per cent of the two printed shares added together
+    focus: bool  # the hub the slide is about
+
+
+@dataclass(frozen=True)
 class DashboardRow:
     """One hub on the dashboard, every value already written as the briefing writes it."""
 
@@ -190,6 +199,7 @@ class Hub(Block):
     parts: tuple[Decimal, Decimal] | None  # its two printed shares, for the split bar under its score
     key_figures: tuple[Figure, ...]
     fact_figures: tuple[Figure, ...]
+    mix: tuple[MixRow, ...] = ()  # every top hub's patent part, most patent-heavy first, this hub marked
 
     @property
     def cluster(self) -> Cluster:

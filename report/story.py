@@ -31,6 +31,7 @@ from report.blocks import (
     Hub,
     Kpi,
     Methodology,
+    MixRow,
     OverviewTable,
     Part,
     Revisions,
@@ -47,6 +48,7 @@ from report.words.format import (
     format_number,
     format_score,
     format_share,
+    in_words,
     join_names,
     ordinal,
     rank_change,
@@ -308,7 +310,34 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         figures=key_figures + facts,
         figures_title=f"{ordinal(cluster.rank)} · {cluster.name}",
         cites=_neighbour_sources(content, hub),
+        mix=_mix(content, cluster),
     )
+
+
+def _mix(content: Content, cluster: Cluster) -> tuple[MixRow, ...]:
+    """The part of a hub's score that comes from patents, beside the same part for the top hubs together and
+    for every listed cluster together: benchmarks, not a row per other hub."""
+    briefing, labels = content.briefing, content.narrative.labels
+    own = patent_part(cluster)
+    if own is None:
+        return ()
+
+    def together(group: tuple[Cluster, ...]) -> tuple[int, int] | None:
+        shares = [(c.pct_share, c.pub_share) for c in group if c.pct_share is not None and c.pub_share is not None]
+        patents = sum((p for p, _ in shares), Decimal(0))
+        total = patents + sum((s for _, s in shares), Decimal(0))
+        return (round(100 * patents / total), len(shares)) if len(shares) > 1 and total else None
+
+    rows = [MixRow(cluster.name, own, True)]
+    top = together(briefing.hubs)
+    if top is not None and top[1] == len(briefing.hubs):
+        rows.append(MixRow(labels["mix_top"].format(top=in_words(top[1])), top[0], False))
+    listed = together(briefing.clusters)
+    if listed is not None and len(briefing.clusters) > len(briefing.hubs):
+        n, of = listed[1], len(briefing.clusters)
+        name = labels["mix_all"].format(n=n) if n == of else labels["mix_some"].format(n=n, of=of)
+        rows.append(MixRow(name, listed[0], False))
+    return tuple(rows) if len(rows) > 1 else ()
 
 
 def _neighbour_sources(content: Content, hub: HubWords) -> tuple[str, ...]:

@@ -376,8 +376,9 @@ def test_hub_deck_hub_slide_is_the_full_decks_slide(hub_prs: Any, prs: Any, cont
 
 
 def test_hub_slides_show_their_own_mix_and_what_the_sources_say(prs: Any, story: Story) -> None:
-    """Each hub slide draws its own split bar (not every hub's with a moving highlight), and its panel states its
-    innovation facts and never a context fact (revenues, company lists)."""
+    """Each hub slide draws its own split bar against benchmarks (the top hubs together, all listed clusters
+    together), not every hub's with a moving highlight, and its panel states its innovation facts and never a
+    context fact (revenues, company lists)."""
     briefing = story.content.briefing
     for block in (b for b in story.blocks if isinstance(b, Hub)):
         slide = next(s for s in prs.slides if title_of(s) == block.title)
@@ -391,6 +392,10 @@ def test_hub_slides_show_their_own_mix_and_what_the_sources_say(prs: Any, story:
         others = {h.name for h in briefing.hubs} - {c.name}
         shapes = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
         assert not any(text in others for text in shapes)  # no row per other hub
+        top = [h for h in briefing.hubs if h.pct_share is not None and h.pub_share is not None]
+        benchmark = sum(h.pct_share for h in top) / sum(h.pct_share + h.pub_share for h in top)  # type: ignore[operator,misc]
+        assert "Top five together" in shapes
+        assert f"{round(100 * benchmark)}%" in shapes
         panel = next(s.text_frame.text for s in slide.shapes if s.name == "Panel text")
         for fact in briefing.facts_for(c.name):
             subject = "" if fact.subject == c.name else fact.subject  # the hub's own fact reads without its name

@@ -406,7 +406,7 @@ def world_map(
     inset = _Panel(zoom, [r for r in rows if zoom.inside(r["lon"], r["lat"], 2)], top_score, max_area)
 
     values = _legend_values(top_score)
-    key_circles, key_words, key_box = _size_key(world, values, legend_title, label_size - 2, height)
+    key_circles, key_words, key_box = _size_key(world, values, legend_title, label_size, height)
     lon0, lon1, lat0, lat1 = region
     steps = [i / 8 for i in range(9)]
     ring = [(lon0 + t * (lon1 - lon0), lat1) for t in steps] + [(lon1, lat1 - t * (lat1 - lat0)) for t in steps[1:]]
@@ -425,7 +425,7 @@ def world_map(
     title_box = (0.0, 0.0, _ems(region_title) * label_size + 8, label_size * 1.6)
     inset_labels = _place_labels(inset.points, inset_width, height, label_size, [title_box])
 
-    small = {"font": font, "fontSize": label_size - 2, "fill": colours["muted"], "baseline": "middle"}
+    small = {"font": font, "fontSize": label_size, "fill": colours["muted"], "baseline": "middle"}  # legible printed
     key = [
         alt.Chart({"values": key_circles})
         .mark_circle(color=colours["context"], opacity=1)

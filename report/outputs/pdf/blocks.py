@@ -163,13 +163,13 @@ class Flow:
         return Paragraph(self.s.esc(self.content.source_line(ids)), self.s.source)
 
     def points(self, words: Section) -> list[Flowable]:
-        """Numbered points: a bold lead and its text, each kept whole."""
+        """The points as short paragraphs, each opening on its bold lead, each kept whole."""
         return [KeepTogether([p]) for p in self.point_paragraphs(words)]
 
     def point_paragraphs(self, words: Section) -> list[Paragraph]:
         return [
-            Paragraph(f"<b>{self.s.esc(point.lead)}</b> {self.s.esc(point.text)}", self.s.takeaway, bulletText=f"{n}")
-            for n, point in enumerate(words.points, 1)
+            Paragraph(f"<b>{self.s.esc(point.lead)}</b> {self.s.esc(point.text)}", self.s.takeaway)
+            for point in words.points
         ]
 
     # -- blocks ---------------------------------------------------------------------------------------------

@@ -90,12 +90,19 @@ class Cover(Flowable):
 
 
 class ChartBlock(Flowable):
-    """A chart, its caption and its source line as one unbreakable block, printed at the one chart scale."""
+    """A chart, its caption and its source line as one unbreakable block, printed at the one chart scale.
+
+    A chart that leaves a wide enough margin beside it takes its caption and source there, as a side note:
+    the figure block then spans the measure, and is shorter than with the caption under it."""
+
+    SIDE_GAP = 14.0  # points between the chart and its side note
+    SIDE_MIN = 120.0  # the narrowest side note worth setting: about 28 characters of caption a line
 
     def __init__(self, chart: RenderedChart, caption: Paragraph, source: Paragraph) -> None:
         super().__init__()
         self.chart, self.caption, self.source = chart, caption, source
         self.image_size = (0.0, 0.0)
+        self.side = 0.0  # the side note's width, or 0 when the caption goes under the chart
         self.spaceBefore, self.spaceAfter = 6, 6
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -104,7 +111,12 @@ class ChartBlock(Flowable):
             self.chart.width_px, self.chart.height_px, spec.scale, spec.print_pt_per_px, available_width
         )
         self.image_size = (width, height)
-        self.width, self.height = available_width, height + self._text_height(width)
+        side = available_width - width - self.SIDE_GAP
+        self.side = side if side >= self.SIDE_MIN else 0.0
+        if self.side:
+            self.width, self.height = available_width, max(height, self._text_height(self.side))
+        else:
+            self.width, self.height = available_width, height + self._text_height(width)
         return self.width, self.height
 
     def _text_height(self, width: float) -> float:
@@ -114,9 +126,12 @@ class ChartBlock(Flowable):
     def draw(self) -> None:
         width, height = self.image_size
         draw_png(self.canv, self.chart.png, 0, self.height - height, width, height)
-        y = self.height - height - self.caption.style.spaceBefore - self.caption.height
-        self.caption.drawOn(self.canv, 0, y)
-        self.source.drawOn(self.canv, 0, y - self.caption.style.spaceAfter - self.source.height)
+        if self.side:  # the note's first line level with the chart's top
+            x, y = width + self.SIDE_GAP, self.height - self.caption.height
+        else:
+            x, y = 0.0, self.height - height - self.caption.style.spaceBefore - self.caption.height
+        self.caption.drawOn(self.canv, x, y)
+        self.source.drawOn(self.canv, x, y - self.caption.style.spaceAfter - self.source.height)
 
 
 class SplitBar(Flowable):

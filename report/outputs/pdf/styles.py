@@ -182,7 +182,6 @@ class Styles:
     toc: tuple[ParagraphStyle, ...]
     sources_entry: ParagraphStyle
     takeaway: ParagraphStyle
-    implication: ParagraphStyle
     kpi_label: ParagraphStyle
     kpi_value: ParagraphStyle
     kpi_note: ParagraphStyle
@@ -332,16 +331,10 @@ def make_styles(theme: Theme) -> Styles:
         sources_entry=style("sources_entry", leftIndent=14, firstLineIndent=-14, spaceAfter=s["pdf_body"] * 0.7),
         takeaway=style(
             "takeaway",
-            leftIndent=18,
-            bulletIndent=0,
-            bulletFontName=bold,
             fontSize=s["pdf_body"] + 0.5,
             leading=(s["pdf_body"] + 0.5) * 1.42,
             spaceBefore=6,
             spaceAfter=2,
-        ),
-        implication=style(
-            "implication", leftIndent=18, fontName=f"{family}-Italic", textColor=muted, spaceAfter=s["pdf_body"] * 0.4
         ),
         kpi_label=style("kpi_label", fontName=bold, fontSize=small, leading=small * 1.3, textColor=muted, spaceAfter=0),
         kpi_value=display("kpi_value", s["pdf_h1"] + 3),

@@ -230,7 +230,13 @@ class Tables:
         numeric = [True, False, True, True, False]
         cells: list[list[Any]] = [[self.cell(h, numeric[j], head=True) for j, h in enumerate(heads)]]
         cells += [[self.cell(v, numeric[j]) for j, v in enumerate(t)] for t in texts]
-        return self.table(cells, self.fitted_widths(heads, texts, [False, True, True, True, True]))
+        gaps = any("—" in t[:4] for t in texts)
+        if gaps:  # one honest line for every dash, under the table
+            cells.append([Paragraph(self.s.esc(f"— {lab['intensity_gap']}"), self.s.note)] + [""] * (len(heads) - 1))
+        table = self.table(cells, self.fitted_widths(heads, texts, [False, True, True, True, True]))
+        if gaps:
+            table.setStyle(TableStyle([("SPAN", (0, len(cells) - 1), (-1, len(cells) - 1))]))
+        return table
 
     def column_width(self, head: str, values: list[str]) -> float:
         """Wide enough for the longest word of the header and of the values, so nothing breaks mid-word."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from pptx.oxml.ns import qn
 
-from report.blocks import DashboardRow, Kpi
+from report.blocks import DashboardRow, Kpi, MixRow
 from report.outputs.pptx.deck import Deck
 from report.outputs.pptx.fit import Line
 from report.outputs.pptx.shapes import EMU_PER_PT, Rect, add_textbox
@@ -284,9 +284,9 @@ def tiles_height(deck: Deck, bars: bool) -> int:
     return text_h + (round(small * 0.9 * EMU_PER_PT) + round(8 * EMU_PER_PT) if bars else 0)
 
 
-def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: float) -> tuple[Line, ...]:
+def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: float) -> tuple[tuple[Line, ...], int]:
     """Lines in a text box of our own on a pale panel with a rule on its left, set from ``size`` down to the
-    floor; returns the lines shown (optional ones may be left out)."""
+    floor; returns the lines shown (optional ones may be left out) and the panel's bottom."""
     from report.outputs.pptx.deck import BODY_FLOOR
     from report.outputs.pptx.fit import TextTooLarge, fit_text
     from report.outputs.pptx.shapes import frame_of, write_lines
@@ -310,7 +310,7 @@ def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: f
         tree.remove(shape_el)
         tree.insert(2, shape_el)
     write_lines(shape, fit, family=deck.family, colour=deck.colour("ink"))
-    return fit.shown
+    return fit.shown, panel.bottom
 
 
 def caption(slide: Any, deck: Deck, box: Rect, lines: Sequence[str]) -> None:
@@ -318,3 +318,63 @@ def caption(slide: Any, deck: Deck, box: Rect, lines: Sequence[str]) -> None:
     from report.outputs.pptx.deck import add_text
 
     add_text(deck, slide, box, [Line(text, priority=1) for text in lines], deck.size("deck_small"))
+
+
+def _tint(colour: str, paper: str, keep: float) -> str:
+    """``colour`` faded towards ``paper``: ``keep`` of the colour, the rest of the paper."""
+    a, b = colour.lstrip("#"), paper.lstrip("#")
+    parts = [round(int(a[i : i + 2], 16) * keep + int(b[i : i + 2], 16) * (1 - keep)) for i in (0, 2, 4)]
+    return "#" + "".join(f"{p:02X}" for p in parts)
+
+
+def mix_strip(
+    slide: Any,
+    deck: Deck,
+    box: Rect,
+    rows: Sequence[MixRow],
+    title: str,
+    key: Sequence[tuple[str, str]],
+    size: float,
+) -> int | None:
+    """How much of a hub's score comes from patents: its 100% bar in full colour, named in bold, over the same
+    bar for its benchmarks (the top hubs together, every listed cluster together), faded; the colour key beside
+    the heading. Drawn only when it fits ``box``; returns its bottom, or None when it was left out."""
+    row_h = round(size * 1.5 * EMU_PER_PT)
+    line_h = round(size * 1.8 * EMU_PER_PT)
+    key_w = round(sum(deck.measure.width(text, size) * 1.1 + 12 + size * 0.8 + 16 for _c, text in key) * EMU_PER_PT)
+    title_w = round((deck.measure.width(title, size, True) * 1.1 + 12) * EMU_PER_PT)
+    beside = title_w + key_w <= box.w  # the key on the heading's line, else on a line of its own under it
+    head_h = line_h if beside else 2 * line_h
+    if not rows or head_h + row_h * len(rows) > box.h or max(title_w, key_w) > box.w:
+        return None
+    heading = add_textbox(slide, Rect(box.x, box.y, title_w, line_h))
+    heading.name = "Mix heading"
+    write_runs(heading.text_frame, [[Run(title, size, True, deck.colour("muted"))]], family=deck.family)
+    heading.text_frame.word_wrap = False
+    legend(slide, deck, box.x + box.w - key_w if beside else box.x, box.y if beside else box.y + line_h, key, size)
+    names_w = round((max(deck.measure.width(r.name, size, True) for r in rows) * 1.1 + 10) * EMU_PER_PT)
+    value_w = round((deck.measure.width("100%", size, True) * 1.1 + 10) * EMU_PER_PT)
+    names_w = min(names_w, box.w // 2)
+    bar_x, bar_w = box.x + names_w, box.w - names_w - value_w
+    bar_h = round(size * 0.85 * EMU_PER_PT)
+    paper = deck.colour("paper")
+    for n, row in enumerate(rows):
+        y = box.y + head_h + n * row_h
+        ink = deck.colour("ink") if row.focus else deck.colour("muted")
+        for x, w, text, align in (
+            (box.x, names_w, row.name, "left"),
+            (bar_x + bar_w, value_w, f"{row.patent_part}%", "right"),
+        ):
+            label = add_textbox(slide, Rect(x, y, w, row_h))
+            label.name = f"Mix: {row.name}" if align == "left" else f"Mix value: {row.name}"
+            write_runs(label.text_frame, [[Run(text, size, row.focus, ink)]], align=align, family=deck.family)
+            label.text_frame.word_wrap = False
+        keep = 1.0 if row.focus else 0.35
+        patents = round(bar_w * row.patent_part / 100)
+        bar_y = y + (row_h - bar_h) // 2
+        patents_colour = _tint(deck.colour("patents"), paper, keep)
+        science_colour = _tint(deck.colour("science"), paper, keep)
+        what = "Bar" if row.focus else "Benchmark bar"
+        rectangle(slide, Rect(bar_x, bar_y, patents, bar_h), patents_colour, f"{what}: patent part")
+        rectangle(slide, Rect(bar_x + patents, bar_y, bar_w - patents, bar_h), science_colour, f"{what}: science part")
+    return box.y + head_h + row_h * len(rows)

@@ -252,8 +252,7 @@ def hub_geometry(deck: Deck) -> HubGeometry:
     right, bottom = max(body.x + body.w, chart.x + chart.w), max(body.bottom, chart.bottom)
     whole = deck.clear_all("chart", ("body", "chart"), Rect(x, top, right - x, bottom - top))
     x, top, right, bottom = whole.x, whole.y, whole.x + whole.w, whole.bottom
-    small = deck.size("deck_small") + 1
-    tiles_h = figures.tiles_height(deck, bars=True) + round(small * 2.6 * EMU_PER_PT)  # with the key under them
+    tiles_h = figures.tiles_height(deck, bars=False)  # the mix of the score is drawn for all hubs, lower down
     gap = round(0.25 * EMU_PER_IN)
     y = top + tiles_h + gap
     half = (right - x - gap) // 2
@@ -265,8 +264,8 @@ def hub_geometry(deck: Deck) -> HubGeometry:
 
 
 def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
-    """A hub's slide: its big numbers across the top; below, where it stands against the others on the left
-    and what the sources say about it on the right.
+    """A hub's slide: its big numbers across the top; below, where it stands against the others on the left,
+    and on the right what the sources say about it over how its score's mix compares with the other hubs'.
 
     Hub slides side by side read as a set, so every hub's text is set at the one size that fits all hubs'
     text, and a hub's slide in its own short deck is the slide it has in the full deck.
@@ -278,17 +277,16 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
     body = slide.placeholders[roles["body"]]
     body.left, body.top, body.width, body.height = place.body.x, place.body.y, place.body.w, place.body.h
     fit = fill(deck, body, hub_lines(deck, block.hub), size, BODY_FLOOR, words.title)
-    bottom = figures.kpi_tiles(slide, deck, place.tiles, block.kpis, {len(block.kpis) - 1: block.parts})
-    small = deck.size("deck_small") + 1
-    figures.legend(
-        slide,
-        deck,
-        place.tiles.x,
-        bottom + round(6 * EMU_PER_PT),
-        [(deck.colour("patents"), labels["pct_series"]), (deck.colour("science"), labels["pub_series"])],
-        small,
-    )
-    shown = figures.text_panel(slide, deck, place.panel, panel_lines(deck, block), size)
+    kpis = block.kpis
+    if block.mix:  # the mix is the strip's to show: the score's tile says what the score is instead
+        kpis = (*kpis[:-1], replace(kpis[-1], note=labels["kpi_score_sum"]))
+    figures.kpi_tiles(slide, deck, place.tiles, kpis)
+    shown, panel_bottom = figures.text_panel(slide, deck, place.panel, panel_lines(deck, block), size)
+    gap = round(0.2 * EMU_PER_IN)
+    mix_box = Rect(place.panel.x, panel_bottom + gap, place.panel.w, place.panel.bottom - panel_bottom - gap)
+    mix_title = labels["mix_title"]
+    key = [(deck.colour("patents"), labels["mix_patents"]), (deck.colour("science"), labels["mix_science"])]
+    figures.mix_strip(slide, deck, mix_box, block.mix, mix_title, key, deck.size("deck_small") + 1)
     cited = (*(s for line in fit.shown for s in line.sources), *(s for line in shown for s in line.sources))
     finish(deck, slide, (*cited, *block.own_sources, *block.cites))
 
