@@ -174,6 +174,18 @@ class Briefing:
         hubs = {h.name for h in self.hubs}
         return tuple(f for f in self.facts if f.cluster in hubs and f.unit == "rank" and f.metric == INTENSITY_PLACE)
 
+    def place_names(self) -> dict[str, str]:
+        """How the briefing names a cluster of the intensity ranking: with its economy when its name alone could
+        be another place ('Cambridge' beside 'Boston–Cambridge, MA'); names with a state or a listed cluster's
+        name stay as they are."""
+        listed = {c.name for c in self.clusters}
+        return {
+            i.cluster: i.cluster
+            if "," in i.cluster or i.cluster in listed
+            else f"{i.cluster} ({self.economy_names(i)})"
+            for i in self.intensity
+        }
+
     def economy_names(self, cluster: Cluster | IntensityEntry) -> str:
         """'China and Hong Kong, China': the economies a cluster lies in, by name."""
         names = {e.code: e.name for e in self.economies}

@@ -142,9 +142,18 @@ def hub_story(content: Content, name: str) -> Story:
 # --- blocks ----------------------------------------------------------------------------------------
 
 
+NEW_PAGE_PARTS = frozenset({"hubs"})  # the hubs start a page, as the summary and the appendix do; others flow on
+
+
 def _part(content: Content, name: str, number: int) -> Part:
     title = content.narrative.labels[f"part_{name}"]
-    return Part(key=f"part-{name}", words=Section(title=title), show=Show.DOCUMENT, opens_part=True, number=number)
+    return Part(
+        key=f"part-{name}",
+        words=Section(title=title),
+        show=Show.DOCUMENT,
+        opens_part=name in NEW_PAGE_PARTS,
+        number=number,
+    )
 
 
 def _claim_sources(*facts: Fact | None) -> tuple[str, ...]:

@@ -223,12 +223,17 @@ def test_one_record_per_hub_names_its_hub_everywhere(content: Content) -> None:
         assert hub.name in hub.document.title and hub.name in hub.document.notes
         assert hub.name in hub.section.title
         # what a hub's slide states from the sources: its innovation facts and this edition's claims about it,
-        # never the context facts (revenues, company lists), which only the data appendix lists
+        # never the context facts (revenues, company lists), which only the data appendix lists, nor its place by
+        # intensity, which the intensity section states
         year = content.briefing.settings.edition_year
+        elsewhere = content.briefing.intensity_places()
         expected = [
             f
             for f in content.briefing.facts
-            if f.cluster == hub.name and f.topic == "innovation" and (f.claim is None or f.year == year)
+            if f.cluster == hub.name
+            and f.topic == "innovation"
+            and (f.claim is None or f.year == year)
+            and f not in elsewhere
         ]
         assert [f.fact for f in hub.facts if f.fact is not None] == expected
         assert all(f.fact is None or f.fact.topic != "context" for f in hub.facts)

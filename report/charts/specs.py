@@ -363,12 +363,13 @@ def intensity(briefing: Briefing, words: Section, series: tuple[str, str], theme
     alt, c = _altair(), theme.colours
     entries = [i for i in briefing.intensity if i.pct_per_million is not None and i.pubs_per_million is not None]
     entries = entries[:MAX_CHART_ROWS]  # the leaders: a chart as tall as 5,000 rows overflows vl-convert
+    place = briefing.place_names()  # 'Cambridge (United Kingdom)', as the text names it
     rows: list[dict[str, Any]] = [
-        {"cluster": i.cluster, "series": name, "value": value or 0, "order": k}
+        {"cluster": place.get(i.cluster, i.cluster), "series": name, "value": value or 0, "order": k}
         for i in entries
         for k, (name, value) in enumerate(zip(series, (i.pct_per_million, i.pubs_per_million), strict=True))
     ]
-    order = [i.cluster for i in entries]
+    order = [place.get(i.cluster, i.cluster) for i in entries]
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("cluster:N", sort=order, axis=_labels_axis(alt, theme)),
         yOffset=alt.YOffset("series:N", sort=list(series)),
@@ -388,7 +389,10 @@ def intensity(briefing: Briefing, words: Section, series: tuple[str, str], theme
         )
     )
     labels = base.mark_text(align="left", dx=4, color=c["ink"]).encode(text=alt.Text("value:Q", format=","))
-    table = ChartTable(("Cluster", *series), tuple((i.cluster, i.pct_per_million, i.pubs_per_million) for i in entries))
+    table = ChartTable(
+        ("Cluster", *series),
+        tuple((place.get(i.cluster, i.cluster), i.pct_per_million, i.pubs_per_million) for i in entries),
+    )
     height = max(180, 80 * len(entries) + 80)
     return _spec(
         "intensity",

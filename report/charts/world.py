@@ -406,26 +406,33 @@ def world_map(
     inset = _Panel(zoom, [r for r in rows if zoom.inside(r["lon"], r["lat"], 2)], top_score, max_area)
 
     values = _legend_values(top_score)
-    key_circles, key_words, key_box = _size_key(world, values, legend_title, label_size, height)
+    key_circles, key_words, key_box = _size_key(world, values, legend_title, label_size + 2, height)
     lon0, lon1, lat0, lat1 = region
     steps = [i / 8 for i in range(9)]
     ring = [(lon0 + t * (lon1 - lon0), lat1) for t in steps] + [(lon1, lat1 - t * (lat1 - lat0)) for t in steps[1:]]
     ring += [(lon1 - t * (lon1 - lon0), lat0) for t in steps[1:]] + [
         (lon0, lat0 + t * (lat1 - lat0)) for t in steps[1:]
     ]
-    corners = [world.proj(lon, lat) for lon, lat in ring]  # the box's edges, curved as the projection curves them
-    outline = [{"x1": a[0], "y1": a[1], "x2": b[0], "y2": b[1]} for a, b in itertools.pairwise(corners)]
+    corners = [world.proj(lon, lat) for lon, lat in ring]  # the region's edges, curved as the projection curves them
     frame = (
         min(c[0] for c in corners),
         min(c[1] for c in corners),
         max(c[0] for c in corners),
         max(c[1] for c in corners),
     )
+    x0, y0, x1, y1 = frame  # drawn square to the page, the shape of the enlarged view, not a skewed outline
+    square = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+    outline = [{"x1": a[0], "y1": a[1], "x2": b[0], "y2": b[1]} for a, b in itertools.pairwise(square)]
     world_labels = _place_labels(world.points, width, height, label_size, [key_box, frame])
     title_box = (0.0, 0.0, _ems(region_title) * label_size + 8, label_size * 1.6)
     inset_labels = _place_labels(inset.points, inset_width, height, label_size, [title_box])
 
-    small = {"font": font, "fontSize": label_size, "fill": colours["muted"], "baseline": "middle"}  # legible printed
+    small = {
+        "font": font,
+        "fontSize": label_size + 2,
+        "fill": colours["muted"],
+        "baseline": "middle",
+    }  # legible printed
     key = [
         alt.Chart({"values": key_circles})
         .mark_circle(color=colours["context"], opacity=1)

@@ -214,16 +214,6 @@ class Narrative:
         return self.labels["not_reported"]
 
 
-def _places(briefing: Briefing) -> dict[str, str]:
-    """How the text names a cluster of the intensity ranking: with its economy when its name alone could be
-    another place ('Cambridge' beside 'Boston–Cambridge, MA'); names with a state or a hub's name stay as they are."""
-    hubs = {c.name for c in briefing.clusters}
-    return {
-        i.cluster: i.cluster if "," in i.cluster or i.cluster in hubs else f"{i.cluster} ({briefing.economy_names(i)})"
-        for i in briefing.intensity
-    }
-
-
 @functools.lru_cache(maxsize=4)
 def _compiler(
     missing: str, regions: tuple[tuple[str, str], ...], places: tuple[tuple[str, str], ...]
@@ -308,7 +298,7 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
     regions = {str(k): str(v) for k, v in _table(prose, "regions", prose_path).items()}
     insights = read_insights(briefing)
     base = base_context(briefing, date, insights, regions)
-    places = tuple(_places(briefing).items())
+    places = tuple(briefing.place_names().items())
     render = _renderer(_compiler(str(labels_template["not_reported"]), tuple(regions.items()), places), prose_path)
 
     def section(key: str, context: Mapping[str, Any]) -> Section:
@@ -352,12 +342,17 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
 
 
 def _hub_facts(briefing: Briefing, hub: Cluster) -> tuple[Fact, ...]:
-    """What a hub's slide states from the sources: its innovation facts, and this edition's claims about it."""
+    """What a hub's slide states from the sources: its innovation facts, and this edition's claims about it.
+    Its place by intensity is the intensity section's to state, once."""
     year = briefing.settings.edition_year
+    elsewhere = set(briefing.intensity_places())
     return tuple(
         f
         for f in briefing.facts
-        if f.cluster == hub.name and f.topic == "innovation" and (f.claim is None or f.year == year)
+        if f.cluster == hub.name
+        and f.topic == "innovation"
+        and (f.claim is None or f.year == year)
+        and f not in elsewhere
     )
 
 

@@ -77,8 +77,8 @@ def story_flowables(story: Story, styles: Styles, geometry: PageGeometry, page_t
     for block in story.shown_in(Show.DOCUMENT):
         if block.opens_part and previous is not None and not isinstance(previous, CoverBlock) and not story.brief:
             flowables.append(PageBreak())
-        elif previous is not None and not isinstance(previous, CoverBlock):
-            flowables.append(flow.new_section())
+        elif previous is not None and not isinstance(previous, CoverBlock | Part):  # a part's title keeps with next
+            flowables.append(flow.new_section(before_part=isinstance(block, Part)))
         previous = block
         try:
             flowables += draw[type(block)](block)
@@ -102,9 +102,10 @@ class Flow:
         self.figures = 0  # figures numbered so far
         self.numbered_tables = 0  # and tables
 
-    def new_section(self) -> Flowable:
-        """A new page only when less than a sixth of this one is left, so a heading never sits alone at its foot."""
-        return CondPageBreak(self.g.frame_height / 6)
+    def new_section(self, before_part: bool = False) -> Flowable:
+        """A new page only when less than a sixth of this one is left (a third before a part's title, which
+        brings its first section's heading and figure with it), so a heading never sits alone at its foot."""
+        return CondPageBreak(self.g.frame_height / (3 if before_part else 6))
 
     # -- building blocks ------------------------------------------------------------------------------------
     def heading(self, title: str, key: str, level: int = 0, in_contents: bool = True) -> list[Flowable]:

@@ -340,7 +340,13 @@ def make_styles(theme: Theme) -> Styles:
         kpi_value=display("kpi_value", s["pdf_h1"] + 3),
         kpi_note=style("kpi_note", fontSize=small, leading=small * 1.3, textColor=ink, spaceAfter=0),
         part_label=style(
-            "part_label", fontName=bold, fontSize=small + 1, leading=(small + 1) * 1.3, textColor=muted, spaceAfter=2
+            "part_label",
+            fontName=bold,
+            fontSize=small + 1,
+            leading=(small + 1) * 1.3,
+            textColor=muted,
+            spaceBefore=s["pdf_body"] * 0.5,  # a part that opens mid-page stands clear of what ends above it
+            spaceAfter=2,
         ),
         part=display("part", s["pdf_h1"] + 5),
         footer_size=small,

@@ -354,7 +354,7 @@ def mix_strip(
     legend(slide, deck, box.x + box.w - key_w if beside else box.x, box.y if beside else box.y + line_h, key, size)
     names_w = round((max(deck.measure.width(r.name, size, True) for r in rows) * 1.1 + 10) * EMU_PER_PT)
     value_w = round((deck.measure.width("100%", size, True) * 1.1 + 10) * EMU_PER_PT)
-    names_w = min(names_w, box.w // 2)
+    names_w = min(max(names_w, round(box.w * 0.42)), box.w // 2)  # the bars start at one place from hub to hub
     bar_x, bar_w = box.x + names_w, box.w - names_w - value_w
     bar_h = round(size * 0.85 * EMU_PER_PT)
     paper = deck.colour("paper")
