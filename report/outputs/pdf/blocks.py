@@ -263,8 +263,9 @@ class Flow:
             self.tables.legend(),  # what the bar's two colours are, as on the slide
             self.subheading(self.labels["hub_standing"], block.level),
             *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
-            self.subheading(self.labels["hub_sources"], block.level),
         ]
+        if block.hub.facts or words.caption:  # what the sources say, when they say anything about this hub
+            flow.append(self.subheading(self.labels["hub_sources"], block.level))
         for fact in block.hub.facts:
             flow.append(Paragraph(self.s.esc(fact.line), self.s.bullet, bulletText="•"))
         if words.caption:

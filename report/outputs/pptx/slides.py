@@ -281,8 +281,12 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
     if block.mix:  # the mix is the strip's to show: the score's tile says what the score is instead
         kpis = (*kpis[:-1], replace(kpis[-1], note=labels["kpi_score_sum"]))
     figures.kpi_tiles(slide, deck, place.tiles, kpis)
-    shown, panel_bottom = figures.text_panel(slide, deck, place.panel, panel_lines(deck, block), size)
+    lines = panel_lines(deck, block)
     gap = round(0.2 * EMU_PER_IN)
+    shown: tuple[Line, ...] = ()
+    panel_bottom = place.panel.y - gap  # no panel when the sources say nothing about the hub: the mix goes up
+    if len(lines) > 1:
+        shown, panel_bottom = figures.text_panel(slide, deck, place.panel, lines, size)
     mix_box = Rect(place.panel.x, panel_bottom + gap, place.panel.w, place.panel.bottom - panel_bottom - gap)
     mix_title = labels["mix_title"]
     key = [(deck.colour("patents"), labels["mix_patents"]), (deck.colour("science"), labels["mix_science"])]
