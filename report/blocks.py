@@ -62,7 +62,7 @@ class Block:
     level: int = 0
     figures: tuple[Figure, ...] = ()
     figures_title: str = ""  # the heading of its figures in the appendix
-    opens_part: bool = False  # the PDF starts a new page here: the summary, the hubs, the appendix
+    opens_part: bool = False  # the PDF starts a new page here: the summary and the hubs
     cites: tuple[str, ...] = ()  # sources it cites beyond its figures and charts
 
     @property

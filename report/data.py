@@ -174,6 +174,10 @@ class Briefing:
         hubs = {h.name for h in self.hubs}
         return tuple(f for f in self.facts if f.cluster in hubs and f.unit == "rank" and f.metric == INTENSITY_PLACE)
 
+    def is_own(self, source: Source) -> bool:
+        """Published by the briefing's own organisation: its working data, not a source to cite."""
+        return source.publisher.casefold() == self.settings.organisation.casefold()
+
     def place_names(self) -> dict[str, str]:
         """How the briefing names a cluster of the intensity ranking: with its economy when its name alone could
         be another place ('Cambridge' beside 'Boston–Cambridge, MA'); names with a state or a listed cluster's

@@ -344,7 +344,13 @@ def _mix(content: Content, cluster: Cluster) -> tuple[MixRow, ...]:
     listed = together(briefing.clusters)
     if listed is not None and len(briefing.clusters) > len(briefing.hubs):
         n, of = listed[1], len(briefing.clusters)
-        name = labels["mix_all"].format(n=n) if n == of else labels["mix_some"].format(n=n, of=of)
+        missing = [c.name for c in briefing.clusters if c.pct_share is None or c.pub_share is None]
+        if n == of:
+            name = labels["mix_all"].format(n=n)
+        elif len(missing) == 1:  # name the one left out, so the row explains itself
+            name = labels["mix_less"].format(of=of, missing=missing[0])
+        else:
+            name = labels["mix_some"].format(n=n, of=of)
         rows.append(MixRow(name, listed[0], False))
     return tuple(rows) if len(rows) > 1 else ()
 
@@ -445,13 +451,12 @@ def _appendix(content: Content, before: list[Block], hub: Cluster | None = None)
         facts=facts,
         economies=economies,
         intensity=intensity,
-        opens_part=True,
     )
 
 
 def _sources(content: Content, before: list[Block], every: bool) -> Sources:
     """Every source (the full briefing), or those the blocks before it cite (a hub document)."""
-    sources = content.briefing.sources
+    sources = tuple(s for s in content.briefing.sources if not content.briefing.is_own(s))
     if not every:
         cited = {s for b in before for s in b.source_ids}
         for b in before:

@@ -312,8 +312,12 @@ def test_sources_are_listed_with_clickable_urls(reader: PdfReader, pages: list[s
         for a in page.get("/Annots", [])
         if "/A" in a.get_object()
     }
+    text = " ".join(pages)
     for source in content.briefing.sources:
-        assert squash(source.title[:40]) in " ".join(pages)
+        if content.briefing.is_own(source):  # the briefing's own working data (map positions) is no source
+            assert squash(source.title[:40]) not in text and source.short not in text
+            continue
+        assert squash(source.title[:40]) in text
         if source.url:
             assert source.url in uris
 

@@ -133,8 +133,12 @@ def with_article(name: str, capital: bool = False) -> str:
 
 
 def source_list(briefing: Briefing, ids: tuple[str, ...]) -> str:
-    """'WIPO GII 2023 App. Table 3; Verdict (2023)': each source by its short title, each once."""
-    return "; ".join(dict.fromkeys(briefing.source(source_id).short for source_id in ids))
+    """'WIPO GII 2023 App. Table 3; Verdict (2023)': each source by its short title, each once. The briefing's
+    own working data (a source its own organisation publishes, such as map positions) is described where it
+    is used, not cited as a source, unless it is all there is."""
+    sources = [briefing.source(source_id) for source_id in ids]
+    outside = [s for s in sources if not briefing.is_own(s)] or sources
+    return "; ".join(dict.fromkeys(s.short for s in outside))
 
 
 def reference(source: Source) -> str:

@@ -92,6 +92,9 @@ LABEL_KEYS = frozenset(
         "hub_standing",
         "hub_sources",
         "mix_title",
+        "mix_less",
+        "table_pct_share",
+        "table_pub_share",
         "intensity_gap",
         "mix_top",
         "mix_all",
@@ -330,7 +333,11 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
                 facts=(
                     *(FactWords(f, render("fact.line", fact_template, {**base, "fact": f}), f.sources) for f in facts),
                     *(
-                        FactWords(None, render("fact.per_resident", per_resident, {**base, "entry": e}), e.sources)
+                        FactWords(
+                            None,
+                            render("fact.per_resident", per_resident, {**base, "entry": e}),
+                            e.sources + (insights.per_resident.leader.sources if insights.per_resident else ()),
+                        )
                         for e in briefing.intensity
                         if e.cluster == hub.name and e.pct_per_million is not None and e.pubs_per_million is not None
                     ),

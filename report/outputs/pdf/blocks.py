@@ -260,7 +260,6 @@ class Flow:
         flow: list[Flowable] = [
             *self.opening(words, block.key, block.level),
             self.tables.kpis(block.kpis, block.parts),
-            self.tables.legend(),  # what the bar's two colours are, as on the slide
             self.subheading(self.labels["hub_standing"], block.level),
             *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
         ]

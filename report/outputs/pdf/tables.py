@@ -124,8 +124,8 @@ class Tables:
             "table_cluster",
             "table_pct",
             "table_pubs",
-            "pct_series",
-            "pub_series",
+            "table_pct_share",
+            "table_pub_share",
             "table_total",
             "table_change_short",
         )
@@ -155,7 +155,7 @@ class Tables:
         if any(gap in row for row in rows):
             note = f"{gap} {self.labels['unavailable']}"
             cells.append([Paragraph(self.s.esc(note), self.s.note)] + [""] * (len(keys) - 1))
-        wraps = [k in ("table_cluster", "pct_series", "pub_series", "table_total") for k in keys]
+        wraps = [k in ("table_cluster", "table_pct_share", "table_pub_share", "table_total") for k in keys]
         table = self.table(cells, self.fitted_widths(heads, rows, wraps))
         if any(gap in row for row in rows):
             table.setStyle(TableStyle([("SPAN", (0, len(cells) - 1), (-1, len(cells) - 1))]))
@@ -245,13 +245,17 @@ class Tables:
         return max(words)
 
     # -- the figures the PDF draws ---------------------------------------------------------------------------
-    def legend(self) -> Table:
-        """The two colours of the split bars, named."""
+    def legend(self, short: bool = False) -> Table:
+        """The two colours of the split bars, named; ``short`` names fit under the bar inside a tile."""
         s, size = self.s, self.s.note.fontSize
+        keys = ("mix_patents", "mix_science") if short else ("pct_series", "pub_series")
         cells: list[Any] = []
-        for colour, key in (("patents", "pct_series"), ("science", "pub_series")):
-            cells += [Swatch(s.colours[colour], size * 0.9), Paragraph(s.esc(self.labels[key]), s.note)]
-        table = Table([cells], colWidths=[size * 1.4, 150, size * 1.4, 150], hAlign="LEFT")
+        widths: list[float] = []
+        for colour, key in zip(("patents", "science"), keys, strict=True):
+            text = self.labels[key]
+            cells += [Swatch(s.colours[colour], size * 0.9), Paragraph(s.esc(text), s.note)]
+            widths += [size * 1.4, stringWidth(text, s.family, size) + size if short else 150]
+        table = Table([cells], colWidths=widths, hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [
@@ -346,7 +350,8 @@ class Tables:
             whole = parts[0] + parts[1] if parts else Decimal(0)
             if parts and number == len(kpis) - 1 and whole > 0:
                 colours = (s.colours["patents"], s.colours["science"])
-                cell += [Spacer(1, 4), SplitBar(parts, whole, whole, colours, s.kpi_note.fontSize * 0.9)]
+                bar = SplitBar(parts, whole, whole, colours, s.kpi_note.fontSize * 0.9)
+                cell += [Spacer(1, 4), bar, Spacer(1, 3), self.legend(short=True)]  # the key with its bar
             row.append(cell)
             widths.append(width)
         table = Table([row], colWidths=widths, hAlign="LEFT")

@@ -198,10 +198,12 @@ def write_lines(
     colour: str | None = None,
     link_colour: str | None = None,
     gap_lines: float = 0.0,
+    line_spacing: float | None = None,
 ) -> None:
     """Replace the shape's text with ``fit.shown`` at ``fit.size``: autofit off, word wrap on; links in
     ``link_colour`` when given (the theme's hyperlink colour does not read on the slide); ``gap_lines`` (a
-    fraction of the size) before each paragraph, as the measure's Level(space_before_lines=...) counts it."""
+    fraction of the size) before each paragraph, as the measure's Level(space_before_lines=...) counts it, and
+    ``line_spacing`` (a multiple of single) as its Level(line_spacing=...) does."""
     from pptx.enum.text import MSO_AUTO_SIZE
 
     frame = shape.text_frame
@@ -216,6 +218,8 @@ def write_lines(
         size = Pt(round(fit.size * line.scale, 2))
         if gap_lines:
             paragraph.space_before = Pt(round(fit.size * gap_lines, 2))
+        if line_spacing:
+            paragraph.line_spacing = line_spacing
         # a link goes on the lead when there is one: a short run a viewer never has to break inside a word
         runs = (
             [(f"{line.lead} ", True, line.link), (line.text, line.bold, None)]

@@ -68,6 +68,7 @@ MAX_FACTS = 3  # facts from the sources on a hub's slide; the appendix lists the
 EMU_PER_IN = 914400
 WIDE = 2.2  # a chart wider than this (width / height) takes the slide's full width (the map)
 ENTRY_GAP = 0.35  # space before each entry of a sources or glossary column, as a fraction of the type size
+ENTRY_LEADING = 1.1  # the lines of one entry a little apart: dense two-column lists read more easily
 SOURCES_FLOOR = 10.0  # pt: smaller cannot be read when projected; a long list takes a second slide instead
 SOURCES_COLUMN_GAP = 18.0  # pt between the sources slide's two columns
 MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from the back of a room
@@ -391,7 +392,8 @@ def reference_slides(prs: Any, deck: Deck, words: Section, lines: list[Line], ki
     gap = round(SOURCES_COLUMN_GAP * EMU_PER_PT)
     column = Rect(whole.x, whole.y, (whole.w - gap) // 2, whole.h)
     # measured as the plain text boxes the columns are (no placeholder spacing), so they fill as measured
-    frame = Frame(frame_of(body, column).width, frame_of(body, column).height, (Level(space_before_lines=ENTRY_GAP),))
+    level = Level(space_before_lines=ENTRY_GAP, line_spacing=ENTRY_LEADING)
+    frame = Frame(frame_of(body, column).width, frame_of(body, column).height, (level,))
     try:
         fewest = len(paginate(lines, frame, deck.measure, SOURCES_FLOOR, SOURCES_FLOOR))
         slots = 2 * -(-fewest // 2)  # the columns the slides will have anyway: fill them at the largest size
@@ -420,6 +422,7 @@ def reference_slides(prs: Any, deck: Deck, words: Section, lines: list[Line], ki
                 colour=deck.colour("ink"),
                 link_colour=deck.looks["closing"].link,
                 gap_lines=ENTRY_GAP,
+                line_spacing=ENTRY_LEADING,
             )
         finish(deck, slide, ())
 
