@@ -239,3 +239,18 @@ def test_one_record_per_hub_names_its_hub_everywhere(content: Content) -> None:
         assert all(f.fact is None or f.fact.topic != "context" for f in hub.facts)
         per_resident = [e for e in content.briefing.intensity if e.cluster == hub.name and e.pct_per_million]
         assert len([f for f in hub.facts if f.fact is None]) == len(per_resident)
+
+
+def test_the_close_quotes_as_pairs_only_places_a_fraction_of_a_point_apart(content: Content) -> None:
+    """The advice 'quote 3rd and 4th, and 5th and 6th, as pairs' is true only if each pair is under half a point
+    apart; a 2-point gap between 4th and 5th must never be called a fraction of a point."""
+    import re
+
+    point = next(p for p in content.narrative["closing"].points if "as pair" in p.text)
+    by_rank = {c.rank: c for c in content.briefing.clusters}
+    pairs = re.findall(r"(\d+)(?:st|nd|rd|th) and (\d+)(?:st|nd|rd|th)", point.text.split(" as pair")[0])
+    assert pairs, point.text
+    for first, second in ((int(a), int(b)) for a, b in pairs):
+        assert second == first + 1
+        gap = by_rank[first].total_share - by_rank[second].total_share  # type: ignore[operator]
+        assert 0 <= gap < Decimal("0.5"), (first, second, gap)

@@ -277,7 +277,7 @@ def base_context(
         "economies": briefing.economies_by_count(),
         "intensity": briefing.intensity,
         "intensity_places": briefing.intensity_places(),
-        "sources": briefing.sources,
+        "sources": tuple(s for s in briefing.sources if not briefing.is_own(s)),  # those the briefing cites
     }
 
 
@@ -331,7 +331,16 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
                 section=section("hub", context),
                 document=section("hub_document", context),
                 facts=(
-                    *(FactWords(f, render("fact.line", fact_template, {**base, "fact": f}), f.sources) for f in facts),
+                    *(
+                        FactWords(
+                            f,
+                            render(
+                                "fact.line", fact_template, {**base, "fact": f, "reported_by": _publishers(briefing, f)}
+                            ),
+                            f.sources,
+                        )
+                        for f in facts
+                    ),
                     *(
                         FactWords(
                             None,
@@ -346,6 +355,11 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
             )
         )
     return Narrative(MappingProxyType(sections), tuple(hubs), MappingProxyType(labels), insights)
+
+
+def _publishers(briefing: Briefing, fact: Fact) -> str:
+    """'Shine and South China Morning Post': who a claim is reported by, for a line that names them."""
+    return join_names(list(dict.fromkeys(briefing.source(s).publisher for s in fact.sources)))
 
 
 def _hub_facts(briefing: Briefing, hub: Cluster) -> tuple[Fact, ...]:

@@ -305,9 +305,8 @@ class Flow:
         facts = self.tables.facts(block.clusters, block.facts)
         if facts is not None:
             tables.append((lab["appendix_facts"], facts, ()))
-        if block.economies:
-            ids = tuple(s for e in block.economies for s in e.sources)
-            tables.append((lab["appendix_economies"], self.tables.economies(block.economies), ids))
+        if block.economies:  # each row names its own sources
+            tables.append((lab["appendix_economies"], self.tables.economies(block.economies), ()))
         if block.intensity:
             tables.append((lab["appendix_intensity"], self.tables.intensity(block.intensity), ()))
         for title, table, ids in tables:

@@ -328,7 +328,14 @@ def make_styles(theme: Theme) -> Styles:
             style("toc1", leftIndent=14, fontSize=s["pdf_body"], leading=s["pdf_body"] * 1.45, textColor=ink),
             style("toc2", leftIndent=28, fontSize=s["pdf_body"], leading=s["pdf_body"] * 1.45, textColor=ink),
         ),
-        sources_entry=style("sources_entry", leftIndent=14, firstLineIndent=-14, spaceAfter=s["pdf_body"] * 0.7),
+        sources_entry=style(  # a reference list, set a little smaller than the text, as reports set theirs
+            "sources_entry",
+            leftIndent=14,
+            firstLineIndent=-14,
+            fontSize=s["pdf_body"] - 0.5,
+            leading=(s["pdf_body"] - 0.5) * 1.4,
+            spaceAfter=s["pdf_body"] * 0.45,
+        ),
         takeaway=style(
             "takeaway",
             fontSize=s["pdf_body"] + 0.5,

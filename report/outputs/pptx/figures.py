@@ -320,6 +320,9 @@ def caption(slide: Any, deck: Deck, box: Rect, lines: Sequence[str]) -> None:
     add_text(deck, slide, box, [Line(text, priority=1) for text in lines], deck.size("deck_small"))
 
 
+MIX_FLOOR = 8.0  # points: the smallest a row of the mix strip is set before the strip is left out
+
+
 def _tint(colour: str, paper: str, keep: float) -> str:
     """``colour`` faded towards ``paper``: ``keep`` of the colour, the rest of the paper."""
     a, b = colour.lstrip("#"), paper.lstrip("#")
@@ -335,10 +338,12 @@ def mix_strip(
     title: str,
     key: Sequence[tuple[str, str]],
     size: float,
+    at_foot: bool = False,
 ) -> int | None:
     """How much of a hub's score comes from patents: its 100% bar in full colour, named in bold, over the same
     bar for its benchmarks (the top hubs together, every listed cluster together), faded; the colour key beside
-    the heading. Drawn only when it fits ``box``; returns its bottom, or None when it was left out."""
+    the heading. Drawn only when it fits ``box`` (at its foot with ``at_foot``); returns its bottom, or None when
+    it was left out."""
     row_h = round(size * 1.5 * EMU_PER_PT)
     line_h = round(size * 1.8 * EMU_PER_PT)
     key_w = round(sum(deck.measure.width(text, size) * 1.1 + 12 + size * 0.8 + 16 for _c, text in key) * EMU_PER_PT)
@@ -347,14 +352,20 @@ def mix_strip(
     head_h = line_h if beside else 2 * line_h
     if not rows or head_h + row_h * len(rows) > box.h or max(title_w, key_w) > box.w:
         return None
+    if at_foot:  # at the foot of ``box``: the same place on every slide of a set, whatever stands above it
+        box = Rect(box.x, box.bottom - head_h - row_h * len(rows), box.w, head_h + row_h * len(rows))
+    widest = max(deck.measure.width(r.name, size, True) for r in rows) * 1.1 + 10  # points
+    value_w = round((deck.measure.width("100%", size, True) * 1.1 + 10) * EMU_PER_PT)
+    # the bars start at one place from hub to hub; a name longer than half the strip is set smaller
+    names_w = min(max(round(widest * EMU_PER_PT), round(box.w * 0.42)), box.w // 2)
+    label_size = size * min(1.0, names_w / EMU_PER_PT / widest)  # a long name is set smaller, never over a bar
+    if label_size < MIX_FLOOR:
+        return None
     heading = add_textbox(slide, Rect(box.x, box.y, title_w, line_h))
     heading.name = "Mix heading"
     write_runs(heading.text_frame, [[Run(title, size, True, deck.colour("muted"))]], family=deck.family)
     heading.text_frame.word_wrap = False
     legend(slide, deck, box.x + box.w - key_w if beside else box.x, box.y if beside else box.y + line_h, key, size)
-    names_w = round((max(deck.measure.width(r.name, size, True) for r in rows) * 1.1 + 10) * EMU_PER_PT)
-    value_w = round((deck.measure.width("100%", size, True) * 1.1 + 10) * EMU_PER_PT)
-    names_w = min(max(names_w, round(box.w * 0.42)), box.w // 2)  # the bars start at one place from hub to hub
     bar_x, bar_w = box.x + names_w, box.w - names_w - value_w
     bar_h = round(size * 0.85 * EMU_PER_PT)
     paper = deck.colour("paper")
@@ -367,7 +378,7 @@ def mix_strip(
         ):
             label = add_textbox(slide, Rect(x, y, w, row_h))
             label.name = f"Mix: {row.name}" if align == "left" else f"Mix value: {row.name}"
-            write_runs(label.text_frame, [[Run(text, size, row.focus, ink)]], align=align, family=deck.family)
+            write_runs(label.text_frame, [[Run(text, label_size, row.focus, ink)]], align=align, family=deck.family)
             label.text_frame.word_wrap = False
         keep = 1.0 if row.focus else 0.35
         patents = round(bar_w * row.patent_part / 100)

@@ -291,7 +291,7 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
     mix_box = Rect(place.panel.x, panel_bottom + gap, place.panel.w, place.panel.bottom - panel_bottom - gap)
     mix_title = labels["mix_title"]
     key = [(deck.colour("patents"), labels["mix_patents"]), (deck.colour("science"), labels["mix_science"])]
-    figures.mix_strip(slide, deck, mix_box, block.mix, mix_title, key, deck.size("deck_small") + 1)
+    figures.mix_strip(slide, deck, mix_box, block.mix, mix_title, key, deck.size("deck_small") + 1, at_foot=True)
     cited = (*(s for line in fit.shown for s in line.sources), *(s for line in shown for s in line.sources))
     finish(deck, slide, (*cited, *block.own_sources, *block.cites))
 
