@@ -92,6 +92,7 @@ LABEL_KEYS = frozenset(
         "hub_standing",
         "hub_sources",
         "mix_title",
+        "appendix_subject",
         "mix_less",
         "table_pct_share",
         "table_pub_share",

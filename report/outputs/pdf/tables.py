@@ -172,14 +172,14 @@ class Tables:
                     rows.append((c.name, lab[key], name, year, c.detail_sources or c.sources))
         for f in facts:
             # the row already names the cluster: a fact about the cluster itself reads as its metric alone
-            what = f.metric if f.subject == f.cluster else f"{f.subject}: {f.metric}"
+            what = f.metric if f.subject == (f.cluster or f.subject) else f"{f.subject}: {f.metric}"
             what = what[:1].upper() + what[1:] + (f" ({f.note})" if f.note else "")
             year = str(f.year) if f.year else lab["year_not_given"]
             rows.append((f.cluster or f.subject, what, fact_value(f), year, f.sources))
         if not rows:
             return None
         heads = [
-            lab["table_cluster"],
+            lab["appendix_subject"],
             lab["appendix_figure"],
             lab["appendix_value"],
             lab["table_year"],
