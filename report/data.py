@@ -175,8 +175,10 @@ class Briefing:
         return tuple(f for f in self.facts if f.cluster in hubs and f.unit == "rank" and f.metric == INTENSITY_PLACE)
 
     def is_own(self, source: Source) -> bool:
-        """Published by the briefing's own organisation: its working data, not a source to cite."""
-        return source.publisher.casefold() == self.settings.organisation.casefold()
+        """Published by the briefing's own organisation: its working data, not a source to cite (unless the
+        briefing has no other source, when it is what every figure rests on)."""
+        own = self.settings.organisation.casefold()
+        return source.publisher.casefold() == own and any(s.publisher.casefold() != own for s in self.sources)
 
     def place_names(self) -> dict[str, str]:
         """How the briefing names a cluster of the intensity ranking: with its economy when its name alone could
