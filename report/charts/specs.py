@@ -185,7 +185,7 @@ def world_map(briefing: Briefing, words: Section, label: str, inset_title: str, 
         region=region,
         colours=colours,
         font=theme.font_family,
-        label_size=int(theme.size("chart_label")) + 1,
+        label_size=int(theme.size("chart_label")) + 3,  # 8 pt and more where the map prints across the page
         legend_title=label,
         region_title=inset_title,
     )

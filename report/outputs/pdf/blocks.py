@@ -254,25 +254,27 @@ class Flow:
         ]
 
     def hub(self, block: Hub) -> list[Flowable]:
-        """The hub's message, its big numbers, where it stands against the others and what the sources say,
-        kept on one page."""
+        """The hub's message, its big numbers and where it stands against the others, kept together; then what
+        the sources say with the source line, kept together: a profile may turn the page between the two, so a
+        page is not left a third empty for want of room for the whole."""
         words = block.words
-        flow: list[Flowable] = [
-            *self.opening(words, block.key, block.level),
-            self.tables.kpis(block.kpis, block.parts),
-            self.subheading(self.labels["hub_standing"], block.level),
-            *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
-        ]
+        head = [*self.opening(words, block.key, block.level), self.tables.kpis(block.kpis, block.parts)]
+        text = self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)
+        standing: list[Flowable] = [KeepTogether(head), self.subheading(self.labels["hub_standing"], block.level)]
+        standing += text
+        said: list[Flowable] = []
         if block.hub.facts or words.caption:  # what the sources say, when they say anything about this hub
-            flow.append(self.subheading(self.labels["hub_sources"], block.level))
+            said.append(self.subheading(self.labels["hub_sources"], block.level))
         for fact in block.hub.facts:
-            flow.append(Paragraph(self.s.esc(fact.line), self.s.bullet, bulletText="•"))
+            said.append(Paragraph(self.s.esc(fact.line), self.s.bullet, bulletText="•"))
         if words.caption:
-            flow.append(Paragraph(self.s.esc(words.caption), self.s.bullet, bulletText="•"))
-        flow.append(
+            said.append(Paragraph(self.s.esc(words.caption), self.s.bullet, bulletText="•"))
+        said.append(
             self.source_note((*block.own_sources, *block.cites, *(s for f in block.hub.facts for s in f.sources)))
         )
-        return [KeepTogether(flow)]
+        if len(said) == 1:  # the source line alone never starts a page
+            return [*standing[:-1], KeepTogether([standing[-1], *said])]
+        return [*standing, KeepTogether(said)]
 
     def methodology(self, block: Methodology) -> list[Flowable]:
         """The method in prose, then how to read this briefing's figures."""
@@ -302,13 +304,15 @@ class Flow:
             ids = tuple(s for c in block.clusters for s in c.sources)
             title = lab["appendix_ranking"] if len(block.clusters) > 1 else lab["appendix_ranking_one"]
             tables.append((title.format(last=last), self.tables.ranking(block.clusters), ids))
-        facts = self.tables.facts(block.clusters, block.facts)
+        by_intensity = set(self.content.briefing.intensity_places())  # a hub's place by intensity: Table A4's
+        places = tuple(f for f in block.facts if f in by_intensity)
+        facts = self.tables.facts(block.clusters, tuple(f for f in block.facts if f not in by_intensity))
         if facts is not None:
             tables.append((lab["appendix_facts"], facts, ()))
         if block.economies:  # each row names its own sources
             tables.append((lab["appendix_economies"], self.tables.economies(block.economies), ()))
-        if block.intensity:
-            tables.append((lab["appendix_intensity"], self.tables.intensity(block.intensity), ()))
+        if block.intensity or places:
+            tables.append((lab["appendix_intensity"], self.tables.intensity(block.intensity, places), ()))
         for title, table, ids in tables:
             self.numbered_tables += 1
             label = self.labels["table_label"].format(number=self.numbered_tables)

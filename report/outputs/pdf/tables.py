@@ -185,16 +185,18 @@ class Tables:
             lab["table_year"],
             lab["appendix_source"],
         ]
+        wraps = [True, True, False, False, True]
+        texts = [
+            [cluster, what, value, year, source_list(self.content.briefing, ids)]
+            for cluster, what, value, year, ids in rows
+        ]
+        edition = str(self.content.briefing.settings.edition_year or "")
+        if all(t[3] == edition for t in texts):  # every figure is of the edition the briefing covers: no column
+            heads, wraps, texts = heads[:3] + heads[4:], wraps[:3] + wraps[4:], [t[:3] + t[4:] for t in texts]
         cells: list[list[Any]] = [[self.cell(h, j == 2, head=True) for j, h in enumerate(heads)]]
-        texts = []
-        for cluster, what, value, year, ids in rows:
-            source = source_list(self.content.briefing, ids)
-            texts.append([cluster, what, value, year, source])
-            cells.append(
-                [self.cell(cluster), self.cell(what), self.cell(value, True), self.cell(year), self.cell(source)]
-            )
+        cells += [[self.cell(v, j == 2) for j, v in enumerate(t)] for t in texts]
         del missing
-        return self.table(cells, self.fitted_widths(heads, texts, [True, True, False, False, True]))
+        return self.table(cells, self.fitted_widths(heads, texts, wraps))
 
     def economies(self, economies: tuple[Economy, ...]) -> Table:
         lab = self.labels
@@ -208,7 +210,9 @@ class Tables:
         cells += [[self.cell(t[0]), self.cell(t[1]), self.cell(t[2], True), self.cell(t[3])] for t in texts]
         return self.table(cells, self.fitted_widths(heads, texts, [True, True, False, True]))
 
-    def intensity(self, entries: tuple[IntensityEntry, ...]) -> Table:
+    def intensity(self, entries: tuple[IntensityEntry, ...], places: tuple[Fact, ...] = ()) -> Table:
+        """The intensity leaders and the per-resident figures, then the hubs' own places by intensity (facts),
+        after the ranked leaders and before the clusters the sources give no rank for."""
         lab, briefing = self.labels, self.content.briefing
         heads = [
             lab["table_rank"],
@@ -227,6 +231,19 @@ class Tables:
             ]
             for i in entries
         ]
+        clusters = {c.name: c for c in briefing.clusters}
+        placed = [
+            [
+                str(int(f.value)),
+                f"{f.cluster} ({briefing.economy_names(clusters[f.cluster])})" if f.cluster in clusters else f.subject,
+                "—",
+                "—",
+                source_list(briefing, f.sources),
+            ]
+            for f in sorted(places, key=lambda f: f.value)
+        ]
+        ranked = sum(1 for i in entries if i.rank is not None)
+        texts[ranked:ranked] = placed
         numeric = [True, False, True, True, False]
         cells: list[list[Any]] = [[self.cell(h, numeric[j], head=True) for j, h in enumerate(heads)]]
         cells += [[self.cell(v, numeric[j]) for j, v in enumerate(t)] for t in texts]
