@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -241,16 +242,20 @@ def test_one_record_per_hub_names_its_hub_everywhere(content: Content) -> None:
         assert len([f for f in hub.facts if f.fact is None]) == len(per_resident)
 
 
-def test_the_close_quotes_as_pairs_only_places_a_fraction_of_a_point_apart(content: Content) -> None:
-    """The advice 'quote 3rd and 4th, and 5th and 6th, as pairs' is true only if each pair is under half a point
-    apart; a 2-point gap between 4th and 5th must never be called a fraction of a point."""
-    import re
-
-    point = next(p for p in content.narrative["closing"].points if "as pair" in p.text)
-    by_rank = {c.rank: c for c in content.briefing.clusters}
-    pairs = re.findall(r"(\d+)(?:st|nd|rd|th) and (\d+)(?:st|nd|rd|th)", point.text.split(" as pair")[0])
-    assert pairs, point.text
-    for first, second in ((int(a), int(b)) for a, b in pairs):
-        assert second == first + 1
-        gap = by_rank[first].total_share - by_rank[second].total_share  # type: ignore[operator]
-        assert 0 <= gap < Decimal("0.5"), (first, second, gap)
+def test_the_close_calls_places_level_or_just_ahead_only_when_a_fraction_of_a_point_apart(content: Content) -> None:
+    """'Seoul is level with Beijing', 'Shanghai–Suzhou is just ahead of San Jose–San Francisco, CA' are true only
+    when the printed scores are equal or under half a point apart; a 2-point gap is never called either."""
+    point = next(p for p in content.narrative["closing"].points if "fraction of a point" in p.text)
+    clusters = content.briefing.clusters
+    said = 0
+    for above, below in itertools.pairwise(clusters):
+        if above.total_share is None or below.total_share is None:
+            continue
+        gap = above.total_share - below.total_share
+        level, ahead = f"{above.name} is level with {below.name}", f"{above.name} is just ahead of {below.name}"
+        if level in point.text:
+            assert gap == 0, (above.name, gap)
+        if ahead in point.text:
+            assert 0 < gap < Decimal("0.5"), (above.name, gap)
+        said += level in point.text or ahead in point.text
+    assert said >= 1, point.text

@@ -208,7 +208,15 @@ class Tables:
         ]
         cells: list[list[Any]] = [[self.cell(h, j == 2, head=True) for j, h in enumerate(heads)]]
         cells += [[self.cell(t[0]), self.cell(t[1]), self.cell(t[2], True), self.cell(t[3])] for t in texts]
-        return self.table(cells, self.fitted_widths(heads, texts, [True, True, False, True]))
+        insight = self.content.narrative.insights
+        rest = insight.ranked - insight.attributed
+        if rest > 0:  # the counts do not add to the ranking's total: say where the rest are, under the table
+            note = lab["economies_rest"].format(rest=rest, ranked=insight.ranked)
+            cells.append([Paragraph(self.s.esc(note), self.s.note), "", "", ""])
+        table = self.table(cells, self.fitted_widths(heads, texts, [True, True, False, True]))
+        if rest > 0:
+            table.setStyle(TableStyle([("SPAN", (0, len(cells) - 1), (-1, len(cells) - 1))]))
+        return table
 
     def intensity(self, entries: tuple[IntensityEntry, ...], places: tuple[Fact, ...] = ()) -> Table:
         """The intensity leaders and the per-resident figures, then the hubs' own places by intensity (facts),
