@@ -254,27 +254,25 @@ class Flow:
         ]
 
     def hub(self, block: Hub) -> list[Flowable]:
-        """The hub's message, its big numbers and where it stands against the others, kept together; then what
-        the sources say with the source line, kept together: a profile may turn the page between the two, so a
-        page is not left a third empty for want of room for the whole."""
+        """The hub's message, its big numbers, where it stands against the others and what the sources say,
+        kept on one page: a profile split after its numbers reads as a fault, a short page does not."""
         words = block.words
-        head = [*self.opening(words, block.key, block.level), self.tables.kpis(block.kpis, block.parts)]
-        text = self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)
-        standing: list[Flowable] = [KeepTogether(head), self.subheading(self.labels["hub_standing"], block.level)]
-        standing += text
-        said: list[Flowable] = []
+        flow: list[Flowable] = [
+            *self.opening(words, block.key, block.level),
+            self.tables.kpis(block.kpis, block.parts),
+            self.subheading(self.labels["hub_standing"], block.level),
+            *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
+        ]
         if block.hub.facts or words.caption:  # what the sources say, when they say anything about this hub
-            said.append(self.subheading(self.labels["hub_sources"], block.level))
+            flow.append(self.subheading(self.labels["hub_sources"], block.level))
         for fact in block.hub.facts:
-            said.append(Paragraph(self.s.esc(fact.line), self.s.bullet, bulletText="•"))
+            flow.append(Paragraph(self.s.esc(fact.line), self.s.bullet, bulletText="•"))
         if words.caption:
-            said.append(Paragraph(self.s.esc(words.caption), self.s.bullet, bulletText="•"))
-        said.append(
+            flow.append(Paragraph(self.s.esc(words.caption), self.s.bullet, bulletText="•"))
+        flow.append(
             self.source_note((*block.own_sources, *block.cites, *(s for f in block.hub.facts for s in f.sources)))
         )
-        if len(said) == 1:  # the source line alone never starts a page
-            return [*standing[:-1], KeepTogether([standing[-1], *said])]
-        return [*standing, KeepTogether(said)]
+        return [KeepTogether(flow)]
 
     def methodology(self, block: Methodology) -> list[Flowable]:
         """The method in prose, then how to read this briefing's figures."""
