@@ -152,11 +152,12 @@ class Kpi:
 
 @dataclass(frozen=True)
 class MixRow:
-    """One top hub in the comparison of how much of each score comes from patents."""
+    """One row of a hub's patent-part comparison: the hub itself, or a benchmark group (the top hubs together,
+    every listed cluster together)."""
 
     name: str
     patent_part: int  # per cent of the two printed shares added together
-    focus: bool  # the hub the slide is about
+    focus: bool  # the hub the slide is about (the other rows are benchmarks)
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ class Hub(Block):
     parts: tuple[Decimal, Decimal] | None  # its two printed shares, for the split bar under its score
     key_figures: tuple[Figure, ...]
     fact_figures: tuple[Figure, ...]
-    mix: tuple[MixRow, ...] = ()  # every top hub's patent part, most patent-heavy first, this hub marked
+    mix: tuple[MixRow, ...] = ()  # its patent part, then the benchmarks' (story._mix); empty when unknown
 
     @property
     def cluster(self) -> Cluster:

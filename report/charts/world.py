@@ -427,12 +427,7 @@ def world_map(
     title_box = (0.0, 0.0, _ems(region_title) * label_size + 8, label_size * 1.6)
     inset_labels = _place_labels(inset.points, inset_width, height, label_size, [title_box])
 
-    small = {
-        "font": font,
-        "fontSize": label_size + 2,
-        "fill": colours["muted"],
-        "baseline": "middle",
-    }  # legible printed
+    small = {"font": font, "fontSize": label_size + 2, "fill": colours["muted"], "baseline": "middle"}  # the key
     key = [
         alt.Chart({"values": key_circles})
         .mark_circle(color=colours["context"], opacity=1)

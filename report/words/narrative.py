@@ -290,9 +290,6 @@ def hub_context(briefing: Briefing, hub: Cluster, insights: Insights) -> dict[st
         "profile": insights.profile(hub.name),
         "economy": briefing.economy_names(hub),
         "facts": briefing.facts_for(hub.name),
-        # how many lines "from the sources" the hub shows besides its named organisations
-        "source_lines": len(_hub_facts(briefing, hub))
-        + sum(1 for i in briefing.intensity if i.cluster == hub.name and i.pct_per_million and i.pubs_per_million),
     }
 
 

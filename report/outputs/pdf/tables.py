@@ -37,10 +37,17 @@ class Tables:
         widths: list[float],
         header: bool = True,
         groups: tuple[int, ...] = (),
+        note: str = "",
     ) -> Table:
-        """A table that breaks across pages with its header row repeated."""
+        """A table that breaks across pages with its header row repeated; a ``note`` is its last row, across
+        every column (what its dashes mean, what it leaves out)."""
+        if note:
+            rows = [*rows, [Paragraph(self.s.esc(note), self.s.note)] + [""] * (len(widths) - 1)]
         table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-        table.setStyle(TableStyle(table_commands(self.s, len(rows), header, groups, len(widths))))
+        commands = table_commands(self.s, len(rows), header, groups, len(widths))
+        if note:
+            commands.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
+        table.setStyle(TableStyle(commands))
         return table
 
     def cell(self, text: str, numeric: bool = False, head: bool = False, colour: str | None = None) -> Paragraph:
@@ -152,14 +159,9 @@ class Tables:
             cells.append(
                 [self.cell(v, numeric[i], colour=colour if i == len(row) - 1 else None) for i, v in enumerate(row)]
             )
-        if any(gap in row for row in rows):
-            note = f"{gap} {self.labels['unavailable']}"
-            cells.append([Paragraph(self.s.esc(note), self.s.note)] + [""] * (len(keys) - 1))
+        note = f"{gap} {self.labels['unavailable']}" if any(gap in row for row in rows) else ""
         wraps = [k in ("table_cluster", "table_pct_share", "table_pub_share", "table_total") for k in keys]
-        table = self.table(cells, self.fitted_widths(heads, rows, wraps))
-        if any(gap in row for row in rows):
-            table.setStyle(TableStyle([("SPAN", (0, len(cells) - 1), (-1, len(cells) - 1))]))
-        return table
+        return self.table(cells, self.fitted_widths(heads, rows, wraps), note=note)
 
     def facts(self, clusters: tuple[Cluster, ...], facts: tuple[Fact, ...]) -> Table | None:
         """The named applicants and organisations, then every further fact, each with its year and sources."""
@@ -210,13 +212,9 @@ class Tables:
         cells += [[self.cell(t[0]), self.cell(t[1]), self.cell(t[2], True), self.cell(t[3])] for t in texts]
         insight = self.content.narrative.insights
         rest = insight.ranked - insight.attributed
-        if rest > 0:  # the counts do not add to the ranking's total: say where the rest are, under the table
-            note = lab["economies_rest"].format(rest=rest, ranked=insight.ranked)
-            cells.append([Paragraph(self.s.esc(note), self.s.note), "", "", ""])
-        table = self.table(cells, self.fitted_widths(heads, texts, [True, True, False, True]))
-        if rest > 0:
-            table.setStyle(TableStyle([("SPAN", (0, len(cells) - 1), (-1, len(cells) - 1))]))
-        return table
+        # the counts do not add to the ranking's total: say where the rest are, under the table
+        note = lab["economies_rest"].format(rest=rest, ranked=insight.ranked) if rest > 0 else ""
+        return self.table(cells, self.fitted_widths(heads, texts, [True, True, False, True]), note=note)
 
     def intensity(self, entries: tuple[IntensityEntry, ...], places: tuple[Fact, ...] = ()) -> Table:
         """The intensity leaders and the per-resident figures, then the hubs' own places by intensity (facts),
@@ -255,13 +253,8 @@ class Tables:
         numeric = [True, False, True, True, False]
         cells: list[list[Any]] = [[self.cell(h, numeric[j], head=True) for j, h in enumerate(heads)]]
         cells += [[self.cell(v, numeric[j]) for j, v in enumerate(t)] for t in texts]
-        gaps = any("—" in t[:4] for t in texts)
-        if gaps:  # one honest line for every dash, under the table
-            cells.append([Paragraph(self.s.esc(f"— {lab['intensity_gap']}"), self.s.note)] + [""] * (len(heads) - 1))
-        table = self.table(cells, self.fitted_widths(heads, texts, [False, True, True, True, True]))
-        if gaps:
-            table.setStyle(TableStyle([("SPAN", (0, len(cells) - 1), (-1, len(cells) - 1))]))
-        return table
+        note = f"— {lab['intensity_gap']}" if any("—" in t[:4] for t in texts) else ""  # one line for every dash
+        return self.table(cells, self.fitted_widths(heads, texts, [False, True, True, True, True]), note=note)
 
     def column_width(self, head: str, values: list[str]) -> float:
         """Wide enough for the longest word of the header and of the values, so nothing breaks mid-word."""

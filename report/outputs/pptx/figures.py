@@ -6,7 +6,7 @@ what the text says, sized against one scale so a longer bar always means a large
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 from pptx.oxml.ns import qn
 
 from report.blocks import DashboardRow, Kpi, MixRow
+from report.look.contrast import hex_of, mix
 from report.outputs.pptx.deck import Deck
 from report.outputs.pptx.fit import Line
 from report.outputs.pptx.shapes import EMU_PER_PT, Rect, add_textbox
@@ -236,17 +237,13 @@ def _cell(cell: Any, paragraphs: Sequence[Sequence[Run]], fill: str, right: bool
     write_runs(cell.text_frame, paragraphs, "right" if right else "left", family=deck.family)
 
 
-def kpi_tiles(
-    slide: Any, deck: Deck, box: Rect, kpis: Sequence[Kpi], bars: Mapping[int, tuple[Decimal, Decimal] | None] = {}
-) -> int:
-    """Big numbers in a row of tiles across ``box``: label, value, what it means, and under the tiles named in
-    ``bars`` a 100% bar of two parts (patents, science). Returns the tiles' bottom."""
+def kpi_tiles(slide: Any, deck: Deck, box: Rect, kpis: Sequence[Kpi]) -> None:
+    """Big numbers in a row of tiles across ``box``: label, value, what it means (the hub's patent mix is
+    mix_strip's to draw)."""
     gap = round(0.15 * EMU_PER_IN)
     width = (box.w - gap * (len(kpis) - 1)) // max(1, len(kpis))
     small, big = deck.size("deck_small") + 1, deck.size("deck_title")
-    text_h = tiles_height(deck, bars=False)
-    bar_h = round(small * 0.9 * EMU_PER_PT)
-    height = tiles_height(deck, bars=any(bars.values()))
+    height = tiles_height(deck)
     inset = round(8 * EMU_PER_PT)
     room = (width - 2 * inset) / EMU_PER_PT * 0.95  # a big number never breaks inside a narrow tile (4:3)
     widest = max((deck.measure.width(kpi.value, big, True) for kpi in kpis), default=0.0)
@@ -255,7 +252,7 @@ def kpi_tiles(
         x = box.x + number * (width + gap)
         rectangle(slide, Rect(x, box.y, width, height), deck.colour("panel"), "Tile")
         rectangle(slide, Rect(x, box.y, width, round(3 * EMU_PER_PT)), deck.colour("primary"), "Tile rule")
-        text = add_textbox(slide, Rect(x + inset, box.y + inset, width - 2 * inset, text_h - round(12 * EMU_PER_PT)))
+        text = add_textbox(slide, Rect(x + inset, box.y + inset, width - 2 * inset, height - round(12 * EMU_PER_PT)))
         text.name = f"Figure: {kpi.label}"
         write_runs(
             text.text_frame,
@@ -266,22 +263,12 @@ def kpi_tiles(
             ],
             family=deck.family,
         )
-        parts = bars.get(number)
-        if parts and sum(parts) > 0:
-            bar = Rect(x + inset, box.y + text_h, width - 2 * inset, bar_h)
-            patents = round(bar.w * float(parts[0] / sum(parts)))
-            rectangle(slide, Rect(bar.x, bar.y, patents, bar.h), deck.colour("patents"), "Bar: patent part")
-            rectangle(
-                slide, Rect(bar.x + patents, bar.y, bar.w - patents, bar.h), deck.colour("science"), "Bar: science part"
-            )
-    return box.y + height
 
 
-def tiles_height(deck: Deck, bars: bool) -> int:
-    """How tall kpi_tiles draws its tiles, with or without a bar under the numbers."""
+def tiles_height(deck: Deck) -> int:
+    """How tall kpi_tiles draws its tiles."""
     small, big = deck.size("deck_small") + 1, deck.size("deck_title")
-    text_h = round((small * 1.3 * 2 + big * 1.25 + 3 * CELL_Y * 2) * EMU_PER_PT)
-    return text_h + (round(small * 0.9 * EMU_PER_PT) + round(8 * EMU_PER_PT) if bars else 0)
+    return round((small * 1.3 * 2 + big * 1.25 + 3 * CELL_Y * 2) * EMU_PER_PT)
 
 
 def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: float) -> tuple[tuple[Line, ...], int]:
@@ -323,13 +310,6 @@ def caption(slide: Any, deck: Deck, box: Rect, lines: Sequence[str]) -> None:
 MIX_FLOOR = 8.0  # points: the smallest a row of the mix strip is set before the strip is left out
 
 
-def _tint(colour: str, paper: str, keep: float) -> str:
-    """``colour`` faded towards ``paper``: ``keep`` of the colour, the rest of the paper."""
-    a, b = colour.lstrip("#"), paper.lstrip("#")
-    parts = [round(int(a[i : i + 2], 16) * keep + int(b[i : i + 2], 16) * (1 - keep)) for i in (0, 2, 4)]
-    return "#" + "".join(f"{p:02X}" for p in parts)
-
-
 def mix_strip(
     slide: Any,
     deck: Deck,
@@ -338,12 +318,11 @@ def mix_strip(
     title: str,
     key: Sequence[tuple[str, str]],
     size: float,
-    at_foot: bool = False,
-) -> int | None:
+) -> None:
     """How much of a hub's score comes from patents: its 100% bar in full colour, named in bold, over the same
     bar for its benchmarks (the top hubs together, every listed cluster together), faded; the colour key beside
-    the heading. Drawn only when it fits ``box`` (at its foot with ``at_foot``); returns its bottom, or None when
-    it was left out."""
+    the heading. Drawn at the foot of ``box`` (the same place on every slide of a set, whatever stands above
+    it), and only when it fits there."""
     row_h = round(size * 1.5 * EMU_PER_PT)
     line_h = round(size * 1.8 * EMU_PER_PT)
     key_w = round(sum(deck.measure.width(text, size) * 1.1 + 12 + size * 0.8 + 16 for _c, text in key) * EMU_PER_PT)
@@ -351,16 +330,15 @@ def mix_strip(
     beside = title_w + key_w <= box.w  # the key on the heading's line, else on a line of its own under it
     head_h = line_h if beside else 2 * line_h
     if not rows or head_h + row_h * len(rows) > box.h or max(title_w, key_w) > box.w:
-        return None
-    if at_foot:  # at the foot of ``box``: the same place on every slide of a set, whatever stands above it
-        box = Rect(box.x, box.bottom - head_h - row_h * len(rows), box.w, head_h + row_h * len(rows))
+        return
+    box = Rect(box.x, box.bottom - head_h - row_h * len(rows), box.w, head_h + row_h * len(rows))
     widest = max(deck.measure.width(r.name, size, True) for r in rows) * 1.1 + 10  # points
     value_w = round((deck.measure.width("100%", size, True) * 1.1 + 10) * EMU_PER_PT)
     # the bars start at one place from hub to hub; a name longer than half the strip is set smaller
     names_w = min(max(round(widest * EMU_PER_PT), round(box.w * 0.42)), box.w // 2)
     label_size = size * min(1.0, names_w / EMU_PER_PT / widest)  # a long name is set smaller, never over a bar
     if label_size < MIX_FLOOR:
-        return None
+        return
     heading = add_textbox(slide, Rect(box.x, box.y, title_w, line_h))
     heading.name = "Mix heading"
     write_runs(heading.text_frame, [[Run(title, size, True, deck.colour("muted"))]], family=deck.family)
@@ -383,9 +361,8 @@ def mix_strip(
         keep = 1.0 if row.focus else 0.35
         patents = round(bar_w * row.patent_part / 100)
         bar_y = y + (row_h - bar_h) // 2
-        patents_colour = _tint(deck.colour("patents"), paper, keep)
-        science_colour = _tint(deck.colour("science"), paper, keep)
+        patents_colour = hex_of(mix(deck.colour("patents"), paper, keep))
+        science_colour = hex_of(mix(deck.colour("science"), paper, keep))
         what = "Bar" if row.focus else "Benchmark bar"
         rectangle(slide, Rect(bar_x, bar_y, patents, bar_h), patents_colour, f"{what}: patent part")
         rectangle(slide, Rect(bar_x + patents, bar_y, bar_w - patents, bar_h), science_colour, f"{what}: science part")
-    return box.y + head_h + row_h * len(rows)

@@ -253,7 +253,7 @@ def hub_geometry(deck: Deck) -> HubGeometry:
     right, bottom = max(body.x + body.w, chart.x + chart.w), max(body.bottom, chart.bottom)
     whole = deck.clear_all("chart", ("body", "chart"), Rect(x, top, right - x, bottom - top))
     x, top, right, bottom = whole.x, whole.y, whole.x + whole.w, whole.bottom
-    tiles_h = figures.tiles_height(deck, bars=False)  # the mix of the score is drawn for all hubs, lower down
+    tiles_h = figures.tiles_height(deck)
     gap = round(0.25 * EMU_PER_IN)
     y = top + tiles_h + gap
     half = (right - x - gap) // 2
@@ -266,7 +266,7 @@ def hub_geometry(deck: Deck) -> HubGeometry:
 
 def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
     """A hub's slide: its big numbers across the top; below, where it stands against the others on the left,
-    and on the right what the sources say about it over how its score's mix compares with the other hubs'.
+    and on the right what the sources say about it, over how its patent part compares with the benchmarks'.
 
     Hub slides side by side read as a set, so every hub's text is set at the one size that fits all hubs'
     text, and a hub's slide in its own short deck is the slide it has in the full deck.
@@ -285,13 +285,12 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
     lines = panel_lines(deck, block)
     gap = round(0.2 * EMU_PER_IN)
     shown: tuple[Line, ...] = ()
-    panel_bottom = place.panel.y - gap  # no panel when the sources say nothing about the hub: the mix goes up
+    panel_bottom = place.panel.y - gap  # no panel when the sources say nothing about the hub
     if len(lines) > 1:
         shown, panel_bottom = figures.text_panel(slide, deck, place.panel, lines, size)
     mix_box = Rect(place.panel.x, panel_bottom + gap, place.panel.w, place.panel.bottom - panel_bottom - gap)
-    mix_title = labels["mix_title"]
     key = [(deck.colour("patents"), labels["mix_patents"]), (deck.colour("science"), labels["mix_science"])]
-    figures.mix_strip(slide, deck, mix_box, block.mix, mix_title, key, deck.size("deck_small") + 1, at_foot=True)
+    figures.mix_strip(slide, deck, mix_box, block.mix, labels["mix_title"], key, deck.size("deck_small") + 1)
     cited = (*(s for line in fit.shown for s in line.sources), *(s for line in shown for s in line.sources))
     finish(deck, slide, (*cited, *block.own_sources, *block.cites))
 
