@@ -151,13 +151,23 @@ class Kpi:
 
 
 @dataclass(frozen=True)
-class MixRow:
-    """One row of a hub's patent-part comparison: the hub itself, or a benchmark group (the top hubs together,
-    every listed cluster together)."""
+class NearRow:
+    """One cluster in a hub's neighbourhood on one count: its place by that count, the count, as written."""
 
+    place: int
     name: str
-    patent_part: int  # per cent of the two printed shares added together
-    focus: bool  # the hub the slide is about (the other rows are benchmarks)
+    count: int
+    value: str
+    focus: bool  # the hub the slide is about
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NearGroup:
+    """A hub with the clusters either side of it on one count ('PCT applications'), most first."""
+
+    measure: str
+    rows: tuple[NearRow, ...]
 
 
 @dataclass(frozen=True)
@@ -200,7 +210,7 @@ class Hub(Block):
     parts: tuple[Decimal, Decimal] | None  # its two printed shares, for the split bar under its score
     key_figures: tuple[Figure, ...]
     fact_figures: tuple[Figure, ...]
-    mix: tuple[MixRow, ...] = ()  # its patent part, then the benchmarks' (story._mix); empty when unknown
+    nearest: tuple[NearGroup, ...] = ()  # the clusters either side of it on each count (story._nearest)
 
     @property
     def cluster(self) -> Cluster:

@@ -31,7 +31,8 @@ from report.blocks import (
     Hub,
     Kpi,
     Methodology,
-    MixRow,
+    NearGroup,
+    NearRow,
     OverviewTable,
     Part,
     Revisions,
@@ -48,12 +49,11 @@ from report.words.format import (
     format_number,
     format_score,
     format_share,
-    in_words,
     join_names,
     ordinal,
     rank_change,
 )
-from report.words.insight import patent_part
+from report.words.insight import patent_part, places
 from report.words.narrative import HubWords, Section
 
 DASHBOARD_ROWS = 5  # more hubs than this also get the full table
@@ -308,6 +308,18 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         if f.fact is not None
     )
     parts = None if cluster.pct_share is None or cluster.pub_share is None else (cluster.pct_share, cluster.pub_share)
+    nearest = _nearest(content, cluster)
+    near_figures = tuple(
+        Figure(
+            labels["near_figure"].format(measure=group.measure, name=row.name, place=ordinal(row.place)),
+            row.value,
+            row.sources,
+            number=row.count,
+        )
+        for group in nearest
+        for row in group.rows
+        if not row.focus
+    )
     return Hub(
         key=f"hub-{cluster.rank}",
         words=hub.section,
@@ -316,43 +328,38 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         parts=parts,
         key_figures=key_figures,
         fact_figures=facts,
-        figures=key_figures + facts,
+        figures=key_figures + facts + near_figures,
         figures_title=f"{ordinal(cluster.rank)} · {cluster.name}",
         cites=_neighbour_sources(content, hub),
-        mix=_mix(content, cluster),
+        nearest=nearest,
     )
 
 
-def _mix(content: Content, cluster: Cluster) -> tuple[MixRow, ...]:
-    """The part of a hub's score that comes from patents, beside the same part for the top hubs together and
-    for every listed cluster together: benchmarks, not a row per other hub."""
-    briefing, labels = content.briefing, content.narrative.labels
-    own = patent_part(cluster)
-    if own is None:
+NEAR = 3  # clusters in a hub's neighbourhood on one count, the hub among them
+
+
+def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
+    """Where a hub stands on each count among every listed cluster: it with the clusters just above and below
+    (the two below, or above, at either end). Unlike its rank, this differs from hub to hub and count to count:
+    Beijing publishes the most but files about as many PCT applications as Osaka–Kobe–Kyoto."""
+    clusters, labels = content.briefing.clusters, content.narrative.labels
+    if len(clusters) < NEAR:
         return ()
-
-    def together(group: tuple[Cluster, ...]) -> tuple[int, int] | None:
-        shares = [(c.pct_share, c.pub_share) for c in group if c.pct_share is not None and c.pub_share is not None]
-        patents = sum((p for p, _ in shares), Decimal(0))
-        total = patents + sum((s for _, s in shares), Decimal(0))
-        return (round(100 * patents / total), len(shares)) if len(shares) > 1 and total else None
-
-    rows = [MixRow(cluster.name, own, True)]
-    top = together(briefing.hubs)
-    if top is not None and top[1] == len(briefing.hubs):
-        rows.append(MixRow(labels["mix_top"].format(top=in_words(top[1])), top[0], False))
-    listed = together(briefing.clusters)
-    if listed is not None and len(briefing.clusters) > len(briefing.hubs):
-        n, of = listed[1], len(briefing.clusters)
-        missing = [c.name for c in briefing.clusters if c.pct_share is None or c.pub_share is None]
-        if n == of:
-            name = labels["mix_all"].format(n=n)
-        elif len(missing) == 1:  # name the one left out, so the row explains itself
-            name = labels["mix_less"].format(of=of, missing=missing[0])
-        else:
-            name = labels["mix_some"].format(n=n, of=of)
-        rows.append(MixRow(name, listed[0], False))
-    return tuple(rows) if len(rows) > 1 else ()
+    groups = []
+    for measure, count in (
+        (labels["table_pct"], lambda c: c.pct_applications),
+        (labels["table_pubs"], lambda c: c.publications),
+    ):
+        place = places(clusters, count)
+        order = sorted(clusters, key=lambda c: (place[c.name], c.rank))
+        at = order.index(cluster)
+        first = max(0, min(at - (NEAR - 1) // 2, len(order) - NEAR))
+        rows = tuple(
+            NearRow(place[c.name], c.name, count(c), format_number(count(c)), c is cluster, c.sources)
+            for c in order[first : first + NEAR]
+        )
+        groups.append(NearGroup(measure, rows))
+    return tuple(groups)
 
 
 def _neighbour_sources(content: Content, hub: HubWords) -> tuple[str, ...]:

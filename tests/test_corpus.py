@@ -230,3 +230,23 @@ def test_tables_on_a_dark_slide_are_ruled_in_its_colour_not_the_table_styles_whi
         edges = [cell._tc.tcPr.find(f"{qn(tag)}/{qn('a:solidFill')}/{qn('a:srgbClr')}") for cell in cells
                  for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB")]  # fmt: skip
         assert {edge.get("val") for edge in edges} == {"0E1A2B"}  # the master's dk1, the slide's own colour
+
+
+@pytest.mark.parametrize("name", ["four-three", "image-background", "huge-26in"])
+def test_every_hub_slide_draws_its_neighbourhood_on_wide_and_narrow_templates(
+    builds: dict[str, Any], name: str
+) -> None:
+    """On 16:9 the figure takes the left column; on 4:3, whose columns are too narrow for it, it stands across
+    the slide under the text, the two counts side by side. Either way each hub slide has it, within the slide."""
+    deck = Presentation(str(_deck(builds[name])))
+    hubs = [s for s in deck.slides if any(shape.name == "Nearest heading" for shape in s.shapes)]
+    assert len(hubs) == 5, name
+    for slide in hubs:
+        bars = [
+            s
+            for s in slide.shapes
+            if "bar: " in s.name.lower() and s.name.split(": ")[1] in {"PCT applications", "Publications"}
+        ]
+        assert len(bars) == 6
+        assert all(s.left >= 0 and s.left + s.width <= deck.slide_width for s in bars)
+        assert all(s.top >= 0 and s.top + s.height <= deck.slide_height for s in bars)

@@ -375,27 +375,39 @@ def test_hub_deck_hub_slide_is_the_full_decks_slide(hub_prs: Any, prs: Any, cont
     assert without_number(short) == without_number(full)
 
 
-def test_hub_slides_show_their_own_mix_and_what_the_sources_say(prs: Any, story: Story) -> None:
-    """Each hub slide draws its own split bar against benchmarks (the top hubs together, all listed clusters
-    together), not every hub's with a moving highlight, and its panel states its innovation facts and never a
-    context fact (revenues, company lists)."""
+def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: Any, story: Story) -> None:
+    """Each hub slide draws the clusters either side of it on each count among all listed clusters (so the
+    figure differs from hub to hub, unlike a moving highlight), states its patent part on the score tile and the
+    top hubs' together in its text, and its panel states its innovation facts and never a context fact
+    (revenues, company lists)."""
     briefing = story.content.briefing
+    clusters = briefing.clusters
+    top = [h for h in briefing.hubs if h.pct_share is not None and h.pub_share is not None]
+    benchmark = sum(h.pct_share for h in top) / sum(h.pct_share + h.pub_share for h in top)  # type: ignore[operator,misc]
+    drawn: list[tuple[str, ...]] = []
     for block in (b for b in story.blocks if isinstance(b, Hub)):
         slide = next(s for s in prs.slides if title_of(s) == block.title)
-        patents = [s for s in slide.shapes if s.name == "Bar: patent part"]
-        science = [s for s in slide.shapes if s.name == "Bar: science part"]
-        assert len(patents) == len(science) == 1, block.title
         c = block.cluster
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        for measure, count in (("PCT applications", "pct_applications"), ("Publications", "publications")):
+            order = sorted(clusters, key=lambda x: -getattr(x, count))
+            at = order.index(c)
+            first = max(0, min(at - 1, len(order) - 3))
+            expected = order[first : first + 3]
+            bars = [s for s in slide.shapes if s.name.endswith(f"bar: {measure}") or s.name == f"Bar: {measure}"]
+            assert len(bars) == 3, (block.title, measure)
+            longest = max(getattr(x, count) for x in expected)
+            for bar, cluster in zip(sorted(bars, key=lambda s: s.top), expected, strict=True):
+                assert bar.name.startswith("Bar") == (cluster is c)
+                assert abs(bar.width / max(b.width for b in bars) - getattr(cluster, count) / longest) < 0.01
+                if cluster is not c:
+                    assert f"{getattr(cluster, count):,}" in texts, (block.title, cluster.name)
+            assert texts.count(f"{getattr(c, count):,}") == 0  # its own count is on its tile, said once
+            drawn.append(tuple(x.name for x in expected))
         assert c.pct_share is not None and c.pub_share is not None
-        share = patents[0].width / (patents[0].width + science[0].width)
-        assert abs(share - float(c.pct_share / (c.pct_share + c.pub_share))) < 0.01
-        others = {h.name for h in briefing.hubs} - {c.name}
-        shapes = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-        assert not any(text in others for text in shapes)  # no row per other hub
-        top = [h for h in briefing.hubs if h.pct_share is not None and h.pub_share is not None]
-        benchmark = sum(h.pct_share for h in top) / sum(h.pct_share + h.pub_share for h in top)  # type: ignore[operator,misc]
-        assert "Top five together" in shapes
-        assert f"{round(100 * benchmark)}%" in shapes
+        part = round(100 * c.pct_share / (c.pct_share + c.pub_share))
+        assert any(f"{part}% patents" in t for t in texts if t.startswith("Combined score"))
+        assert any(f"{round(100 * benchmark)}% patents" in t for t in texts), block.title
         panel = next((s.text_frame.text for s in slide.shapes if s.name == "Panel text"), "")  # none: nothing to say
         assert "name no top applicant" not in panel  # the unknowns are one line, on the dashboard
         stated_elsewhere = briefing.intensity_places()  # the intensity slide states a hub's place by intensity
@@ -403,6 +415,7 @@ def test_hub_slides_show_their_own_mix_and_what_the_sources_say(prs: Any, story:
             subject = "" if fact.subject == c.name else fact.subject  # the hub's own fact reads without its name
             shown = fact.topic == "innovation" and fact not in stated_elsewhere
             (assert_in if shown else assert_not_in)(subject, fact.metric, panel)
+    assert len(set(drawn)) > len(drawn) // 2  # neighbourhoods differ from hub to hub
 
 
 def assert_in(subject: str, metric: str, text: str) -> None:

@@ -30,6 +30,7 @@ class HubProfile:
     cluster: Cluster
     patent_part: int | None  # per cent of the sum of its two shares that comes from its share of PCT filings
     patent_part_rank: int | None  # 1 = the most patent-heavy of the hubs
+    hubs_patent_part: int | None  # the same per cent for the top N hubs' shares added together
     most_pct: bool  # the most PCT applications of every cluster listed
     most_pubs: bool  # the most publications of every cluster listed
     overtook: tuple[str, ...]  # hubs it moved past since the previous edition
@@ -37,6 +38,8 @@ class HubProfile:
     behind_leader: Decimal | None  # points of combined score behind the first, for the second only
     pct_place: int  # its place among the listed clusters by PCT applications (1 = most)
     pubs_place: int  # and by publications
+    pct_near: tuple[Cluster | None, Cluster | None]  # the clusters just above and just below it by PCT applications
+    pubs_near: tuple[Cluster | None, Cluster | None]  # and by publications
     next_below: Cluster | None  # the cluster ranked just below it
     lead_over_next: Decimal | None  # its combined score minus that cluster's, as printed
     headline: str  # what its title leads with: most_pct, most_pubs, entered, overtook, behind, fell, mix, rank
@@ -229,9 +232,10 @@ def _profiles(briefing: Briefing, overtakes: tuple[tuple[Cluster, Cluster], ...]
     order = {name: i + 1 for i, (_p, name) in enumerate(reversed(ranked))}
     most_pct = max(clusters, key=lambda c: c.pct_applications).name
     most_pubs = max(clusters, key=lambda c: c.publications).name
-    pct_places = _places(clusters, lambda c: c.pct_applications)
-    pubs_places = _places(clusters, lambda c: c.publications)
+    pct_places = places(clusters, lambda c: c.pct_applications)
+    pubs_places = places(clusters, lambda c: c.publications)
     first = hubs[0]
+    together = patent_part_of(hubs)
     profiles = []
     for hub in hubs:
         behind = None
@@ -245,6 +249,7 @@ def _profiles(briefing: Briefing, overtakes: tuple[tuple[Cluster, Cluster], ...]
             cluster=hub,
             patent_part=parts[hub.name],
             patent_part_rank=order.get(hub.name),
+            hubs_patent_part=together,
             most_pct=hub.name == most_pct,
             most_pubs=hub.name == most_pubs,
             overtook=tuple(b.name for a, b in overtakes if a is hub),
@@ -252,6 +257,8 @@ def _profiles(briefing: Briefing, overtakes: tuple[tuple[Cluster, Cluster], ...]
             behind_leader=behind,
             pct_place=pct_places[hub.name],
             pubs_place=pubs_places[hub.name],
+            pct_near=_either_side(clusters, hub, lambda c: c.pct_applications),
+            pubs_near=_either_side(clusters, hub, lambda c: c.publications),
             next_below=below,
             lead_over_next=lead,
             headline="",
@@ -279,17 +286,33 @@ def _headline(p: HubProfile) -> str:
     return "rank"
 
 
-def _places(clusters: tuple[Cluster, ...], value: Callable[[Cluster], int]) -> dict[str, int]:
+def places(clusters: tuple[Cluster, ...], value: Callable[[Cluster], int]) -> dict[str, int]:
     """Each cluster's place by one count, 1 for the most; equal counts share a place."""
     counts = sorted((value(c) for c in clusters), reverse=True)
     return {c.name: counts.index(value(c)) + 1 for c in clusters}
 
 
+def _either_side(
+    clusters: tuple[Cluster, ...], hub: Cluster, value: Callable[[Cluster], int]
+) -> tuple[Cluster | None, Cluster | None]:
+    """The clusters just above and just below ``hub`` by one count (None past either end); ties in rank order."""
+    order = sorted(clusters, key=lambda c: (-value(c), c.rank))
+    at = order.index(hub)
+    return (order[at - 1] if at > 0 else None, order[at + 1] if at + 1 < len(order) else None)
+
+
 def patent_part(hub: Cluster) -> int | None:
     """The per cent of the combined score that comes from patents, from the two printed shares."""
-    if hub.pct_share is None or hub.pub_share is None or hub.pct_share + hub.pub_share == 0:
+    return patent_part_of((hub,))
+
+
+def patent_part_of(clusters: tuple[Cluster, ...]) -> int | None:
+    """The same per cent for clusters' printed shares added together; None when any share is missing."""
+    if any(c.pct_share is None or c.pub_share is None for c in clusters):
         return None
-    return round(100 * hub.pct_share / (hub.pct_share + hub.pub_share))
+    patents = sum((c.pct_share for c in clusters if c.pct_share is not None), Decimal(0))
+    total = patents + sum((c.pub_share for c in clusters if c.pub_share is not None), Decimal(0))
+    return round(100 * patents / total) if total else None
 
 
 def _clear_lead(hubs: tuple[Cluster, ...]) -> bool:

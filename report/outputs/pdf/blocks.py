@@ -80,12 +80,11 @@ def story_flowables(story: Story, styles: Styles, geometry: PageGeometry, page_t
         elif previous is not None and not isinstance(previous, CoverBlock | Part):  # a part's title keeps with next
             flowables.append(flow.new_section(before_part=isinstance(block, Part)))
         previous = block
-        try:
-            flowables += draw[type(block)](block)
-        except KeyError:
+        if type(block) not in draw:
             raise TypeError(
                 f"the PDF has no flowables for a {type(block).__name__} block; add them in outputs/pdf/blocks.py"
-            ) from None
+            )
+        flowables += draw[type(block)](block)
     return flowables
 
 
@@ -255,20 +254,18 @@ class Flow:
 
     def hub(self, block: Hub) -> list[Flowable]:
         """The hub's message, its big numbers, where it stands against the others and what the sources say,
-        kept on one page: a profile split after its numbers reads as a fault, a short page does not."""
-        words = block.words
+        kept on one page: a profile split after its numbers reads as a fault, a short page does not. What the
+        sources say runs in after its label, so two profiles share a page."""
+        words, s = block.words, self.s
         flow: list[Flowable] = [
             *self.opening(words, block.key, block.level),
             self.tables.kpis(block.kpis, block.parts),
-            self.subheading(self.labels["hub_standing"], block.level),
             *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
         ]
-        if block.hub.facts or words.caption:  # what the sources say, when they say anything about this hub
-            flow.append(self.subheading(self.labels["hub_sources"], block.level))
-        for fact in block.hub.facts:
-            flow.append(Paragraph(self.s.esc(fact.line), self.s.bullet, bulletText="•"))
-        if words.caption:
-            flow.append(Paragraph(self.s.esc(words.caption), self.s.bullet, bulletText="•"))
+        said = [fact.line for fact in block.hub.facts] + ([words.caption] if words.caption else [])
+        if said:  # what the sources say, when they say anything about this hub
+            lead = f"<b>{s.esc(self.labels['hub_sources'])}.</b> "
+            flow.append(Paragraph(lead + " ".join(s.esc(line) for line in said), s.body))
         flow.append(
             self.source_note((*block.own_sources, *block.cites, *(s for f in block.hub.facts for s in f.sources)))
         )

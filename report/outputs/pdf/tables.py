@@ -278,7 +278,8 @@ class Tables:
             TableStyle(
                 [
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0 if short else 3),  # in a tile, the tile pads it
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0 if short else 4),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("FONTNAME", (0, 0), (-1, -1), s.family),
                 ]

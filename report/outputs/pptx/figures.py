@@ -1,4 +1,4 @@
-"""Figures the deck draws natively, so they stay sharp and editable: the dashboard, KPI tiles, the mix strip.
+"""Figures the deck draws natively, so they stay sharp and editable: the dashboard, KPI tiles, text panels.
 
 Every number is text in a table or a text box; the bars beside them are decorative shapes that only repeat
 what the text says, sized against one scale so a longer bar always means a larger number.
@@ -13,8 +13,7 @@ from typing import Any
 
 from pptx.oxml.ns import qn
 
-from report.blocks import DashboardRow, Kpi, MixRow
-from report.look.contrast import hex_of, mix
+from report.blocks import DashboardRow, Kpi
 from report.outputs.pptx.deck import Deck
 from report.outputs.pptx.fit import Line
 from report.outputs.pptx.shapes import EMU_PER_PT, Rect, add_textbox
@@ -238,8 +237,7 @@ def _cell(cell: Any, paragraphs: Sequence[Sequence[Run]], fill: str, right: bool
 
 
 def kpi_tiles(slide: Any, deck: Deck, box: Rect, kpis: Sequence[Kpi]) -> None:
-    """Big numbers in a row of tiles across ``box``: label, value, what it means (the hub's patent mix is
-    mix_strip's to draw)."""
+    """Big numbers in a row of tiles across ``box``: label, value, what it means."""
     gap = round(0.15 * EMU_PER_IN)
     width = (box.w - gap * (len(kpis) - 1)) // max(1, len(kpis))
     small, big = deck.size("deck_small") + 1, deck.size("deck_title")
@@ -305,64 +303,3 @@ def caption(slide: Any, deck: Deck, box: Rect, lines: Sequence[str]) -> None:
     from report.outputs.pptx.deck import add_text
 
     add_text(deck, slide, box, [Line(text, priority=1) for text in lines], deck.size("deck_small"))
-
-
-MIX_FLOOR = 8.0  # points: the smallest a row of the mix strip is set before the strip is left out
-
-
-def mix_strip(
-    slide: Any,
-    deck: Deck,
-    box: Rect,
-    rows: Sequence[MixRow],
-    title: str,
-    key: Sequence[tuple[str, str]],
-    size: float,
-) -> None:
-    """How much of a hub's score comes from patents: its 100% bar in full colour, named in bold, over the same
-    bar for its benchmarks (the top hubs together, every listed cluster together), faded; the colour key beside
-    the heading. Drawn at the foot of ``box`` (the same place on every slide of a set, whatever stands above
-    it), and only when it fits there."""
-    row_h = round(size * 1.5 * EMU_PER_PT)
-    line_h = round(size * 1.8 * EMU_PER_PT)
-    key_w = round(sum(deck.measure.width(text, size) * 1.1 + 12 + size * 0.8 + 16 for _c, text in key) * EMU_PER_PT)
-    title_w = round((deck.measure.width(title, size, True) * 1.1 + 12) * EMU_PER_PT)
-    beside = title_w + key_w <= box.w  # the key on the heading's line, else on a line of its own under it
-    head_h = line_h if beside else 2 * line_h
-    if not rows or head_h + row_h * len(rows) > box.h or max(title_w, key_w) > box.w:
-        return
-    box = Rect(box.x, box.bottom - head_h - row_h * len(rows), box.w, head_h + row_h * len(rows))
-    widest = max(deck.measure.width(r.name, size, True) for r in rows) * 1.1 + 10  # points
-    value_w = round((deck.measure.width("100%", size, True) * 1.1 + 10) * EMU_PER_PT)
-    # the bars start at one place from hub to hub; a name longer than half the strip is set smaller
-    names_w = min(max(round(widest * EMU_PER_PT), round(box.w * 0.42)), box.w // 2)
-    label_size = size * min(1.0, names_w / EMU_PER_PT / widest)  # a long name is set smaller, never over a bar
-    if label_size < MIX_FLOOR:
-        return
-    heading = add_textbox(slide, Rect(box.x, box.y, title_w, line_h))
-    heading.name = "Mix heading"
-    write_runs(heading.text_frame, [[Run(title, size, True, deck.colour("muted"))]], family=deck.family)
-    heading.text_frame.word_wrap = False
-    legend(slide, deck, box.x + box.w - key_w if beside else box.x, box.y if beside else box.y + line_h, key, size)
-    bar_x, bar_w = box.x + names_w, box.w - names_w - value_w
-    bar_h = round(size * 0.85 * EMU_PER_PT)
-    paper = deck.colour("paper")
-    for n, row in enumerate(rows):
-        y = box.y + head_h + n * row_h
-        ink = deck.colour("ink") if row.focus else deck.colour("muted")
-        for x, w, text, align in (
-            (box.x, names_w, row.name, "left"),
-            (bar_x + bar_w, value_w, f"{row.patent_part}%", "right"),
-        ):
-            label = add_textbox(slide, Rect(x, y, w, row_h))
-            label.name = f"Mix: {row.name}" if align == "left" else f"Mix value: {row.name}"
-            write_runs(label.text_frame, [[Run(text, label_size, row.focus, ink)]], align=align, family=deck.family)
-            label.text_frame.word_wrap = False
-        keep = 1.0 if row.focus else 0.35
-        patents = round(bar_w * row.patent_part / 100)
-        bar_y = y + (row_h - bar_h) // 2
-        patents_colour = hex_of(mix(deck.colour("patents"), paper, keep))
-        science_colour = hex_of(mix(deck.colour("science"), paper, keep))
-        what = "Bar" if row.focus else "Benchmark bar"
-        rectangle(slide, Rect(bar_x, bar_y, patents, bar_h), patents_colour, f"{what}: patent part")
-        rectangle(slide, Rect(bar_x + patents, bar_y, bar_w - patents, bar_h), science_colour, f"{what}: science part")

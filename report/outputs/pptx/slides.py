@@ -8,7 +8,7 @@ byte-identical file, so a rebuild that changes nothing changes no bytes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,8 @@ from report.outputs.pptx.deck import (
     start,
     table_area,
 )
-from report.outputs.pptx.fit import Fit, Frame, Level, Line, TextTooLarge, fit_text, paginate, sizes_down, text_height
+from report.outputs.pptx.fit import Fit, Frame, Level, Line, TextTooLarge, paginate, sizes_down, text_height
+from report.outputs.pptx.hub import common_size, hub_slide
 from report.outputs.pptx.package import save, set_properties
 from report.outputs.pptx.scripts import mark_scripts
 from report.outputs.pptx.shapes import (
@@ -62,9 +63,8 @@ from report.outputs.pptx.shapes import (
 )
 from report.outputs.pptx.table import draw_table, plan_table
 from report.words.format import reference
-from report.words.narrative import HubWords, Section
+from report.words.narrative import Section
 
-MAX_FACTS = 3  # facts from the sources on a hub's slide; the appendix lists them all
 EMU_PER_IN = 914400
 WIDE = 2.2  # a chart wider than this (width / height) takes the slide's full width (the map)
 ENTRY_GAP = 0.35  # space before each entry of a sources or glossary column, as a fraction of the type size
@@ -235,76 +235,6 @@ def dashboard_slide(prs: Any, deck: Deck, block: Dashboard) -> None:
     finish(deck, slide, block.source_ids)
 
 
-@dataclass(frozen=True)
-class HubGeometry:
-    """Where a hub slide puts things in the chart layout's content area: the tiles across the top, its text
-    (the layout's body placeholder, moved) on the left below them, the panel of sources on the right."""
-
-    tiles: Rect
-    body: Rect
-    panel: Rect
-
-
-def hub_geometry(deck: Deck) -> HubGeometry:
-    """The chart layout's body and chart areas together, less what the master draws into them (a logo)."""
-    resolved = deck.layouts["chart"]
-    body, chart = rect_of(layout_ph(resolved, "body")), rect_of(layout_ph(resolved, "chart"))
-    x, top = min(body.x, chart.x), min(body.y, chart.y)
-    right, bottom = max(body.x + body.w, chart.x + chart.w), max(body.bottom, chart.bottom)
-    whole = deck.clear_all("chart", ("body", "chart"), Rect(x, top, right - x, bottom - top))
-    x, top, right, bottom = whole.x, whole.y, whole.x + whole.w, whole.bottom
-    tiles_h = figures.tiles_height(deck)
-    gap = round(0.25 * EMU_PER_IN)
-    y = top + tiles_h + gap
-    half = (right - x - gap) // 2
-    return HubGeometry(
-        tiles=Rect(x, top, right - x, tiles_h),
-        body=Rect(x, y, half, bottom - y),
-        panel=Rect(x + half + gap, y, right - x - half - gap, bottom - y),
-    )
-
-
-def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
-    """A hub's slide: its big numbers across the top; below, where it stands against the others on the left,
-    and on the right what the sources say about it, over how its patent part compares with the benchmarks'.
-
-    Hub slides side by side read as a set, so every hub's text is set at the one size that fits all hubs'
-    text, and a hub's slide in its own short deck is the slide it has in the full deck.
-    """
-    words, labels, deck = block.words, deck.content.narrative.labels, deck.on("chart")
-    place = hub_geometry(deck)
-    slide, roles = new_slide(prs, deck, "chart", words.title, notes(words))
-    remove(slide.placeholders[roles["chart"]])
-    body = slide.placeholders[roles["body"]]
-    body.left, body.top, body.width, body.height = place.body.x, place.body.y, place.body.w, place.body.h
-    fit = fill(deck, body, hub_lines(deck, block.hub), size, BODY_FLOOR, words.title)
-    kpis = block.kpis
-    if block.mix:  # the mix is the strip's to show: the score's tile says what the score is instead
-        kpis = (*kpis[:-1], replace(kpis[-1], note=labels["kpi_score_sum"]))
-    figures.kpi_tiles(slide, deck, place.tiles, kpis)
-    lines = panel_lines(deck, block)
-    gap = round(0.2 * EMU_PER_IN)
-    shown: tuple[Line, ...] = ()
-    panel_bottom = place.panel.y - gap  # no panel when the sources say nothing about the hub
-    if len(lines) > 1:
-        shown, panel_bottom = figures.text_panel(slide, deck, place.panel, lines, size)
-    mix_box = Rect(place.panel.x, panel_bottom + gap, place.panel.w, place.panel.bottom - panel_bottom - gap)
-    key = [(deck.colour("patents"), labels["mix_patents"]), (deck.colour("science"), labels["mix_science"])]
-    figures.mix_strip(slide, deck, mix_box, block.mix, labels["mix_title"], key, deck.size("deck_small") + 1)
-    cited = (*(s for line in fit.shown for s in line.sources), *(s for line in shown for s in line.sources))
-    finish(deck, slide, (*cited, *block.own_sources, *block.cites))
-
-
-def panel_lines(deck: Deck, block: Hub) -> list[Line]:
-    """What the sources say about a hub: a heading, its facts, and who its top applicant and organisation are."""
-    labels = deck.content.narrative.labels
-    lines = [Line(labels["hub_sources"], plain=True, bold=True, colour=deck.colour("muted"), keep_with_next=True)]
-    lines += [Line(f.line, sources=f.sources) for f in block.hub.facts[:MAX_FACTS]]
-    if block.words.caption:
-        lines.append(Line(block.words.caption, sources=block.own_sources))
-    return lines
-
-
 def table_slides(prs: Any, deck: Deck, block: OverviewTable) -> None:
     """The top N as a native table; rows that do not fit go on continuation slides."""
     words, deck = block.words, deck.on("table")
@@ -459,37 +389,6 @@ def list_slides(
         finish(deck, slide, ())
 
 
-def common_size(deck: Deck, hubs: Sequence[Hub]) -> float:
-    """The largest size at which every hub's text fits its box on the hub slide, and its panel fits too."""
-    body, place = layout_ph(deck.layouts["chart"], "body"), hub_geometry(deck)
-    first = start(body, deck.size("deck_body"))
-    frames = (
-        frame_of(body, place.body),
-        Frame((place.panel.w - 26 * EMU_PER_PT) / EMU_PER_PT, (place.panel.h - 10 * EMU_PER_PT) / EMU_PER_PT),
-    )
-    sizes = [first]
-    for hub in hubs:
-        for frame, lines in zip(frames, (hub_lines(deck, hub.hub), panel_lines(deck, hub)), strict=True):
-            try:
-                sizes.append(fit_text(lines, frame, deck.measure, first, BODY_FLOOR).size)
-            except TextTooLarge as exc:
-                raise TemplateError(
-                    f"{deck.template}: on the slide for {hub.cluster.name}, {exc}; shorten the text in prose.toml "
-                    "or use a template with a larger chart layout"
-                ) from exc
-    return min(sizes)
-
-
 def section_lines(words: Section) -> list[Line]:
     """A section's bullets (its paragraphs are the PDF's)."""
     return [Line(b) for b in words.bullets]
-
-
-def hub_lines(deck: Deck, hub: HubWords) -> list[Line]:
-    """Where the hub stands: its economy and move, then how it compares with the others."""
-    words, own = hub.section, hub.cluster.sources + hub.cluster.detail_sources
-    lines = [Line(words.subtitle, plain=True, colour=deck.colour("muted"), sources=own)] if words.subtitle else []
-    below = hub.profile.next_below
-    near = own + (below.sources if below else ())
-    lines += [Line(b, sources=near) for b in words.bullets]
-    return lines

@@ -1,0 +1,172 @@
+"""A hub's slide: its big numbers across the top; on the left, where it stands among every listed cluster on
+each count (the clusters either side of it); on the right, how it compares with the other hubs and what the
+sources say about it.
+
+Hub slides side by side read as a set, so every hub's text is set at the one size that fits all hubs' text, and a
+hub's slide in its own short deck is the slide it has in the full deck. On a template whose columns are too narrow
+for the neighbourhood figure, the text takes the left column instead, as a text-only slide would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from report.blocks import Hub
+from report.errors import TemplateError
+from report.outputs.pptx import figures, nearest
+from report.outputs.pptx.deck import BODY_FLOOR, Deck, fill, finish, layout_ph, new_slide, notes, start, text_height_of
+from report.outputs.pptx.fit import Fit, Frame, Line, fits, sizes_down, text_height
+from report.outputs.pptx.shapes import EMU_PER_PT, Rect, frame_of, rect_of, remove
+from report.words.narrative import HubWords
+
+MAX_FACTS = 3  # facts from the sources on a hub's slide; the appendix lists them all
+EMU_PER_IN = 914400
+GAP = round(0.2 * EMU_PER_IN)  # between the text and the panel in the right column
+PANEL_PAD = round(10 * EMU_PER_PT)  # figures.text_panel's padding
+
+
+@dataclass(frozen=True)
+class HubGeometry:
+    """Where a hub slide puts things in the chart layout's content area: the tiles across the top, and two
+    columns below them."""
+
+    tiles: Rect
+    left: Rect
+    right: Rect
+
+
+@dataclass(frozen=True)
+class HubLayout:
+    """Where one hub's parts go at one type size."""
+
+    text: Rect  # the layout's body placeholder, moved
+    panel: Rect | None  # what the sources say, as tall as its text needs; None when they say nothing
+    near: nearest.Plan | None  # the neighbourhood figure in the left column; None when it does not fit
+
+
+def hub_geometry(deck: Deck) -> HubGeometry:
+    """The chart layout's body and chart areas together, less what the master draws into them (a logo)."""
+    resolved = deck.layouts["chart"]
+    body, chart = rect_of(layout_ph(resolved, "body")), rect_of(layout_ph(resolved, "chart"))
+    x, top = min(body.x, chart.x), min(body.y, chart.y)
+    right, bottom = max(body.x + body.w, chart.x + chart.w), max(body.bottom, chart.bottom)
+    whole = deck.clear_all("chart", ("body", "chart"), Rect(x, top, right - x, bottom - top))
+    x, top, right, bottom = whole.x, whole.y, whole.x + whole.w, whole.bottom
+    tiles_h = figures.tiles_height(deck)
+    gap = round(0.25 * EMU_PER_IN)
+    y = top + tiles_h + gap
+    half = (right - x - gap) // 2
+    return HubGeometry(
+        tiles=Rect(x, top, right - x, tiles_h),
+        left=Rect(x, y, half, bottom - y),
+        right=Rect(x + half + gap, y, right - x - half - gap, bottom - y),
+    )
+
+
+def hub_layout(deck: Deck, block: Hub, size: float) -> HubLayout | None:
+    """Where the hub's text, panel and figure go with its text at ``size``; None when they do not fit."""
+    place = hub_geometry(deck)
+    body = layout_ph(deck.layouts["chart"], "body")
+    lines, panel_text = hub_lines(deck, block.hub), panel_lines(deck, block)
+    has_panel = len(panel_text) > 1
+    near = nearest.plan(deck, place.left, block.nearest, near_title(deck), near_size(deck))
+    panel_h = text_height_of(deck, Fit(size, tuple(panel_text)), place.right.w - 2 * PANEL_PAD) + PANEL_PAD
+    if near is None:  # a narrow template: the text on the left, the panel on the right, the figure across under
+        if not fits(lines, frame_of(body, place.left), deck.measure, size):
+            return None
+        if has_panel and not fits(panel_text, panel_frame(place.right), deck.measure, size):
+            return None
+        text_h = text_height_in(deck, lines, place.left, size)
+        top = max(text_h, panel_h if has_panel else 0) + GAP
+        whole = Rect(place.left.x, place.left.y + top, place.right.x + place.right.w - place.left.x, place.left.h - top)
+        sizes = (near_size(deck) - step for step in (0, 1, 2))  # a little smaller rather than left out
+        plans = (nearest.plan(deck, whole, block.nearest, near_title(deck), s, across=True) for s in sizes)
+        across = next((p for p in plans if p is not None), None)
+        if across is None:
+            return HubLayout(place.left, place.right if has_panel else None, None)
+        text = Rect(place.left.x, place.left.y, place.left.w, text_h)
+        beside = Rect(place.right.x, place.right.y, place.right.w, panel_h)
+        return HubLayout(text, beside if has_panel else None, across)
+    text_h = text_height_in(deck, lines, place.right, size)
+    if text_h + (GAP + panel_h if has_panel else 0) > place.right.h:
+        return None
+    text = Rect(place.right.x, place.right.y, place.right.w, text_h)
+    under = Rect(place.right.x, text.bottom + GAP, place.right.w, panel_h)
+    return HubLayout(text, under if has_panel else None, near)
+
+
+def text_height_in(deck: Deck, lines: Sequence[Line], column: Rect, size: float) -> int:
+    """How tall the layout's body placeholder must be, in ``column``'s width, to hold ``lines`` at ``size``."""
+    frame = frame_of(layout_ph(deck.layouts["chart"], "body"), column)
+    insets = column.h - round(frame.height * EMU_PER_PT)
+    return round(text_height(lines, frame, deck.measure, size) * EMU_PER_PT) + insets
+
+
+def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
+    """A hub's slide, laid out by hub_layout at the size common_size found for every hub."""
+    words, deck = block.words, deck.on("chart")
+    layout = hub_layout(deck, block, size)
+    if layout is None:
+        raise TemplateError(f"{deck.template}: the slide for {block.cluster.name} does not fit at {size} pt")
+    slide, roles = new_slide(prs, deck, "chart", words.title, notes(words))
+    remove(slide.placeholders[roles["chart"]])
+    body = slide.placeholders[roles["body"]]
+    body.left, body.top, body.width, body.height = layout.text.x, layout.text.y, layout.text.w, layout.text.h
+    fit = fill(deck, body, hub_lines(deck, block.hub), size, BODY_FLOOR, words.title)
+    figures.kpi_tiles(slide, deck, hub_geometry(deck).tiles, block.kpis)
+    shown: tuple[Line, ...] = ()
+    if layout.panel is not None:
+        shown, _bottom = figures.text_panel(slide, deck, layout.panel, panel_lines(deck, block), size)
+    if layout.near is not None:
+        nearest.nearest(slide, deck, layout.near, block.nearest, near_title(deck))
+    cited = (*(s for line in fit.shown for s in line.sources), *(s for line in shown for s in line.sources))
+    finish(deck, slide, (*cited, *block.own_sources, *block.cites))
+
+
+def common_size(deck: Deck, hubs: Sequence[Hub]) -> float:
+    """The largest size at which every hub's slide lays out: its text and its panel both fit."""
+    first = start(layout_ph(deck.layouts["chart"], "body"), deck.size("deck_body"))
+    deck = deck.on("chart")
+    for size in sizes_down(first, BODY_FLOOR):
+        failing = next((hub for hub in hubs if hub_layout(deck, hub, size) is None), None)
+        if failing is None:
+            return size
+    raise TemplateError(
+        f"{deck.template}: on the slide for {failing.cluster.name if failing else 'a hub'}, the text does not fit "
+        f"even at {BODY_FLOOR} pt; shorten the text in prose.toml or use a template with a larger chart layout"
+    )
+
+
+def panel_lines(deck: Deck, block: Hub) -> list[Line]:
+    """What the sources say about a hub: a heading, its facts, and who its top applicant and organisation are."""
+    labels = deck.content.narrative.labels
+    lines = [Line(labels["hub_sources"], plain=True, bold=True, colour=deck.colour("muted"), keep_with_next=True)]
+    lines += [Line(f.line, sources=f.sources) for f in block.hub.facts[:MAX_FACTS]]
+    if block.words.caption:
+        lines.append(Line(block.words.caption, sources=block.own_sources))
+    return lines
+
+
+def panel_frame(box: Rect) -> Frame:
+    """The text area figures.text_panel leaves inside a panel box, with room to spare for a viewer's wider face."""
+    return Frame((box.w - 26 * EMU_PER_PT) / EMU_PER_PT, (box.h - PANEL_PAD) / EMU_PER_PT)
+
+
+def hub_lines(deck: Deck, hub: HubWords) -> list[Line]:
+    """Where the hub stands: its economy and move, then how it compares with the others."""
+    words, own = hub.section, hub.cluster.sources + hub.cluster.detail_sources
+    lines = [Line(words.subtitle, plain=True, colour=deck.colour("muted"), sources=own)] if words.subtitle else []
+    below = hub.profile.next_below
+    near = own + (below.sources if below else ())
+    lines += [Line(b, sources=near) for b in words.bullets]
+    return lines
+
+
+def near_size(deck: Deck) -> float:
+    return deck.size("deck_small") + 2
+
+
+def near_title(deck: Deck) -> str:
+    return deck.content.narrative.labels["near_title"].format(n=len(deck.content.briefing.clusters))
