@@ -90,7 +90,9 @@ def full_story(content: Content) -> Story:
             show=EVERYWHERE,
             key="pct_vs_pubs",
             words=words["pct_vs_pubs"],
-            chart=specs.pct_vs_pubs(briefing, words["pct_vs_pubs"], theme),
+            chart=specs.pct_vs_pubs(
+                briefing, words["pct_vs_pubs"], (labels["legend_hubs"], labels["legend_others"]), theme
+            ),
         ),
         Chart(
             show=EVERYWHERE,
@@ -296,17 +298,7 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         ),
     )
     key_figures = _cluster_figures(cluster, labels, missing)
-    facts = tuple(
-        Figure(
-            f"{f.fact.subject}: {f.fact.metric}{f' ({f.fact.year})' if f.fact.year else ''}",
-            fact_value(f.fact),
-            f.fact.sources,
-            f.fact.note or "",
-            f.fact.value,
-        )
-        for f in hub.facts
-        if f.fact is not None
-    )
+    facts = _fact_figures(*(f.fact for f in hub.facts))
     parts = None if cluster.pct_share is None or cluster.pub_share is None else (cluster.pct_share, cluster.pub_share)
     nearest = _nearest(content, cluster)
     near_figures = tuple(
@@ -388,9 +380,26 @@ def _cluster_figures(hub: Cluster, labels: Mapping[str, str], missing: str) -> t
 
 
 def _economy_figures(content: Content) -> tuple[Figure, ...]:
-    return tuple(
+    """Each economy's count, then the edition's claim about the leader's (the first time it leads), as reported."""
+    counts = tuple(
         Figure(e.name, format_number(e.clusters_top100 or 0), e.sources, number=e.clusters_top100)
         for e in content.briefing.economies_by_count()
+    )
+    return counts + _fact_figures(content.narrative.insights.first_lead)
+
+
+def _fact_figures(*facts: Fact | None) -> tuple[Figure, ...]:
+    """Facts the briefing prints, as rows of the data pack: the figure, and what the sources say of it."""
+    return tuple(
+        Figure(
+            f"{f.subject}: {f.metric}{f' ({f.year})' if f.year else ''}",
+            fact_value(f),
+            f.sources,
+            f.note or "",
+            f.value,
+        )
+        for f in facts
+        if f is not None
     )
 
 
@@ -420,15 +429,22 @@ def _intensity_figures(content: Content) -> tuple[Figure, ...]:
                 )
     for fact in briefing.intensity_places():
         place = int(fact.value)
-        figures.append(Figure(f"{fact.cluster}: rank by intensity", ordinal(place), fact.sources, number=place))
+        figures.append(
+            Figure(f"{fact.cluster}: rank by intensity", ordinal(place), fact.sources, fact.note or "", number=place)
+        )
     return tuple(figures)
 
 
 def _methodology(content: Content) -> Methodology:
-    """The method, citing the sources briefing.toml names for it and the source of the patent window."""
-    settings = content.briefing.settings
+    """The method, citing the sources briefing.toml names for it and the source of the patent window; the year
+    WIPO began finding clusters this way is a figure, with its own source."""
+    settings, words = content.briefing.settings, content.narrative["methodology"]
     cites = (*settings.method_sources, *(settings.pct_window_sources if settings.pct_window else ()))
-    return Methodology(key="methodology", words=content.narrative["methodology"], cites=tuple(dict.fromkeys(cites)))
+    since, label = settings.method_since, content.narrative.labels["method_since"]
+    figures = (Figure(label, since, settings.method_since_sources, number=int(since)),) if since else ()
+    return Methodology(
+        key="methodology", words=words, cites=tuple(dict.fromkeys(cites)), figures=figures, figures_title=words.title
+    )
 
 
 def _appendix(content: Content, before: list[Block], hub: Cluster | None = None) -> Appendix:

@@ -565,7 +565,7 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         (),
         [
             "{d}/briefing.toml: found unknown key 'pct_windw' in [method] on line 17, expected pct_window or "
-            "pct_window_source or sources; did you mean 'pct_window'?"
+            "pct_window_source or since or since_source or sources; did you mean 'pct_window'?"
         ],
     ),
     (
@@ -575,6 +575,21 @@ CASES: list[tuple[str, Mutation, tuple[str, ...], list[str]]] = [
         [
             '{d}/briefing.toml: found pct_window_source = "vc-top50" in [method] on line 18, expected an id '
             "listed in sources.csv; add it there or fix the spelling"
+        ],
+    ),
+    (
+        "toml-since-not-a-year",
+        replace("briefing.toml", 'since = "2016"', 'since = "2016 or so"'),
+        (),
+        ['{d}/briefing.toml: found since = "2016 or so" in [method] on line 20, expected a year such as "2016"'],
+    ),
+    (
+        "toml-unknown-since-source",
+        replace("briefing.toml", 'since_source = "gii2024-appendix4"', 'since_source = "gii2024-app4"'),
+        (),
+        [
+            '{d}/briefing.toml: found since_source = "gii2024-app4" in [method] on line 21, expected an id '
+            "listed in sources.csv; did you mean 'gii2024-appendix4'?"
         ],
     ),
     (

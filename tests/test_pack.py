@@ -99,6 +99,24 @@ def test_every_figure_of_the_appendix_is_there_with_its_source_and_numbers_are_n
         assert sources == expected
 
 
+def test_every_claim_the_briefing_prints_is_a_row_with_what_its_sources_report(story: Story, book: Any) -> None:
+    """A claim lives in a fact's note (the first time China leads, Beijing the only Chinese cluster among the 25
+    most intensive) and the year WIPO began finding clusters in briefing.toml: each has a row of its own in the
+    pack, the note beside its figure and its own sources, not only a sentence in the prose."""
+    briefing = story.content.briefing
+    rows = _table(book["Figures"], ("Section", "Figure", "Value", "As written in the briefing", "Source", "Note"))[1]
+    year = briefing.settings.edition_year
+    claims = [f for f in briefing.facts if f.claim and f.year == year] + list(briefing.intensity_places())
+    assert len(claims) >= 3
+    for fact in claims:
+        row = next((r for r in rows if r[5] == fact.note), None)
+        assert row is not None, fact.note
+        assert row[4] == source_list(briefing, fact.sources) and row[2] == fact.value
+    since = next(r for r in rows if r[3] == briefing.settings.method_since)
+    assert since[2] == int(briefing.settings.method_since)
+    assert since[4] == source_list(briefing, briefing.settings.method_since_sources)
+
+
 def test_numbers_carry_the_formats_the_briefing_writes_them_with(book: Any) -> None:
     pct = next(s for s in book.worksheets if ("Cluster", "PCT applications", "Publications") in _rows(s))
     header_row, _rows_below = _table(pct, ("Cluster", "PCT applications", "Publications"))

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from report.blocks import Appendix, Cover, Hub, Part, Show, Story
+from report.blocks import Appendix, Cover, Dashboard, Hub, Part, Show, Story
 from report.charts.raster import render_charts
 from report.content import Content
 from report.data import load_briefing
@@ -520,3 +520,12 @@ def fact_label(fact: Any) -> str:
     """How the appendix's facts table names a fact: its metric alone when it is about the row's cluster."""
     what = fact.metric if fact.subject == fact.cluster else f"{fact.subject}: {fact.metric}"
     return what[:1].upper() + what[1:]
+
+
+def test_the_body_table_is_numbered_apart_from_the_appendix_tables(story: Story, pages: list[str]) -> None:
+    """The top-five table in the body is Table 1, on the page of its title; the appendix's run A1, A2, ..."""
+    dashboard = next(b for b in story.blocks if isinstance(b, Dashboard))
+    heading = " ".join(dashboard.title.split()[:4])
+    assert len([p for p in pages if heading in " ".join(p.split()) and "Table 1 " in p]) == 1
+    assert sum(p.count("Table 1 ") for p in pages) == 1
+    assert any("Table A1 " in p for p in pages)

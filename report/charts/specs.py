@@ -252,9 +252,11 @@ def economies(briefing: Briefing, words: Section, unattributed: str, theme: Them
     )
 
 
-def pct_vs_pubs(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
-    """PCT applications against publications for every cluster; the hubs in focus and labelled."""
+def pct_vs_pubs(briefing: Briefing, words: Section, roles: tuple[str, str], theme: Theme) -> ChartSpec:
+    """PCT applications against publications for every cluster; the hubs in focus and labelled, the key naming
+    the two colours (``roles``: the hubs' name, then the others')."""
     alt, c = _altair(), theme.colours
+    focus, context = roles
     hubs = {h.name for h in briefing.hubs}
     # the hubs and the next cluster down, the one the story says a hub overtook or leads
     labelled = {c.name for c in briefing.clusters[: min(len(briefing.hubs) + 1, LABELLED_POINTS)]}
@@ -264,7 +266,7 @@ def pct_vs_pubs(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
             "cluster": cl.name,
             "pct": cl.pct_applications,
             "pubs": cl.publications,
-            "role": "focus" if cl.name in hubs else "context",
+            "role": focus if cl.name in hubs else context,
             "label": cl.name if cl.name in labelled else "",
             "side": "right" if cl.publications > 0.45 * widest else "left",
         }
@@ -276,9 +278,12 @@ def pct_vs_pubs(briefing: Briefing, words: Section, theme: Theme) -> ChartSpec:
     )
     points = base.mark_circle(opacity=0.95).encode(
         color=alt.Color(
-            "role:N", legend=None, scale=alt.Scale(domain=["focus", "context"], range=[c["focus"], c["context"]])
+            "role:N",
+            title=None,
+            scale=alt.Scale(domain=[focus, context], range=[c["focus"], c["context"]]),
+            legend=alt.Legend(orient="bottom-right", symbolType="circle", symbolSize=120, symbolOpacity=0.95),
         ),
-        size=alt.Size("role:N", legend=None, scale=alt.Scale(domain=["focus", "context"], range=[150, 50])),
+        size=alt.Size("role:N", legend=None, scale=alt.Scale(domain=[focus, context], range=[150, 50])),
     )
     left = base.transform_filter("datum.side == 'left'").mark_text(align="left", dx=9, dy=-3).encode(text="label:N")
     right = base.transform_filter("datum.side == 'right'").mark_text(align="right", dx=-9, dy=-3).encode(text="label:N")

@@ -284,7 +284,11 @@ def check_settings_against_tables(
     sources = tables[SOURCES]
     if sources.complete("id"):
         known = {r.values["id"] for r in sources.rows}
-        for key, ids in (("pct_window_source", settings.pct_window_sources), ("sources", settings.method_sources)):
+        for key, ids in (
+            ("pct_window_source", settings.pct_window_sources),
+            ("since_source", settings.method_since_sources),
+            ("sources", settings.method_sources),
+        ):
             for source_id in ids:
                 if source_id not in known:
                     problems.append(

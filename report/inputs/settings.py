@@ -36,6 +36,8 @@ class Settings:
     date: str | None
     pct_window: str | None = None
     pct_window_sources: tuple[str, ...] = ()
+    method_since: str | None = None  # the year WIPO began finding clusters this way
+    method_since_sources: tuple[str, ...] = ()
     method_sources: tuple[str, ...] = ()  # the sources that state how clusters are found and ranked
     edition_year: int | None = None  # claims dated to another year are not this edition's
     previous_edition: str | None = None
@@ -57,7 +59,7 @@ _SETTING_TYPES: dict[str, tuple[type, bool]] = {
     "language": (str, False),
     "method": (dict, False),
 }
-_METHOD_KEYS = ("pct_window", "pct_window_source", "sources")
+_METHOD_KEYS = ("pct_window", "pct_window_source", "since", "since_source", "sources")
 # BCP 47 in the shape readers use: a 2-3 letter language, then optional script, region and variant subtags.
 _LANGUAGE = re.compile(
     r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
@@ -251,6 +253,8 @@ def load_settings(
         date=date,
         pct_window=method.get("pct_window"),
         pct_window_sources=ids.get("pct_window_source", ()),
+        method_since=method.get("since"),
+        method_since_sources=ids.get("since_source", ()),
         method_sources=ids.get("sources", ()),
         edition_year=year,
         previous_edition=raw.get("previous_edition"),
@@ -299,8 +303,12 @@ def _method(
             )
         elif bad := cells.check_text(item):
             problems.append(Problem(file, f"in [method] {key}{at}, {bad}"))
+        elif key == "since" and not re.fullmatch(r"(19|20|21)[0-9]{2}", item):
+            problems.append(
+                Problem(file, f'found since = {toml_value(item)} in [method]{at}, expected a year such as "2016"')
+            )
     ids: dict[str, tuple[str, ...]] = {}
-    for key in ("pct_window_source", "sources"):
+    for key in ("pct_window_source", "since_source", "sources"):
         if isinstance(value.get(key), str):
             try:
                 ids[key] = cells.source_ids(value[key])

@@ -99,7 +99,8 @@ class Flow:
         self._keys: set[str] = set()
         self.in_part = 0  # 1 once a part has opened: the sections after it sit one level down in the outline
         self.figures = 0  # figures numbered so far
-        self.numbered_tables = 0  # and tables
+        self.numbered_tables = 0  # and the appendix's tables
+        self.body_tables = 0  # and the body's
 
     def new_section(self, before_part: bool = False) -> Flowable:
         """A new page only when less than a sixth of this one is left (a third before a part's title, which
@@ -229,7 +230,9 @@ class Flow:
 
     def dashboard(self, block: Dashboard) -> list[Flowable]:
         table = self.tables.dashboard(block)
-        notes = [Paragraph(self.s.esc(note), self.s.note) for note in block.notes]
+        self.body_tables += 1
+        number = f"<b>{self.s.esc(self.labels['body_table_label'].format(number=self.body_tables))}</b>  "
+        notes = [Paragraph(number * (n == 0) + self.s.esc(note), self.s.note) for n, note in enumerate(block.notes)]
         return [
             KeepTogether(
                 [

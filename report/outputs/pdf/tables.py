@@ -174,8 +174,11 @@ class Tables:
                     rows.append((c.name, lab[key], name, year, c.detail_sources or c.sources))
         for f in facts:
             # the row already names the cluster: a fact about the cluster itself reads as its metric alone
-            what = f.metric if f.subject == (f.cluster or f.subject) else f"{f.subject}: {f.metric}"
-            what = what[:1].upper() + what[1:] + (f" ({f.note})" if f.note else "")
+            metric = f"{lab['appendix_place']} {f.metric}" if f.unit == "rank" else f.metric  # 'Place by intensity'
+            what = metric if f.subject == (f.cluster or f.subject) else f"{f.subject}: {metric}"
+            what = what[:1].upper() + what[1:]
+            if f.note:  # a claim is what its sources report; a note on a figure qualifies it
+                what += f". {lab['appendix_reported']} {f.note}." if f.claim else f" ({f.note})"
             year = str(f.year) if f.year else lab["year_not_given"]
             rows.append((f.cluster or f.subject, what, fact_value(f), year, f.sources))
         if not rows:
