@@ -377,9 +377,9 @@ def test_hub_deck_hub_slide_is_the_full_decks_slide(hub_prs: Any, prs: Any, cont
 
 def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: Any, story: Story) -> None:
     """Each hub slide draws the clusters either side of it on each count among all listed clusters (so the
-    figure differs from hub to hub, unlike a moving highlight), states its patent part on the score tile and the
-    top hubs' together in its text, and its panel states its innovation facts and never a context fact
-    (revenues, company lists)."""
+    figure differs from hub to hub, unlike a moving highlight), states its patent part of the two shares added
+    and the top hubs' together in its text (not on the score tile, beside a score it is not a part of), and its
+    panel states its innovation facts and never a context fact (revenues, company lists)."""
     briefing = story.content.briefing
     clusters = briefing.clusters
     top = [h for h in briefing.hubs if h.pct_share is not None and h.pub_share is not None]
@@ -400,14 +400,14 @@ def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: A
             for bar, cluster in zip(sorted(bars, key=lambda s: s.top), expected, strict=True):
                 assert bar.name.startswith("Bar") == (cluster is c)
                 assert abs(bar.width / max(b.width for b in bars) - getattr(cluster, count) / longest) < 0.01
-                if cluster is not c:
-                    assert f"{getattr(cluster, count):,}" in texts, (block.title, cluster.name)
-            assert texts.count(f"{getattr(c, count):,}") == 0  # its own count is on its tile, said once
+                assert f"{getattr(cluster, count):,}" in texts, (block.title, cluster.name)
+            assert texts.count(f"{getattr(c, count):,}") == 1  # its own bar is labelled too, as a chart's would be
             drawn.append(tuple(x.name for x in expected))
         assert c.pct_share is not None and c.pub_share is not None
         part = round(100 * c.pct_share / (c.pct_share + c.pub_share))
-        assert any(f"{part}% patents" in t for t in texts if t.startswith("Combined score"))
-        assert any(f"{round(100 * benchmark)}% patents" in t for t in texts), block.title
+        said = f"{part}% of its two shares added comes from patents ({round(100 * benchmark)}% for the five together)"
+        assert any(said in t for t in texts), block.title  # said as what it is: not a part of the printed score
+        assert not any("% patents" in t for t in texts if t.startswith("Combined score"))
         panel = next((s.text_frame.text for s in slide.shapes if s.name == "Panel text"), "")  # none: nothing to say
         assert "name no top applicant" not in panel  # the unknowns are one line, on the dashboard
         stated_elsewhere = briefing.intensity_places()  # the intensity slide states a hub's place by intensity
@@ -456,3 +456,11 @@ def test_the_glossary_slide_defines_every_term_in_two_balanced_columns(prs: Any,
     columns = [s for s in slide.shapes if s.has_text_frame and s.name.startswith("Glossary, column")]
     counts = [len(c.text_frame.paragraphs) for c in columns]
     assert len(counts) == 2 and abs(counts[0] - counts[1]) <= 2, counts  # spread evenly, not one full column
+
+
+def test_the_title_slide_says_what_edition_the_briefing_reviews(prs: Any, content: Content) -> None:
+    """The imprint and the line on which edition the figures are from both show, though the template's box
+    under the subtitle holds one line."""
+    text = " ".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
+    for line in content.narrative["cover"].bullets:
+        assert line in text

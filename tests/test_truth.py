@@ -183,15 +183,18 @@ FIGURE = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{4,}\b|\b\d+\.\d+\b")
 
 
 def test_a_number_is_said_once_per_slide(built: Path) -> None:
-    """On a slide's face (title, text, tiles; not its footer or notes) a figure is said once: not in the title
-    and the text again, nor twice in the text, nor in the text beside the table that gives it. (Two table
-    cells may hold equal figures: two clusters can have the same score.)"""
+    """On a slide's face (title, text, tiles; not its footer, its notes or a drawn figure's data labels, which a
+    chart picture would carry too) a figure is said once: not in the title and the text again, nor twice in the
+    text, nor in the text beside the table that gives it. (Two table cells may hold equal figures: two clusters
+    can have the same score.)"""
     prs = Presentation(str(built / "gii2023-top-hubs.pptx"))
     for number, slide in enumerate(prs.slides, 1):
         said: list[str] = []
         tabled: set[str] = set()
         for shape in slide.shapes:
             if shape.is_placeholder and shape.placeholder_format.idx in (11, 12):  # footer and slide number
+                continue
+            if shape.name.startswith("Value: "):  # a drawn figure's data label, as a chart picture's would be
                 continue
             if shape.has_text_frame:
                 said += [f for f in FIGURE.findall(shape.text_frame.text) if not re.fullmatch(r"20\d\d", f)]
@@ -212,3 +215,36 @@ def test_content_slides_state_their_message(built: Path) -> None:
         if title in labels:
             continue
         assert any(name in title for name in names) or re.search(r"\d", title), title
+
+
+def test_hub_titles_and_comparisons_hold_to_the_counts(built: Path) -> None:
+    """A hub's title says what sets it apart, and each claim in it is the data's: 'the most PCT applications,
+    but 5th for publications' (places counted here from the counts), 'level with Beijing as printed' (the same
+    printed score), and a tied hub's mix against its neighbour as the two counts' ratios."""
+    briefing = load_briefing(DATA)
+    clusters = briefing.clusters
+    prs = Presentation(str(built / "gii2023-top-hubs.pptx"))
+    slides = {s.shapes.title.text: s for s in prs.slides if s.shapes.title is not None}
+
+    def place(c: Any, count: str) -> int:
+        return 1 + sum(getattr(o, count) > getattr(c, count) for o in clusters)
+
+    def ordinal(n: int) -> str:
+        return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+    for hub in briefing.hubs:
+        title = next(t for t in slides if t.startswith(f"{hub.name}:"))
+        pct, pubs = place(hub, "pct_applications"), place(hub, "publications")
+        if "the most PCT applications" in title:
+            assert pct == 1 and (pubs == 1 or f"but {ordinal(pubs)} for publications" in title)
+        if "the most publications" in title:
+            assert pubs == 1 and (pct == 1 or f"but {ordinal(pct)} for PCT applications" in title)
+        if re.search(r"\d(st|nd|rd|th) for .*, but \d", title):
+            assert f"{ordinal(pct)} for PCT applications" in title and f"{ordinal(pubs)} for publications" in title
+            assert abs(pct - pubs) >= 4
+        if "level with" in title:
+            below = clusters[hub.rank]  # the cluster ranked just below
+            assert below.name in title and below.total_share == hub.total_share
+            text = " ".join(s.text_frame.text for s in slides[title].shapes if s.has_text_frame)
+            ratios = (hub.pct_applications / below.pct_applications, hub.publications / below.publications)
+            assert f"{ratios[0]:.1f}× the PCT applications, {ratios[1]:.1f}× the publications" in text

@@ -51,8 +51,9 @@ def format_score(value: Decimal | None, missing: str = "not reported") -> str:
     return missing if value is None else format_number(value)
 
 
-def format_times(ratio: Decimal) -> str:
+def format_times(ratio: Decimal | float) -> str:
     """'2.9×' for a ratio of two counts; '12×' from ten up, where a decimal adds nothing."""
+    ratio = Decimal(repr(ratio)) if isinstance(ratio, float) else ratio
     return f"{ratio.quantize(Decimal('1') if ratio >= 10 else Decimal('0.1'))}×"
 
 
@@ -142,9 +143,11 @@ def source_list(briefing: Briefing, ids: tuple[str, ...]) -> str:
 
 
 def reference(source: Source) -> str:
-    """A source's entry after its short name: the title, then the publisher and year unless the short name
-    already gives them ('Verdict (2023)'), then its note."""
-    own = source.short.startswith(source.publisher)
-    by = "" if own else f" {source.publisher}{f' ({source.year})' if source.year else ''}."
+    """A source's entry after its short name: the title, then the publisher and the year where the short name
+    does not already give them ('SCMP (2023)' gives the year, not 'South China Morning Post'), then its note.
+    Every entry is dated by its year alone, so the list reads the same from entry to entry."""
+    year = str(source.year) if source.year and str(source.year) not in source.short else ""
+    by = [] if source.short.startswith(source.publisher) else [source.publisher]
+    tail = ", ".join([*by, year] if year else by)
     note = f" {source.note.rstrip('.')}." if source.note else ""
-    return f"{source.title.rstrip('.')}.{by}{note}"
+    return f"{source.title.rstrip('.')}.{f' {tail}.' if tail else ''}{note}"

@@ -20,6 +20,7 @@ BIG_MOVE = 3  # places: a move this large is drawn on the movement chart whereve
 MOVERS = 12  # rows of the movement chart at most
 LEADERS = 5  # the takeaways speak of the five largest clusters, whatever the briefing's top N
 NARROW = Decimal("0.5")  # a lead over the next cluster under this many points can turn on rounding or a small change
+CONTRAST = 4  # places apart on the two counts: a hub strong on one and not the other, which its title says
 CLOSE_RACE = Decimal("0.75")  # a third cluster under this share of the second's score: the top two lead clearly
 
 
@@ -42,7 +43,9 @@ class HubProfile:
     pubs_near: tuple[Cluster | None, Cluster | None]  # and by publications
     next_below: Cluster | None  # the cluster ranked just below it
     lead_over_next: Decimal | None  # its combined score minus that cluster's, as printed
-    headline: str  # what its title leads with: most_pct, most_pubs, entered, overtook, behind, fell, mix, rank
+    headline: (
+        str  # what its title leads with: most_pct, most_pubs, contrast, entered, overtook, behind, fell, mix, rank
+    )
 
     @property
     def name(self) -> str:
@@ -273,6 +276,8 @@ def _headline(p: HubProfile) -> str:
         return "most_pct"
     if p.most_pubs:
         return "most_pubs"
+    if abs(p.pct_place - p.pubs_place) >= CONTRAST:
+        return "contrast"
     if p.entered:
         return "entered"
     if p.overtook:

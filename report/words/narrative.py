@@ -108,6 +108,7 @@ LABEL_KEYS = frozenset(
         "method_since",
         "appendix_place",
         "appendix_reported",
+        "appendix_rounding",
         "map_inset",
         "part_label",
         "part_picture",
@@ -336,7 +337,14 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
                         FactWords(
                             f,
                             render(
-                                "fact.line", fact_template, {**base, "fact": f, "reported_by": _publishers(briefing, f)}
+                                "fact.line",
+                                fact_template,
+                                {
+                                    **base,
+                                    "fact": f,
+                                    "reported_by": _publishers(briefing, f),
+                                    "profile": context["profile"],
+                                },
                             ),
                             f.sources,
                         )

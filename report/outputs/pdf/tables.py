@@ -159,7 +159,11 @@ class Tables:
             cells.append(
                 [self.cell(v, numeric[i], colour=colour if i == len(row) - 1 else None) for i, v in enumerate(row)]
             )
-        note = f"{gap} {self.labels['unavailable']}" if any(gap in row for row in rows) else ""
+        notes = [f"{gap} {self.labels['unavailable']}"] if any(gap in row for row in rows) else []
+        parts = [(c.pct_share, c.pub_share, c.total_share) for c in clusters]
+        if any(p + s != t for p, s, t in parts if p is not None and s is not None and t is not None):
+            notes.append(self.labels["appendix_rounding"])  # the combined score is WIPO's, not our sum
+        note = "; ".join(notes)
         wraps = [k in ("table_cluster", "table_pct_share", "table_pub_share", "table_total") for k in keys]
         return self.table(cells, self.fitted_widths(heads, rows, wraps), note=note)
 

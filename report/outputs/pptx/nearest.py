@@ -1,8 +1,8 @@
 """A hub's neighbourhood on each count, drawn natively on its slide: the clusters just above and below it by PCT
 applications and by publications, as bars with their counts.
 
-The hub's own bar is in full colour and carries no number (its tile says it); its neighbours' bars are faded and
-carry theirs. Each count is drawn against its own largest value, so a bar compares within its group only.
+The hub's own bar is in full colour, its name and count in bold; its neighbours' bars are faded. Each count is
+drawn against its own largest value, so a bar compares within its group only.
 """
 
 from __future__ import annotations
@@ -99,9 +99,8 @@ def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title
             what = "Bar" if row.focus else "Neighbour bar"
             bar = Rect(bar_x, row_y + (row_h - bar_h) // 2, length, bar_h)
             rectangle(slide, bar, fill, f"{what}: {group.measure}")
-            if not row.focus:  # the hub's own count is on its tile
-                value = Rect(bar_x + bar_w, row_y, at.value_w, row_h)
-                text(slide, deck, value, row.value, label, muted, False, f"Value: {row.name}", "right")
+            value = Rect(bar_x + bar_w, row_y, at.value_w, row_h)
+            text(slide, deck, value, row.value, label, shade, row.focus, f"Value: {row.name}", "right")
             row_y += row_h
         if at.across:
             x += width + COLUMN_GAP

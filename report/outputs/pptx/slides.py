@@ -127,6 +127,10 @@ def title_slide(prs: Any, deck: Deck, block: Cover) -> None:
     for role, lines, size in (("subtitle", subtitle, "deck_subtitle"), ("meta", meta, "deck_body")):
         if role in roles and lines:
             shape = slide.placeholders[roles[role]]
+            if role == "meta":  # a one-line box in the template: the imprint and what the briefing covers need two
+                box = rect_of(shape)
+                shape.left, shape.top, shape.width = box.x, box.y, box.w
+                shape.height = max(box.h, round(deck.height * 0.9) - box.y)
             fill(deck, shape, lines, start(shape, deck.size(size)), BODY_FLOOR, cover.title)
     finish(deck, slide, ())
 
