@@ -529,3 +529,18 @@ def test_the_body_table_is_numbered_apart_from_the_appendix_tables(story: Story,
     assert len([p for p in pages if heading in " ".join(p.split()) and "Table 1 " in p]) == 1
     assert sum(p.count("Table 1 ") for p in pages) == 1
     assert any("Table A1 " in p for p in pages)
+
+
+def test_intensity_ranks_and_output_per_resident_are_tables_of_their_own(story: Story, pages: list[str]) -> None:
+    """The sources rank some clusters by intensity and give output per resident for others: two short tables,
+    not one with a dash in most cells."""
+    text = " ".join(pages)
+    ranks = text[text.index("Rank by intensity") : text.index("Output per resident")]
+    per_resident = text[text.index("Output per resident") :]
+    assert "—" not in ranks
+    briefing = story.content.briefing
+    for entry in briefing.intensity:
+        if entry.rank is not None:
+            assert entry.cluster in ranks
+        if entry.pct_per_million is not None:
+            assert f"{entry.pct_per_million:,}" in per_resident and f"{entry.pubs_per_million:,}" in per_resident

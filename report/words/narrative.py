@@ -94,7 +94,6 @@ LABEL_KEYS = frozenset(
         "appendix_subject",
         "table_pct_share",
         "table_pub_share",
-        "intensity_gap",
         "mix_patents",
         "mix_science",
         "near_title",
@@ -123,6 +122,7 @@ LABEL_KEYS = frozenset(
         "appendix_facts",
         "appendix_economies",
         "appendix_intensity",
+        "appendix_per_resident",
     }
 )
 # The sections every story needs; a hub's own sections are rendered once per hub.

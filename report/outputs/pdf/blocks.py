@@ -309,8 +309,11 @@ class Flow:
             tables.append((lab["appendix_facts"], facts, ()))
         if block.economies:  # each row names its own sources
             tables.append((lab["appendix_economies"], self.tables.economies(block.economies), ()))
-        if block.intensity or places:
-            tables.append((lab["appendix_intensity"], self.tables.intensity(block.intensity, places), ()))
+        ranks, per_resident = self.tables.intensity(block.intensity, places), self.tables.per_resident(block.intensity)
+        if ranks is not None:
+            tables.append((lab["appendix_intensity"], ranks, ()))
+        if per_resident is not None:
+            tables.append((lab["appendix_per_resident"], per_resident, ()))
         for title, table, ids in tables:
             self.numbered_tables += 1
             label = self.labels["table_label"].format(number=self.numbered_tables)

@@ -223,12 +223,33 @@ class Tables:
         note = lab["economies_rest"].format(rest=rest, ranked=insight.ranked) if rest > 0 else ""
         return self.table(cells, self.fitted_widths(heads, texts, [True, True, False, True]), note=note)
 
-    def intensity(self, entries: tuple[IntensityEntry, ...], places: tuple[Fact, ...] = ()) -> Table:
-        """The intensity leaders and the per-resident figures, then the hubs' own places by intensity (facts),
-        after the ranked leaders and before the clusters the sources give no rank for."""
+    def intensity(self, entries: tuple[IntensityEntry, ...], places: tuple[Fact, ...] = ()) -> Table | None:
+        """The clusters the sources rank by intensity, in rank order: the leaders, then the hubs' own places."""
+        briefing = self.content.briefing
+        clusters = {c.name: c for c in briefing.clusters}
+        rows = [(i.rank, f"{i.cluster} ({briefing.economy_names(i)})", i.sources) for i in entries if i.rank]
+        rows += [
+            (
+                int(f.value),
+                f"{f.cluster} ({briefing.economy_names(clusters[f.cluster])})" if f.cluster in clusters else f.subject,
+                f.sources,
+            )
+            for f in places
+        ]
+        if not rows:
+            return None
+        heads = [self.labels["table_rank"], self.labels["table_cluster"], self.labels["appendix_source"]]
+        texts = [[str(rank), name, source_list(briefing, ids)] for rank, name, ids in sorted(rows, key=lambda r: r[0])]
+        return self._plain(heads, texts, [True, False, False], [False, True, True])
+
+    def per_resident(self, entries: tuple[IntensityEntry, ...]) -> Table | None:
+        """Output per resident, for the clusters the sources give it for: few, so a table of its own rather than
+        a column of dashes beside the ranks."""
         lab, briefing = self.labels, self.content.briefing
+        given = [i for i in entries if i.pct_per_million is not None and i.pubs_per_million is not None]
+        if not given:
+            return None
         heads = [
-            lab["table_rank"],
             lab["table_cluster"],
             f"{lab['table_pct']} {lab['per_million']}",
             f"{lab['table_pubs']} {lab['per_million']}",
@@ -236,32 +257,19 @@ class Tables:
         ]
         texts = [
             [
-                "—" if i.rank is None else str(i.rank),
                 f"{i.cluster} ({briefing.economy_names(i)})",
-                "—" if i.pct_per_million is None else format_number(i.pct_per_million),
-                "—" if i.pubs_per_million is None else format_number(i.pubs_per_million),
+                format_number(i.pct_per_million or 0),
+                format_number(i.pubs_per_million or 0),
                 source_list(briefing, i.sources),
             ]
-            for i in entries
+            for i in given
         ]
-        clusters = {c.name: c for c in briefing.clusters}
-        placed = [
-            [
-                str(int(f.value)),
-                f"{f.cluster} ({briefing.economy_names(clusters[f.cluster])})" if f.cluster in clusters else f.subject,
-                "—",
-                "—",
-                source_list(briefing, f.sources),
-            ]
-            for f in sorted(places, key=lambda f: f.value)
-        ]
-        ranked = sum(1 for i in entries if i.rank is not None)
-        texts[ranked:ranked] = placed
-        numeric = [True, False, True, True, False]
+        return self._plain(heads, texts, [False, True, True, False], [True, True, True, True])
+
+    def _plain(self, heads: list[str], texts: list[list[str]], numeric: list[bool], wraps: list[bool]) -> Table:
         cells: list[list[Any]] = [[self.cell(h, numeric[j], head=True) for j, h in enumerate(heads)]]
         cells += [[self.cell(v, numeric[j]) for j, v in enumerate(t)] for t in texts]
-        note = f"— {lab['intensity_gap']}" if any("—" in t[:4] for t in texts) else ""  # one line for every dash
-        return self.table(cells, self.fitted_widths(heads, texts, [False, True, True, True, True]), note=note)
+        return self.table(cells, self.fitted_widths(heads, texts, wraps))
 
     def column_width(self, head: str, values: list[str]) -> float:
         """Wide enough for the longest word of the header and of the values, so nothing breaks mid-word."""
@@ -322,7 +330,7 @@ class Tables:
                     Paragraph(f"<b>{s.esc(row.pubs)}</b>{sub}{s.esc(row.pub_share)}</font>", s.cell_num),
                     Paragraph(f"<b>{s.esc(row.score)}</b>", s.cell_num),
                     SplitBar(row.parts, row.cluster.total_share, block.scale, bar_colours, s.cell.fontSize),
-                    Paragraph("<br/>".join(s.esc(n) for n in (row.applicant, row.organisation) if n), s.cell),
+                    Paragraph("<br/>".join(s.esc(n) for n in (row.applicant, row.organisation) if n) or "—", s.cell),
                 ]
             )
         widths = self.dashboard_widths(block, heads)

@@ -209,7 +209,8 @@ def _row_cells(deck: Deck, row: DashboardRow, big: float, body: float, small: fl
         [[Run(row.pct, body, True, ink)], [Run(row.pct_share, small, colour=muted)]],
         [[Run(row.pubs, body, True, ink)], [Run(row.pub_share, small, colour=muted)]],
         [[Run(row.score, body, True, ink)]],
-        [[Run(name, small, colour=ink)] for name in (row.applicant, row.organisation) if name] or [[Run("", small)]],
+        [[Run(name, small, colour=ink)] for name in (row.applicant, row.organisation) if name]
+        or [[Run("—", small, colour=muted)]],  # the note under the table says who the sources name nobody for
     ]
 
 
