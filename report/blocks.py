@@ -207,7 +207,6 @@ class Hub(Block):
 
     hub: HubWords
     kpis: tuple[Kpi, ...]
-    parts: tuple[Decimal, Decimal] | None  # its two printed shares, for the split bar under its score
     key_figures: tuple[Figure, ...]
     fact_figures: tuple[Figure, ...]
     nearest: tuple[NearGroup, ...] = ()  # the clusters either side of it on each count (story._nearest)

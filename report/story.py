@@ -299,7 +299,6 @@ def _hub(content: Content, hub: HubWords) -> Hub:
     )
     key_figures = _cluster_figures(cluster, labels, missing)
     facts = _fact_figures(*(f.fact for f in hub.facts))
-    parts = None if cluster.pct_share is None or cluster.pub_share is None else (cluster.pct_share, cluster.pub_share)
     nearest = _nearest(content, cluster)
     near_figures = tuple(
         Figure(
@@ -317,7 +316,6 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         words=hub.section,
         hub=hub,
         kpis=kpis,
-        parts=parts,
         key_figures=key_figures,
         fact_figures=facts,
         figures=key_figures + facts + near_figures,

@@ -378,7 +378,8 @@ def test_hub_deck_hub_slide_is_the_full_decks_slide(hub_prs: Any, prs: Any, cont
 def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: Any, story: Story) -> None:
     """Each hub slide draws the clusters either side of it on each count among all listed clusters (so the
     figure differs from hub to hub, unlike a moving highlight), states its patent part of the two shares added
-    and the top hubs' together in its text (not on the score tile, beside a score it is not a part of), and its
+    in its text (not on the score tile, beside a score it is not a part of; the top hubs' together is said once,
+    on the scatter's slide), and its
     panel states its innovation facts and never a context fact (revenues, company lists)."""
     briefing = story.content.briefing
     clusters = briefing.clusters
@@ -405,8 +406,9 @@ def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: A
             drawn.append(tuple(x.name for x in expected))
         assert c.pct_share is not None and c.pub_share is not None
         part = round(100 * c.pct_share / (c.pct_share + c.pub_share))
-        said = f"{part}% of its two shares added comes from patents ({round(100 * benchmark)}% for the five together)"
+        said = f"{part}% of its two shares added comes from patents"
         assert any(said in t for t in texts), block.title  # said as what it is: not a part of the printed score
+        assert not any("for the five together" in t for t in texts)  # the benchmark is the scatter slide's, once
         assert not any("% patents" in t for t in texts if t.startswith("Combined score"))
         panel = next((s.text_frame.text for s in slide.shapes if s.name == "Panel text"), "")  # none: nothing to say
         assert "name no top applicant" not in panel  # the unknowns are one line, on the dashboard
@@ -416,6 +418,9 @@ def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: A
             shown = fact.topic == "innovation" and fact not in stated_elsewhere
             (assert_in if shown else assert_not_in)(subject, fact.metric, panel)
     assert len(set(drawn)) > len(drawn) // 2  # neighbourhoods differ from hub to hub
+    together = [s for s in prs.slides if any(f"{round(100 * benchmark)}% for the five together" in t.text_frame.text
+                                              for t in s.shapes if t.has_text_frame)]  # fmt: skip
+    assert len(together) == 1
 
 
 def assert_in(subject: str, metric: str, text: str) -> None:

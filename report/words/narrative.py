@@ -94,8 +94,6 @@ LABEL_KEYS = frozenset(
         "appendix_subject",
         "table_pct_share",
         "table_pub_share",
-        "mix_patents",
-        "mix_science",
         "near_title",
         "near_figure",
         "figure_label",

@@ -221,23 +221,30 @@ class Flow:
         return [*self.heading(title, block.key, in_contents=False), Spacer(1, 4), toc]
 
     def chart_section(self, block: Chart) -> list[Flowable]:
-        """Heading, standfirst, the section's prose (naming its figure) and the numbered figure, kept together."""
+        """Heading, the section's prose (naming its figure) and the numbered figure, kept together."""
         self.figures += 1
         chart = self.chart(self.story.chart(block.chart))
         text = self.figure_paragraphs(block.words)
         # the figure with its heading; the discussion after it may run on to the next page, but never alone
-        return [KeepTogether([*self.opening(block.words, block.key, block.level), chart, *text[:1]]), *text[1:]]
+        # no standfirst: the figure's caption says what it shows, and a report says it once
+        heading = self.heading(block.words.title, block.key, block.level)
+        return [KeepTogether([*heading, chart, *text[:1]]), *text[1:]]
 
     def dashboard(self, block: Dashboard) -> list[Flowable]:
+        """The top hubs' table, titled above as a report titles its tables (its standfirst is the title), with
+        its legend, notes and sources under it."""
         table = self.tables.dashboard(block)
         self.body_tables += 1
-        number = f"<b>{self.s.esc(self.labels['body_table_label'].format(number=self.body_tables))}</b>  "
-        notes = [Paragraph(number * (n == 0) + self.s.esc(note), self.s.note) for n, note in enumerate(block.notes)]
+        number = self.s.esc(self.labels["body_table_label"].format(number=self.body_tables))
+        title = Paragraph(f"<b>{number}</b>  {self.s.esc(block.words.subtitle)}", self.s.caption)
+        title.keepWithNext = 1
+        notes = [Paragraph(self.s.esc(note), self.s.note) for note in block.notes]
         return [
             KeepTogether(
                 [
-                    *self.opening(block.words, block.key, block.level),
+                    *self.heading(block.words.title, block.key, block.level),
                     *self.paragraphs(block.words.paragraphs),
+                    title,
                     self.tables.legend(),
                     table,
                     Spacer(1, 4),
@@ -262,7 +269,7 @@ class Flow:
         words, s = block.words, self.s
         flow: list[Flowable] = [
             *self.opening(words, block.key, block.level),
-            self.tables.kpis(block.kpis, block.parts),
+            self.tables.kpis(block.kpis),
             *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
         ]
         said = [fact.line for fact in block.hub.facts] + ([words.caption] if words.caption else [])

@@ -7,11 +7,10 @@ its longest word, so nothing breaks inside a word.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from report.blocks import Dashboard, Kpi, OverviewTable
 from report.content import Content
@@ -278,23 +277,22 @@ class Tables:
         return max(words)
 
     # -- the figures the PDF draws ---------------------------------------------------------------------------
-    def legend(self, short: bool = False) -> Table:
-        """The two colours of the split bars, named; ``short`` names fit under the bar inside a tile."""
+    def legend(self) -> Table:
+        """The two colours of the split bars, named."""
         s, size = self.s, self.s.note.fontSize
-        keys = ("mix_patents", "mix_science") if short else ("pct_series", "pub_series")
+        keys = ("pct_series", "pub_series")
         cells: list[Any] = []
         widths: list[float] = []
         for colour, key in zip(("patents", "science"), keys, strict=True):
             text = self.labels[key]
             cells += [Swatch(s.colours[colour], size * 0.9), Paragraph(s.esc(text), s.note)]
-            widths += [size * 1.4, stringWidth(text, s.family, size) + size if short else 150]
+            widths += [size * 1.4, 150]
         table = Table([cells], colWidths=widths, hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0 if short else 3),  # in a tile, the tile pads it
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0 if short else 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("FONTNAME", (0, 0), (-1, -1), s.family),
                 ]
@@ -366,8 +364,9 @@ class Tables:
         cluster = max(cluster, room - bar)
         return [rank, cluster, pct, pubs, score, bar, names]
 
-    def kpis(self, kpis: tuple[Kpi, ...], parts: tuple[Decimal, Decimal] | None = None) -> Table:
-        """Big numbers side by side on tinted tiles; under the last, a 100% bar of its two parts when given."""
+    def kpis(self, kpis: tuple[Kpi, ...]) -> Table:
+        """Big numbers side by side on tinted tiles (a bar of a score's two parts beside the score misread as a
+        part of the printed score: the text says the split instead)."""
         s, gap = self.s, 8
         width = (self.g.frame_width - gap * (len(kpis) - 1)) / max(1, len(kpis))
         row: list[Any] = []
@@ -381,11 +380,6 @@ class Tables:
                 Paragraph(s.esc(k.value), s.kpi_value),
                 Paragraph(s.esc(k.note), s.kpi_note),
             ]
-            whole = parts[0] + parts[1] if parts else Decimal(0)
-            if parts and number == len(kpis) - 1 and whole > 0:
-                colours = (s.colours["patents"], s.colours["science"])
-                bar = SplitBar(parts, whole, whole, colours, s.kpi_note.fontSize * 0.9)
-                cell += [Spacer(1, 4), bar, Spacer(1, 3), self.legend(short=True)]  # the key with its bar
             row.append(cell)
             widths.append(width)
         table = Table([row], colWidths=widths, hAlign="LEFT")
