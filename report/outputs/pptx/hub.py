@@ -65,14 +65,26 @@ def hub_geometry(deck: Deck) -> HubGeometry:
     )
 
 
-def hub_layout(deck: Deck, block: Hub, size: float) -> HubLayout | None:
-    """Where the hub's text, panel and figure go with its text at ``size``; None when they do not fit."""
+@dataclass(frozen=True)
+class HubSetting:
+    """What every hub slide of a deck shares: its text size, and whether the figure takes the left column."""
+
+    size: float
+    wide: bool  # the figure on the left, the text and panel on the right; else the text on the left
+
+
+def hub_layout(deck: Deck, block: Hub, size: float, wide: bool = True) -> HubLayout | None:
+    """Where the hub's text, panel and figure go with its text at ``size``; None when they do not fit. ``wide``:
+    the figure in the left column; else the text on the left, the panel on the right, the figure across under
+    them where it fits."""
     place = hub_geometry(deck)
     body = layout_ph(deck.layouts["chart"], "body")
     lines, panel_text = hub_lines(deck, block.hub), panel_lines(deck, block)
     has_panel = len(panel_text) > 1
-    near = nearest.plan(deck, place.left, block.nearest, near_title(deck), near_size(deck))
+    near = nearest.plan(deck, place.left, block.nearest, near_title(deck), near_size(deck)) if wide else None
     panel_h = text_height_of(deck, Fit(size, tuple(panel_text)), place.right.w - 2 * PANEL_PAD) + PANEL_PAD
+    if wide and near is None:
+        return None
     if near is None:  # a narrow template: the text on the left, the panel on the right, the figure across under
         if not fits(lines, frame_of(body, place.left), deck.measure, size):
             return None
@@ -104,10 +116,10 @@ def text_height_in(deck: Deck, lines: Sequence[Line], column: Rect, size: float)
     return round(text_height(lines, frame, deck.measure, size) * EMU_PER_PT) + insets
 
 
-def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
-    """A hub's slide, laid out by hub_layout at the size common_size found for every hub."""
-    words, deck = block.words, deck.on("chart")
-    layout = hub_layout(deck, block, size)
+def hub_slide(prs: Any, deck: Deck, block: Hub, setting: HubSetting) -> None:
+    """A hub's slide, laid out by hub_layout as common_setting found for every hub."""
+    words, deck, size = block.words, deck.on("chart"), setting.size
+    layout = hub_layout(deck, block, size, setting.wide)
     if layout is None:
         raise TemplateError(f"{deck.template}: the slide for {block.cluster.name} does not fit at {size} pt")
     slide, roles = new_slide(prs, deck, "chart", words.title, notes(words))
@@ -125,14 +137,22 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, size: float) -> None:
     finish(deck, slide, (*cited, *block.own_sources, *block.cites))
 
 
-def common_size(deck: Deck, hubs: Sequence[Hub]) -> float:
-    """The largest size at which every hub's slide lays out: its text and its panel both fit."""
+def common_setting(deck: Deck, hubs: Sequence[Hub]) -> HubSetting:
+    """The one layout and text size every hub slide takes, the first that suits all hubs of: the figure in the
+    left column, at the largest size that fits; else the figure across under the text, for every hub, at the
+    largest size that leaves it room; else the text and the panel alone where the figure finds no room."""
     first = start(layout_ph(deck.layouts["chart"], "body"), deck.size("deck_body"))
     deck = deck.on("chart")
-    for size in sizes_down(first, BODY_FLOOR):
-        failing = next((hub for hub in hubs if hub_layout(deck, hub, size) is None), None)
-        if failing is None:
-            return size
+    sizes = sizes_down(first, BODY_FLOOR)
+    for size in sizes:
+        if all(hub_layout(deck, hub, size) is not None for hub in hubs):
+            return HubSetting(size, True)
+    for everywhere in (True, False):
+        for size in sizes:
+            layouts = [hub_layout(deck, hub, size, wide=False) for hub in hubs]
+            if all(layout is not None and (layout.near is not None or not everywhere) for layout in layouts):
+                return HubSetting(size, False)
+    failing = next((hub for hub in hubs if hub_layout(deck, hub, BODY_FLOOR, wide=False) is None), None)
     raise TemplateError(
         f"{deck.template}: on the slide for {failing.cluster.name if failing else 'a hub'}, the text does not fit "
         f"even at {BODY_FLOOR} pt; shorten the text in prose.toml or use a template with a larger chart layout"

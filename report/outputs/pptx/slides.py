@@ -49,7 +49,7 @@ from report.outputs.pptx.deck import (
     table_area,
 )
 from report.outputs.pptx.fit import Fit, Frame, Level, Line, TextTooLarge, paginate, sizes_down, text_height
-from report.outputs.pptx.hub import common_size, hub_slide
+from report.outputs.pptx.hub import HubSetting, common_setting, hub_slide
 from report.outputs.pptx.package import save, set_properties
 from report.outputs.pptx.scripts import mark_scripts
 from report.outputs.pptx.shapes import (
@@ -81,7 +81,7 @@ def build_deck(story: Story, template: Path, target: Path, layouts: Mapping[str,
     prs, deck = open_deck(story.content, template, layouts)
     titles = [b.title for b in story.shown_in(Show.DECK) if not isinstance(b, Cover)]
     deck = replace(deck, title_size=common_title_size(deck, titles))
-    hub_size: list[float] = []  # the one size every hub slide's text is set at, worked out once
+    hub_setting: list[HubSetting] = []  # the one layout and size every hub slide takes, worked out once
     for block in story.shown_in(Show.DECK):
         if isinstance(block, Cover):
             title_slide(prs, deck, block)
@@ -96,8 +96,8 @@ def build_deck(story: Story, template: Path, target: Path, layouts: Mapping[str,
         elif isinstance(block, OverviewTable):
             table_slides(prs, deck, block)
         elif isinstance(block, Hub):
-            hub_size = hub_size or [common_size(deck, [b for b in story.blocks if isinstance(b, Hub)])]
-            hub_slide(prs, deck, block, hub_size[0])
+            hub_setting = hub_setting or [common_setting(deck, [b for b in story.blocks if isinstance(b, Hub)])]
+            hub_slide(prs, deck, block, hub_setting[0])
         elif isinstance(block, Chart):
             chart = story.chart(block.chart)
             chart_slide(prs, deck, block.words, chart, also_say=story.pack_line, cites=block.source_ids)
