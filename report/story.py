@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
+from report import derived
 from report.blocks import (
     EVERYWHERE,
     Appendix,
@@ -76,7 +77,7 @@ def full_story(content: Content) -> Story:
             show=EVERYWHERE,
             key="economies",
             words=words["economies"],
-            figures=_economy_figures(content),
+            figures=_economy_figures(content) + derived.leaders_figures(content),
             figures_title=words["economies"].axis_x or words["economies"].title,
             chart=specs.economies(briefing, words["economies"], labels["other_economies"], theme),
             cites=_claim_sources(content.narrative.insights.first_lead),
@@ -90,6 +91,8 @@ def full_story(content: Content) -> Story:
             show=EVERYWHERE,
             key="pct_vs_pubs",
             words=words["pct_vs_pubs"],
+            figures=derived.together_figures(content),
+            figures_title=words["pct_vs_pubs"].title,
             chart=specs.pct_vs_pubs(
                 briefing, words["pct_vs_pubs"], (labels["legend_hubs"], labels["legend_others"]), theme
             ),
@@ -113,7 +116,7 @@ def full_story(content: Content) -> Story:
             show=EVERYWHERE,
             key="intensity",
             words=words["intensity"],
-            figures=_intensity_figures(content),
+            figures=_intensity_figures(content) + derived.per_resident_figures(content),
             figures_title=words["intensity"].subtitle or words["intensity"].title,
             chart=specs.intensity(briefing, words["intensity"], series, theme),
         ),
@@ -191,7 +194,8 @@ def _map(content: Content) -> Chart | None:
         note = labels["unmapped_note"].format(clusters=join_names(unmapped))
         words = replace(words, caption=f"{words.caption} {note}".strip())
     chart = specs.world_map(briefing, words, labels["table_total"], labels["map_inset"], content.theme)
-    return Chart(key="map", words=words, chart=chart, show=EVERYWHERE)
+    figures = derived.region_figures(content)
+    return Chart(key="map", words=words, chart=chart, show=EVERYWHERE, figures=figures, figures_title=words.title)
 
 
 def _summary_sources(content: Content) -> tuple[str, ...]:
@@ -318,7 +322,7 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         kpis=kpis,
         key_figures=key_figures,
         fact_figures=facts,
-        figures=key_figures + facts + near_figures,
+        figures=key_figures + facts + near_figures + derived.hub_figures(hub.profile, labels),
         figures_title=f"{ordinal(cluster.rank)} · {cluster.name}",
         cites=_neighbour_sources(content, hub),
         nearest=nearest,

@@ -3,6 +3,7 @@ with its source, headers stay in view, and the same story gives the same bytes."
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -122,9 +123,10 @@ def test_numbers_carry_the_formats_the_briefing_writes_them_with(book: Any) -> N
     header_row, _rows_below = _table(pct, ("Cluster", "PCT applications", "Publications"))
     assert pct.cell(header_row + 1, 2).number_format == "#,##0"
     chart_map = next(s for s in book.worksheets if "Latitude" in (v for row in _rows(s) for v in row))
-    header_row, _rows_below = _table(chart_map, ("Rank", "Cluster", "Combined score", "Latitude", "Longitude"))
-    first = [chart_map.cell(header_row + 1, col).number_format for col in range(1, 6)]
-    assert first == ["#,##0", "General", "#,##0.0", "#,##0.00", "#,##0.00"]
+    heads = ("Rank", "Cluster", "Region", "Combined score", "Latitude", "Longitude")
+    header_row, _rows_below = _table(chart_map, heads)
+    first = [chart_map.cell(header_row + 1, col).number_format for col in range(1, 7)]
+    assert first == ["#,##0", "General", "General", "#,##0.0", "#,##0.00", "#,##0.00"]
     assert all(book[name].column_dimensions["A"].width >= 8 for name in book.sheetnames)
 
 
@@ -169,3 +171,20 @@ def test_a_hub_pack_holds_its_figures_and_sources(content: Content, tmp_path: Pa
     assert [f[1] for f in figures] == [f.label for g in appendix.groups for f in g.figures]
     _row, listed = _table(book["Sources"], ("Short name",))
     assert [r[0] for r in listed] == [s.short for s in sources.sources]
+
+
+def test_every_worked_out_figure_carries_the_sum_that_gives_it(book: Any) -> None:
+    """A figure the briefing works out (a patent part, a lead, a ratio, the leaders' count together) is a row
+    whose note is its sum, and the sum, done again here, gives the value the briefing prints."""
+    rows = _table(book["Figures"], ("Section", "Figure", "Value", "As written in the briefing", "Source", "Note"))[1]
+    worked = [r for r in rows if r[5] and re.fullmatch(r"[\d.,()÷+− ]+", r[5])]
+    assert len(worked) >= 12
+    for _section, label, value, written, _source, note in worked:
+        expression = note.replace(",", "").replace("÷", "/").replace("−", "-")
+        result = eval(expression, {"__builtins__": {}})  # digits and + - / ( ) only, matched above
+        if written.endswith("%"):
+            assert round(100 * result) == value, (label, note)
+        elif written.endswith("×"):  # printed to one place below ten, whole from ten up
+            assert abs(result - value) <= (0.5 if value >= 10 else 0.05), (label, note)
+        else:
+            assert abs(result - value) < 1e-9, (label, note)

@@ -194,9 +194,9 @@ def world_map(briefing: Briefing, words: Section, label: str, inset_title: str, 
     spec["config"]["view"] = {"stroke": None}
     spec.pop("$schema", None)
     sources = (*_sources(mapped), *(s for c in mapped for s in c.position_sources))
-    table = ChartTable(
-        ("Rank", "Cluster", "Combined score", "Latitude", "Longitude"),
-        tuple((c.rank, c.name, _f(c.total_share), _f(c.lat), _f(c.lon)) for c in mapped),
+    table = ChartTable(  # the region too: the map's title counts clusters by it
+        ("Rank", "Cluster", "Region", "Combined score", "Latitude", "Longitude"),
+        tuple((c.rank, c.name, region_of[c.name], _f(c.total_share), _f(c.lat), _f(c.lon)) for c in mapped),
     )
     width = MAP_WIDTH_PX + MAP_GAP_PX + MAP_INSET_PX
     return _spec(
