@@ -141,3 +141,19 @@ def per_resident_figures(content: Content) -> tuple[Figure, ...]:
         label = labels[key].format(a=r.leader.cluster, b=r.hub.cluster)
         figures.append(Figure(label, format_times(ratio), sources, note, _times(ratio)))
     return tuple(figures)
+
+
+def movement_figures(content: Content) -> tuple[Figure, ...]:
+    """How many of the listed clusters ranked in both editions moved up, moved down and held their place."""
+    clusters, labels = content.briefing.clusters, content.narrative.labels
+    known = [c for c in clusters if c.rank_change is not None]
+    if not known:
+        return ()
+    figures = []
+    for way, keep in (("up", lambda n: n > 0), ("down", lambda n: n < 0), ("nowhere", lambda n: n == 0)):
+        moved = [c for c in known if keep(c.rank_change or 0)]
+        label = labels["derived_moves"].format(way=way)
+        figures.append(
+            Figure(label, format_number(len(moved)), _sources(*known), labels["derived_counted"], len(moved))
+        )
+    return tuple(figures)

@@ -101,6 +101,8 @@ def full_story(content: Content) -> Story:
             show=EVERYWHERE,
             key="rank_movement",
             words=words["rank_movement"],
+            figures=derived.movement_figures(content),
+            figures_title=words["rank_movement"].title,
             chart=specs.rank_movement(
                 briefing, words["rank_movement"], missing, theme, content.narrative.insights.movers
             ),

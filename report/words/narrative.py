@@ -117,6 +117,7 @@ LABEL_KEYS = frozenset(
         "derived_counted",
         "derived_per_resident_pct",
         "derived_per_resident_pubs",
+        "derived_moves",
         "appendix_rounding",
         "map_inset",
         "part_label",
