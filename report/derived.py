@@ -154,6 +154,6 @@ def movement_figures(content: Content) -> tuple[Figure, ...]:
         moved = [c for c in known if keep(c.rank_change or 0)]
         label = labels["derived_moves"].format(way=way)
         figures.append(
-            Figure(label, format_number(len(moved)), _sources(*known), labels["derived_counted"], len(moved))
+            Figure(label, format_number(len(moved)), _sources(*known), labels["derived_counted_moves"], len(moved))
         )
     return tuple(figures)

@@ -354,7 +354,7 @@ def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
             NearRow(place[c.name], c.name, count(c), format_number(count(c)), c is cluster, c.sources)
             for c in order[first : first + NEAR]
         )
-        groups.append(NearGroup(measure, rows))
+        groups.append(NearGroup(measure, rows, max(count(c) for c in clusters)))
     return tuple(groups)
 
 

@@ -386,10 +386,13 @@ def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: A
     top = [h for h in briefing.hubs if h.pct_share is not None and h.pub_share is not None]
     benchmark = sum(h.pct_share for h in top) / sum(h.pct_share + h.pub_share for h in top)  # type: ignore[operator,misc]
     drawn: list[tuple[str, ...]] = []
+    per_unit: dict[str, list[float]] = {}
     for block in (b for b in story.blocks if isinstance(b, Hub)):
         slide = next(s for s in prs.slides if title_of(s) == block.title)
         c = block.cluster
         texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        heading = next(s for s in slide.shapes if s.name == "Nearest heading")
+        assert heading.left + heading.width <= prs.slide_width // 2  # on a 16:9 slide the figure has the left column
         for measure, count in (("PCT applications", "pct_applications"), ("Publications", "publications")):
             order = sorted(clusters, key=lambda x: -getattr(x, count))
             at = order.index(c)
@@ -403,6 +406,8 @@ def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: A
                 assert abs(bar.width / max(b.width for b in bars) - getattr(cluster, count) / longest) < 0.01
                 assert f"{getattr(cluster, count):,}" in texts, (block.title, cluster.name)
             assert texts.count(f"{getattr(c, count):,}") == 1  # its own bar is labelled too, as a chart's would be
+            own = next(b for b in bars if b.name.startswith("Bar"))
+            per_unit.setdefault(measure, []).append(own.width / getattr(c, count))  # one scale on every slide
             drawn.append(tuple(x.name for x in expected))
         assert c.pct_share is not None and c.pub_share is not None
         part = round(100 * c.pct_share / (c.pct_share + c.pub_share))
@@ -418,6 +423,7 @@ def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: A
             shown = fact.topic == "innovation" and fact not in stated_elsewhere
             (assert_in if shown else assert_not_in)(subject, fact.metric, panel)
     assert len(set(drawn)) > len(drawn) // 2  # neighbourhoods differ from hub to hub
+    assert all(max(v) / min(v) < 1.01 for v in per_unit.values()), per_unit
     together = [s for s in prs.slides if any(f"{round(100 * benchmark)}% for the five together" in t.text_frame.text
                                               for t in s.shapes if t.has_text_frame)]  # fmt: skip
     assert len(together) == 1

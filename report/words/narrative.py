@@ -115,6 +115,7 @@ LABEL_KEYS = frozenset(
         "derived_region",
         "derived_first_ten",
         "derived_counted",
+        "derived_counted_moves",
         "derived_per_resident_pct",
         "derived_per_resident_pubs",
         "derived_moves",

@@ -236,7 +236,9 @@ class Flow:
         table = self.tables.dashboard(block)
         self.body_tables += 1
         number = self.s.esc(self.labels["body_table_label"].format(number=self.body_tables))
-        title = Paragraph(f"<b>{number}</b>  {self.s.esc(block.words.subtitle)}", self.s.caption)
+        # a paragraph, not a /Caption: a caption belongs inside the table's own structure, which reportlab
+        # tables do not give it
+        title = Paragraph(f"<b>{number}</b>  {self.s.esc(block.words.subtitle)}", self.s.body)
         title.keepWithNext = 1
         notes = [Paragraph(self.s.esc(note), self.s.note) for note in block.notes]
         return [

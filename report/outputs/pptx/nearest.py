@@ -2,7 +2,7 @@
 applications and by publications, as bars with their counts.
 
 The hub's own bar is in full colour, its name and count in bold; its neighbours' bars are faded. Each count is
-drawn against its own largest value, so a bar compares within its group only.
+drawn against the largest of any listed cluster, the same on every hub's slide.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ class Plan:
     names_w: int
     value_w: int
     across: bool
-    size: float  # the heading's and the counts' names' size, points
+    size: float  # the counts' names' size, points
+    heading: float  # the heading's, the same or smaller
 
     @property
     def bottom(self) -> int:
@@ -66,21 +67,22 @@ def plan(
     heads, rows = (2, max(counts)) if across else (1 + len(groups), sum(counts))
     row_h = min(size * ROW_MAX * EMU_PER_PT, (box.h - heads * head_h) / rows)
     title_w = deck.measure.width(title, size, True) * 1.1 + 8
-    if label < FLOOR or title_w > box.w / EMU_PER_PT or row_h < size * 1.4 * EMU_PER_PT:
+    heading = size * min(1.0, box.w / EMU_PER_PT / title_w)  # a long heading is set smaller, on one line
+    if label < FLOOR or heading < FLOOR or row_h < size * 1.4 * EMU_PER_PT:
         return None
     if room - names_w - place_w - value_w < 40:  # points: too little room for a bar to say anything
         return None
     height = round(heads * head_h + rows * row_h)
     place, names, value = (round(w * EMU_PER_PT) for w in (place_w, names_w, value_w))
     area = Rect(box.x, box.y, box.w, height)
-    return Plan(area, label, round(head_h), round(row_h), place, names, value, across, size)
+    return Plan(area, label, round(head_h), round(row_h), place, names, value, across, size, heading)
 
 
 def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title: str) -> None:
     """Draw the figure where ``plan`` put it: the heading, then each count's name over its rows."""
     box, label, head_h, row_h, size = at.box, at.label, at.head_h, at.row_h, at.size
     muted, ink, paper = deck.colour("muted"), deck.colour("ink"), deck.colour("paper")
-    text(slide, deck, Rect(box.x, box.y, box.w, head_h), title, size, muted, True, "Nearest heading")
+    text(slide, deck, Rect(box.x, box.y, box.w, head_h), title, at.heading, muted, True, "Nearest heading")
     x, y, width = box.x, box.y + head_h, at.column_w
     bar_h = round(size * 0.9 * EMU_PER_PT)
     for group, colour in zip(groups, (deck.colour("patents"), deck.colour("science")), strict=False):
@@ -88,7 +90,7 @@ def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title
         bar_w = width - at.place_w - at.names_w - at.value_w
         text(slide, deck, Rect(x, y, width, head_h), group.measure, size, ink, True, f"Nearest: {group.measure}")
         row_y = y + head_h
-        largest = max(r.count for r in group.rows) or 1
+        largest = group.scale or 1  # one scale per count on every hub's slide
         for row in group.rows:
             shade = ink if row.focus else muted
             text(slide, deck, Rect(x, row_y, at.place_w, row_h), str(row.place), label, muted, False, "Place")
