@@ -168,7 +168,7 @@ class NearGroup:
 
     measure: str
     rows: tuple[NearRow, ...]
-    scale: int  # the largest count of any listed cluster: every hub's bars for this count are drawn against it
+    scale: int  # the largest count of any listed cluster on either count: every bar is drawn against it
 
 
 @dataclass(frozen=True)

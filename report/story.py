@@ -54,7 +54,7 @@ from report.words.format import (
     ordinal,
     rank_change,
 )
-from report.words.insight import patent_part, places
+from report.words.insight import places
 from report.words.narrative import HubWords, Section
 
 DASHBOARD_ROWS = 5  # more hubs than this also get the full table
@@ -79,7 +79,10 @@ def full_story(content: Content) -> Story:
             words=words["economies"],
             figures=_economy_figures(content) + derived.leaders_figures(content),
             figures_title=words["economies"].axis_x or words["economies"].title,
-            chart=specs.economies(briefing, words["economies"], labels["other_economies"], theme),
+            chart=_citing(
+                specs.economies(briefing, words["economies"], labels["other_economies"], theme),
+                _claim_sources(content.narrative.insights.first_lead),
+            ),
             cites=_claim_sources(content.narrative.insights.first_lead),
         ),
         _dashboard(content),
@@ -161,6 +164,12 @@ def _part(content: Content, name: str, number: int) -> Part:
         opens_part=name in NEW_PAGE_PARTS,
         number=number,
     )
+
+
+def _citing(chart: specs.ChartSpec, claims: tuple[str, ...]) -> specs.ChartSpec:
+    """A chart whose caption's sources also name the claim its text makes of it (China's first lead), so the
+    figure and the sentence beside it cite the same sources."""
+    return replace(chart, source_ids=tuple(dict.fromkeys((*chart.source_ids, *claims))))
 
 
 def _claim_sources(*facts: Fact | None) -> tuple[str, ...]:
@@ -285,7 +294,6 @@ def _overview(content: Content) -> OverviewTable:
 def _hub(content: Content, hub: HubWords) -> Hub:
     cluster, labels, missing = hub.cluster, content.narrative.labels, content.narrative.missing
     unavailable = labels["unavailable"]
-    part = patent_part(cluster)
     kpis = (
         Kpi(
             labels["kpi_pct"],
@@ -300,7 +308,7 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         Kpi(
             labels["kpi_score"],
             format_score(cluster.total_share, unavailable),
-            "" if part is None else labels["kpi_score_note"].format(patents=part, science=100 - part),
+            labels["kpi_score_note"].format(rank=ordinal(cluster.rank), ranked=content.narrative.insights.ranked),
         ),
     )
     key_figures = _cluster_figures(cluster, labels, missing)
@@ -342,6 +350,7 @@ def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
     if len(clusters) < NEAR:
         return ()
     groups = []
+    largest = max(max(c.pct_applications, c.publications) for c in clusters)  # one scale for both counts
     for measure, count in (
         (labels["table_pct"], lambda c: c.pct_applications),
         (labels["table_pubs"], lambda c: c.publications),
@@ -354,7 +363,7 @@ def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
             NearRow(place[c.name], c.name, count(c), format_number(count(c)), c is cluster, c.sources)
             for c in order[first : first + NEAR]
         )
-        groups.append(NearGroup(measure, rows, max(count(c) for c in clusters)))
+        groups.append(NearGroup(measure, rows, largest))
     return tuple(groups)
 
 

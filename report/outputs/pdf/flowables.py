@@ -153,10 +153,10 @@ class SplitBar(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        if self.parts is None or self.total is None or self.scale <= 0:
+        if self.parts is None or self.total is None or self.scale <= 0 or sum(self.parts) <= 0:
             return
         length = self.width * float(self.total / self.scale)
-        patents = min(length, self.width * float(self.parts[0] / self.scale))
+        patents = length * float(self.parts[0] / (self.parts[0] + self.parts[1]))  # rounding spread over both
         canv = self.canv
         canv.saveState()
         canv.setFillColor(self.colours[0])

@@ -81,11 +81,12 @@ def rectangle(slide: Any, box: Rect, fill: str, name: str, line: str | None = No
 def split_bar(
     slide: Any, deck: Deck, box: Rect, parts: tuple[Decimal, Decimal] | None, total: Decimal | None, scale: Decimal
 ) -> None:
-    """The combined score as a bar of the printed total, its patent part first, the science part the rest."""
-    if parts is None or total is None or scale <= 0:
+    """The combined score as a bar of the printed total, split between patents and science in the proportion
+    of the two printed shares (so WIPO's rounding spreads over both parts, not all into one)."""
+    if parts is None or total is None or scale <= 0 or parts[0] + parts[1] <= 0:
         return
     length = round(box.w * float(total / scale))
-    patents = min(length, round(box.w * float(parts[0] / scale)))
+    patents = round(length * float(parts[0] / (parts[0] + parts[1])))
     rectangle(slide, Rect(box.x, box.y, patents, box.h), deck.colour("patents"), "Bar: patent part")
     if length > patents:
         rectangle(

@@ -2,7 +2,7 @@
 applications and by publications, as bars with their counts.
 
 The hub's own bar is in full colour, its name and count in bold; its neighbours' bars are faded. Each count is
-drawn against the largest of any listed cluster, the same on every hub's slide.
+drawn against the one largest count of any listed cluster, so bars compare across counts and slides.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title
         bar_w = width - at.place_w - at.names_w - at.value_w
         text(slide, deck, Rect(x, y, width, head_h), group.measure, size, ink, True, f"Nearest: {group.measure}")
         row_y = y + head_h
-        largest = group.scale or 1  # one scale per count on every hub's slide
+        largest = group.scale or 1  # one scale for both counts, on every hub's slide
         for row in group.rows:
             shade = ink if row.focus else muted
             text(slide, deck, Rect(x, row_y, at.place_w, row_h), str(row.place), label, muted, False, "Place")
