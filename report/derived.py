@@ -150,7 +150,7 @@ def movement_figures(content: Content) -> tuple[Figure, ...]:
     if not known:
         return ()
     figures = []
-    for way, keep in (("up", lambda n: n > 0), ("down", lambda n: n < 0), ("nowhere", lambda n: n == 0)):
+    for way, keep in (("moved up", lambda n: n > 0), ("moved down", lambda n: n < 0), ("held", lambda n: n == 0)):
         moved = [c for c in known if keep(c.rank_change or 0)]
         label = labels["derived_moves"].format(way=way)
         figures.append(
