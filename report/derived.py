@@ -150,9 +150,10 @@ def movement_figures(content: Content) -> tuple[Figure, ...]:
     if not known:
         return ()
     figures = []
-    for way, keep in (("moved up", lambda n: n > 0), ("moved down", lambda n: n < 0), ("held", lambda n: n == 0)):
+    ways = (("derived_up", lambda n: n > 0), ("derived_down", lambda n: n < 0), ("derived_held", lambda n: n == 0))
+    for key, keep in ways:
         moved = [c for c in known if keep(c.rank_change or 0)]
-        label = labels["derived_moves"].format(way=way)
+        label = labels[key]
         figures.append(
             Figure(label, format_number(len(moved)), _sources(*known), labels["derived_counted_moves"], len(moved))
         )

@@ -201,10 +201,8 @@ class Tables:
         edition = str(self.content.briefing.settings.edition_year or "")
         if all(t[3] == edition for t in texts):  # every figure is of the edition the briefing covers: no column
             heads, wraps, texts = heads[:3] + heads[4:], wraps[:3] + wraps[4:], [t[:3] + t[4:] for t in texts]
-        cells: list[list[Any]] = [[self.cell(h, j == 2, head=True) for j, h in enumerate(heads)]]
-        cells += [[self.cell(v, j == 2) for j, v in enumerate(t)] for t in texts]
         del missing
-        return self.table(cells, self.fitted_widths(heads, texts, wraps))
+        return self.plain(heads, texts, [j == 2 for j in range(len(heads))], wraps)
 
     def economies(self, economies: tuple[Economy, ...]) -> Table:
         lab = self.labels
@@ -214,13 +212,11 @@ class Tables:
             [e.name, e.region, format_number(e.clusters_top100 or 0), source_list(self.content.briefing, e.sources)]
             for e in economies
         ]
-        cells: list[list[Any]] = [[self.cell(h, j == 2, head=True) for j, h in enumerate(heads)]]
-        cells += [[self.cell(t[0]), self.cell(t[1]), self.cell(t[2], True), self.cell(t[3])] for t in texts]
         insight = self.content.narrative.insights
         rest = insight.ranked - insight.attributed
         # the counts do not add to the ranking's total: say where the rest are, under the table
         note = lab["economies_rest"].format(rest=rest, ranked=insight.ranked) if rest > 0 else ""
-        return self.table(cells, self.fitted_widths(heads, texts, [True, True, False, True]), note=note)
+        return self.plain(heads, texts, [False, False, True, False], [True, True, False, True], note)
 
     def intensity(self, entries: tuple[IntensityEntry, ...], places: tuple[Fact, ...] = ()) -> Table | None:
         """The clusters the sources rank by intensity, in rank order: the leaders, then the hubs' own places."""
@@ -239,7 +235,7 @@ class Tables:
             return None
         heads = [self.labels["table_rank"], self.labels["table_cluster"], self.labels["appendix_source"]]
         texts = [[str(rank), name, source_list(briefing, ids)] for rank, name, ids in sorted(rows, key=lambda r: r[0])]
-        return self._plain(heads, texts, [True, False, False], [False, True, True])
+        return self.plain(heads, texts, [True, False, False], [False, True, True])
 
     def per_resident(self, entries: tuple[IntensityEntry, ...]) -> Table | None:
         """Output per resident, for the clusters the sources give it for: few, so a table of its own rather than
@@ -263,12 +259,15 @@ class Tables:
             ]
             for i in given
         ]
-        return self._plain(heads, texts, [False, True, True, False], [True, True, True, True])
+        return self.plain(heads, texts, [False, True, True, False], [True, True, True, True])
 
-    def _plain(self, heads: list[str], texts: list[list[str]], numeric: list[bool], wraps: list[bool]) -> Table:
+    def plain(
+        self, heads: list[str], texts: list[list[str]], numeric: list[bool], wraps: list[bool], note: str = ""
+    ) -> Table:
+        """A table of text cells under its header, numbers right-aligned, columns fitted to their words."""
         cells: list[list[Any]] = [[self.cell(h, numeric[j], head=True) for j, h in enumerate(heads)]]
         cells += [[self.cell(v, numeric[j]) for j, v in enumerate(t)] for t in texts]
-        return self.table(cells, self.fitted_widths(heads, texts, wraps))
+        return self.table(cells, self.fitted_widths(heads, texts, wraps), note=note)
 
     def column_width(self, head: str, values: list[str]) -> float:
         """Wide enough for the longest word of the header and of the values, so nothing breaks mid-word."""

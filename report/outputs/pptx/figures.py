@@ -271,9 +271,9 @@ def tiles_height(deck: Deck) -> int:
     return round((small * 1.3 * 2 + big * 1.25 + 3 * CELL_Y * 2) * EMU_PER_PT)
 
 
-def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: float) -> tuple[tuple[Line, ...], int]:
+def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: float) -> tuple[Line, ...]:
     """Lines in a text box of our own on a pale panel with a rule on its left, set from ``size`` down to the
-    floor; returns the lines shown (optional ones may be left out) and the panel's bottom."""
+    floor; returns the lines shown (optional ones may be left out)."""
     from report.outputs.pptx.deck import BODY_FLOOR
     from report.outputs.pptx.fit import TextTooLarge, fit_text
     from report.outputs.pptx.shapes import frame_of, write_lines
@@ -297,7 +297,7 @@ def text_panel(slide: Any, deck: Deck, box: Rect, lines: Sequence[Line], size: f
         tree.remove(shape_el)
         tree.insert(2, shape_el)
     write_lines(shape, fit, family=deck.family, colour=deck.colour("ink"))
-    return fit.shown, panel.bottom
+    return fit.shown
 
 
 def caption(slide: Any, deck: Deck, box: Rect, lines: Sequence[str]) -> None:

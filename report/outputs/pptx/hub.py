@@ -130,7 +130,7 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, setting: HubSetting) -> None:
     figures.kpi_tiles(slide, deck, hub_geometry(deck).tiles, block.kpis)
     shown: tuple[Line, ...] = ()
     if layout.panel is not None:
-        shown, _bottom = figures.text_panel(slide, deck, layout.panel, panel_lines(deck, block), size)
+        shown = figures.text_panel(slide, deck, layout.panel, panel_lines(deck, block), size)
     if layout.near is not None:
         nearest.nearest(slide, deck, layout.near, block.nearest, near_title(deck))
     cited = (*(s for line in fit.shown for s in line.sources), *(s for line in shown for s in line.sources))
