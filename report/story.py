@@ -3,8 +3,8 @@
 `full_story` and `hub_story` are the only places that decide what the briefing says in what order. The
 appendix and the source lists are derived from the blocks before them, never listed again.
 
-The storyline: the answer first (the takeaways), then the evidence from the widest view to the closest (the
-map, the economies, the top five at a glance, patents against science, who moved), one section per hub,
+The storyline: the answer first (the takeaways, and the top five at a glance beside them), then the evidence
+from the widest view to the closest (the map, the economies, patents against science, who moved), one section per hub,
 intensity, the takeaways again with what follows from them, and the method, glossary, appendix and sources.
 """
 
@@ -71,6 +71,7 @@ def full_story(content: Content) -> Story:
         blocks.append(_revisions(content))
     blocks += [
         Summary(key="summary", words=words["summary"], opens_part=True, cites=_summary_sources(content)),
+        _dashboard(content),
         _part(content, "picture", next(parts)),
         *([chart] if (chart := _map(content)) else []),
         Chart(
@@ -85,7 +86,6 @@ def full_story(content: Content) -> Story:
             ),
             cites=_claim_sources(content.narrative.insights.first_lead),
         ),
-        _dashboard(content),
     ]
     if briefing.settings.top > DASHBOARD_ROWS:
         blocks.append(_overview(content))
@@ -204,7 +204,8 @@ def _map(content: Content) -> Chart | None:
     if unmapped:
         note = labels["unmapped_note"].format(clusters=join_names(unmapped))
         words = replace(words, caption=f"{words.caption} {note}".strip())
-    chart = specs.world_map(briefing, words, labels["table_total"], labels["map_inset"], content.theme)
+    groups = (labels["legend_hubs"], labels["legend_others"])
+    chart = specs.world_map(briefing, words, labels["table_total"], labels["map_inset"], content.theme, groups)
     figures = derived.region_figures(content)
     return Chart(key="map", words=words, chart=chart, show=EVERYWHERE, figures=figures, figures_title=words.title)
 

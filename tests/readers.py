@@ -23,7 +23,7 @@ def deck_texts(path: Path, *, face_only: bool = False) -> list[str]:
                 texts.extend(str(d) for d in descr)
         if slide.has_notes_slide and not face_only:
             texts.append(slide.notes_slide.notes_text_frame.text)
-    return texts
+    return [t.replace("\u00a0", " ") for t in texts]  # names are kept whole with no-break spaces (breaks.bind)
 
 
 def deck_face_texts(path: Path) -> list[str]:
@@ -38,7 +38,7 @@ def deck_text(path: Path) -> str:
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages).replace("\u00a0", " ")
 
 
 def squash(text: str) -> str:

@@ -27,6 +27,7 @@ from report.outputs.pptx.slides import build_deck
 from report.outputs.pptx.table import table_fits
 from report.paths import templates_dir
 from report.story import full_story
+from report.words.breaks import NBSP
 from report.words.format import format_number, source_list
 
 TEMPLATE = templates_dir() / "briefing.pptx"
@@ -66,12 +67,17 @@ def chart_of(story: Story, key: str) -> RenderedChart:
     return story.rendered[key]
 
 
+def plain(text: str) -> str:
+    """A slide's text as written: the deck keeps names whole on a line with no-break spaces (breaks.bind)."""
+    return text.replace(NBSP, " ")
+
+
 def title_of(slide: Any) -> str:
-    return slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+    return plain(slide.shapes.title.text_frame.text) if slide.shapes.title is not None else ""
 
 
 def texts(slide: Any) -> str:
-    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    return plain("\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame))
 
 
 def pictures(slide: Any) -> list[Any]:
@@ -83,7 +89,7 @@ def tables(slide: Any) -> list[Any]:
 
 
 def footer_text(slide: Any) -> str:
-    return "\n".join(s.text_frame.text for s in slide.placeholders if s.placeholder_format.idx == 11)
+    return plain("\n".join(s.text_frame.text for s in slide.placeholders if s.placeholder_format.idx == 11))
 
 
 def expected_titles(story: Story) -> list[str]:
@@ -211,8 +217,8 @@ def test_the_dashboard_holds_the_storys_rows_with_numbers_right_aligned(prs: Any
     (table,) = [t.table for t in tables(slide)]
     assert len(table.rows) == len(block.rows) + 1
     for row, cells in zip(block.rows, list(table.rows)[1:], strict=True):
-        texts = [c.text_frame.text for c in cells.cells]
-        assert texts[0].startswith(str(row.cluster.rank)) and row.change in texts[0]
+        texts = [plain(c.text_frame.text) for c in cells.cells]
+        assert texts[0].startswith(str(row.cluster.rank)) and plain(row.change) in texts[0]
         assert row.cluster.name in texts[1] and row.pct in texts[2] and row.pubs in texts[3] and texts[4] == row.score
         assert cells.cells[2].text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT
     bars = [s for s in slide.shapes if s.name.startswith("Bar:")]

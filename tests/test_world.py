@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,3 +35,44 @@ def test_a_label_near_the_edge_is_placed_where_its_real_width_fits(label: str) -
     longest = max(font.getlength(line) for line in spot["label"].split("\n"))
     left = {"left": spot["x"], "center": spot["x"] - longest / 2, "right": spot["x"] - longest}[spot["align"]]
     assert left >= 0 and left + longest <= WIDTH, (spot, longest)
+
+
+def test_the_key_names_both_colours_and_sets_the_size_values_on_one_line(content: Any) -> None:
+    """The key says what the highlight colour means (a caption's "highlighted" is not a legend), and the size
+    key's numbers share one line instead of each sitting at its own circle's middle."""
+    from report.charts import specs
+
+    labels = content.narrative.labels
+    groups = (labels["legend_hubs"], labels["legend_others"])
+    spec = specs.world_map(content.briefing, content.narrative["map"], "Combined score", "Inset", content.theme, groups)
+    found: list[dict[str, Any]] = []
+
+    def collect(node: Any) -> None:  # inline data sits in each layer's "data", or in "datasets"
+        if isinstance(node, dict):
+            found.extend(v for v in node.get("values", []) if isinstance(v, dict))
+            for key, value in node.items():
+                if key != "values":
+                    collect(value)
+            for value in node.get("datasets", {}).values():
+                found.extend(v for v in value if isinstance(v, dict))
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    collect(json.loads(spec.spec_json))
+    rows = found
+    words = {row["text"]: row for row in rows if "text" in row}
+    assert set(groups) <= set(words) and "Combined score" in words
+    dots = [row for row in rows if "fill" in row and "d2" in row]
+    assert {row["fill"] for row in dots} == {content.theme.colours["focus"], content.theme.colours["context"]}
+    values = [row for text, row in words.items() if text.replace(".", "").isdigit()]
+    assert len(values) >= 2 and len({row["y"] for row in values}) == 1
+
+
+def test_world_labels_stand_off_their_circles_on_a_leader() -> None:
+    crowd = [
+        {"px": 100 + 6 * i, "py": 80 + 3 * i, "r": 3, "label": "Paris" if i == 0 else "", "score": 1.0, "cluster": i}
+        for i in range(5)
+    ]
+    (spot,) = _place_labels(crowd, WIDTH, HEIGHT, SIZE, [], leader=True)
+    assert spot["lead"] is True

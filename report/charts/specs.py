@@ -142,7 +142,14 @@ def _world() -> dict[str, Any]:
     return loaded
 
 
-def world_map(briefing: Briefing, words: Section, label: str, inset_title: str, theme: Theme) -> ChartSpec:
+def world_map(
+    briefing: Briefing,
+    words: Section,
+    label: str,
+    inset_title: str,
+    theme: Theme,
+    group_names: tuple[str, str] = ("", ""),
+) -> ChartSpec:
     """Every cluster with a position and a combined score on a world map, sized by that score, beside the area
     round the five largest drawn larger, where they are labelled; the largest of each other populous region is
     labelled on the world."""
@@ -188,6 +195,7 @@ def world_map(briefing: Briefing, words: Section, label: str, inset_title: str, 
         label_size=int(theme.size("chart_label")) + 3,  # 8 pt and more where the map prints across the page
         legend_title=label,
         region_title=inset_title,
+        group_names=group_names,
     )
     spec.update(altair_theme_config(theme))
     spec["config"].pop("autosize", None)  # the map sizes itself exactly: its projections are fitted to the views

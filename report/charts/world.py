@@ -123,7 +123,13 @@ def _variants(label: str) -> list[tuple[str, float]]:
 
 
 def _candidates(
-    p: dict[str, Any], points: list[dict[str, Any]], width: int, height: int, size: int, keep_out: list[Box]
+    p: dict[str, Any],
+    points: list[dict[str, Any]],
+    width: int,
+    height: int,
+    size: int,
+    keep_out: list[Box],
+    leader: bool = False,
 ) -> list[tuple[float, dict[str, Any], Box]]:
     """Every spot for one label (16 directions x 4 distances x line breaks) with its cost apart from other
     labels: distance, leaving the frame, covering circles or the legend, sitting nearer another labelled
@@ -133,6 +139,8 @@ def _candidates(
         lines = text.split("\n")
         w, h = max(map(_ems, lines)) * size + 3, len(lines) * size * 1.2
         for step, gap in enumerate((3, 16, 30, 46)):
+            if leader and not step:
+                continue
             for k in range(16):
                 ux, uy = math.cos(math.pi / 8 * k), -math.sin(math.pi / 8 * k)
                 align = "left" if ux > 0.3 else "right" if ux < -0.3 else "center"
@@ -197,11 +205,20 @@ def _clash(a: tuple[float, dict[str, Any], Box], b: tuple[float, dict[str, Any],
 
 
 def _place_labels(
-    points: list[dict[str, Any]], width: int, height: int, size: int, keep_out: list[Box], keep: int = 24
+    points: list[dict[str, Any]],
+    width: int,
+    height: int,
+    size: int,
+    keep_out: list[Box],
+    keep: int = 24,
+    leader: bool = False,
 ) -> list[dict[str, Any]]:
-    """The cheapest set of spots: the `keep` best spots of each label, searched together (branch and bound)."""
+    """The cheapest set of spots: the `keep` best spots of each label, searched together (branch and bound);
+    with `leader`, every label stands off its circle on a leader rule (small circles in a crowd)."""
     marked = sorted((p for p in points if p["label"]), key=lambda p: -p["score"])
-    options = [sorted(_candidates(p, points, width, height, size, keep_out), key=lambda o: o[0])[:keep] for p in marked]
+    options = [
+        sorted(_candidates(p, points, width, height, size, keep_out, leader), key=lambda o: o[0])[:keep] for p in marked
+    ]
     n = len(options)
     clash = {(i, j): [[_clash(a, b) for b in options[j]] for a in options[i]] for j in range(n) for i in range(j)}
     floor = [sum(opts[0][0] for opts in options[i:]) for i in range(n + 1)]  # options are sorted by cost
@@ -295,20 +312,31 @@ class _Panel:
 
 
 def _size_key(
-    panel: _Panel, values: list[float], title: str, size: int, height: int
+    panel: _Panel, values: list[float], title: str, size: int, height: int, colour_key: tuple[tuple[str, str], ...] = ()
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Box]:
-    """A size key drawn by hand at the bottom left (open South Pacific): its circles, its words, its box."""
+    """The key drawn by hand at the bottom left (open South Pacific): what each colour means, one row each, then
+    the size key, its values on one line beside circles that stand on one base. Its circles, words and box."""
     x, base = 6.0, height - 6.0
+    biggest = math.sqrt(panel.max_area * max(values, default=1.0) / panel.top_score)
+    middle = base - biggest / 2
     circles: list[dict[str, Any]] = []
-    words: list[dict[str, Any]] = [{"x": x, "y": base - 2 * math.sqrt(panel.max_area) / 2 - 8, "text": title}]
+    words: list[dict[str, Any]] = []
     for value in values:
         d = math.sqrt(panel.max_area * value / panel.top_score)
-        circles.append({"px": x + d / 2, "py": base - d / 2, "d2": d * d})
+        circles.append({"px": x + d / 2, "py": base - d / 2, "d2": d * d, "fill": "context"})
         x += d + 3
-        words.append({"x": x, "y": base - d / 2, "text": f"{value:g}"})
+        words.append({"x": x, "y": middle, "text": f"{value:g}"})
         x += (len(f"{value:g}") * CHAR_EM + 0.8) * size
-    top = min(float(w["y"]) for w in words) - size
-    return circles, words, (0.0, top, max(x, len(title) * CHAR_EM * size + 6), float(height))
+    line = base - biggest - size * 0.9  # the size key's title, above its tallest circle
+    words.append({"x": 6.0, "y": line, "text": title})
+    widest = max(x, _ems(title) * size + 6)
+    dot = size * 0.8
+    for fill, name in reversed(colour_key):
+        line -= size * 1.4
+        circles.append({"px": 6.0 + dot / 2, "py": line, "d2": dot * dot, "fill": fill})
+        words.append({"x": 6.0 + dot + 4, "y": line, "text": name})
+        widest = max(widest, 6.0 + dot + 4 + _ems(name) * size + 6)
+    return circles, words, (0.0, line - size, widest, float(height))
 
 
 def _dataset_name(values: Any) -> str:
@@ -390,13 +418,15 @@ def world_map(
     label_size: int,
     legend_title: str = "Combined score",
     region_title: str = "",
+    group_names: tuple[str, str] = ("", ""),
 ) -> Any:
     """The world beside one region drawn larger: land in quiet grey (pass LAND_STAND_IN as `topo`, and put the
     land in the spec with `with_land`, to keep Altair from copying it), one circle per cluster (area proportional
     to score, the same scale in both), and labels where `label` is set (`world_label` on the world view).
 
     Rows: cluster, lat, lon, score, rank, label and world_label ("" for none; an en dash may become a line break),
-    group ("top" or "other"). `colours` needs paper, focus, context, muted, ink, rule and land. The region's
+    group ("top" or "other"), named in the key by `group_names`. `colours` needs paper, focus, context, muted, ink,
+    rule and land. The region's
     outline is drawn on the world, and its clusters are labelled in the enlarged view, where they do not crowd.
     """
     top_score = max(r["score"] for r in rows)
@@ -406,7 +436,8 @@ def world_map(
     inset = _Panel(zoom, [r for r in rows if zoom.inside(r["lon"], r["lat"], 2)], top_score, max_area)
 
     values = _legend_values(top_score)
-    key_circles, key_words, key_box = _size_key(world, values, legend_title, label_size + 2, height)
+    named = tuple((fill, name) for fill, name in zip(("focus", "context"), group_names, strict=True) if name)
+    key_circles, key_words, key_box = _size_key(world, values, legend_title, label_size + 2, height, named)
     lon0, lon1, lat0, lat1 = region
     steps = [i / 8 for i in range(9)]
     ring = [(lon0 + t * (lon1 - lon0), lat1) for t in steps] + [(lon1, lat1 - t * (lat1 - lat0)) for t in steps[1:]]
@@ -423,15 +454,20 @@ def world_map(
     x0, y0, x1, y1 = frame  # drawn square to the page, the shape of the enlarged view, not a skewed outline
     square = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
     outline = [{"x1": a[0], "y1": a[1], "x2": b[0], "y2": b[1]} for a, b in itertools.pairwise(square)]
-    world_labels = _place_labels(world.points, width, height, label_size, [key_box, frame])
+    world_labels = _place_labels(world.points, width, height, label_size, [key_box, frame], leader=True)
     title_box = (0.0, 0.0, _ems(region_title) * label_size + 8, label_size * 1.6)
     inset_labels = _place_labels(inset.points, inset_width, height, label_size, [title_box])
 
     small = {"font": font, "fontSize": label_size + 2, "fill": colours["muted"], "baseline": "middle"}  # the key
     key = [
-        alt.Chart({"values": key_circles})
-        .mark_circle(color=colours["context"], opacity=1)
-        .encode(x=_pixels("px"), y=_pixels("py"), size=alt.Size("d2:Q", scale=None, legend=None)),
+        alt.Chart({"values": [{**c, "fill": colours[c["fill"]]} for c in key_circles]})
+        .mark_circle(opacity=1)
+        .encode(
+            x=_pixels("px"),
+            y=_pixels("py"),
+            size=alt.Size("d2:Q", scale=None, legend=None),
+            color=alt.Color("fill:N", scale=None, legend=None),
+        ),
         alt.Chart({"values": key_words})
         .mark_text(align="left", **small)
         .encode(x=_pixels("x"), y=_pixels("y"), text="text:N"),

@@ -9,6 +9,7 @@ each renderer escapes it for its own format (XML for reportlab, nothing for pyth
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -90,6 +91,7 @@ LABEL_KEYS = frozenset(
         "unmapped_position",
         "unmapped_score",
         "hub_sources",
+        "hub_in_sources",
         "economies_rest",
         "appendix_subject",
         "table_pct_share",
@@ -219,6 +221,7 @@ class Narrative:
     hubs: tuple[HubWords, ...]
     labels: Mapping[str, str]
     insights: Insights
+    names: tuple[str, ...] = ()  # the names no rendered line may break inside (breaks.bind)
 
     def __getitem__(self, key: str) -> Section:
         return self.sections[key]
@@ -318,7 +321,9 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
     insights = read_insights(briefing)
     base = base_context(briefing, date, insights, regions)
     places = tuple(briefing.place_names().items())
-    render = _renderer(_compiler(str(labels_template["not_reported"]), tuple(regions.items()), places), prose_path)
+    compiled = _compiler(str(labels_template["not_reported"]), tuple(regions.items()), places)
+    names = _names(briefing, regions, dict(places))
+    render = _renderer(compiled, prose_path)
 
     def section(key: str, context: Mapping[str, Any]) -> Section:
         table = _table(prose, key, prose_path)
@@ -377,7 +382,7 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
                 profile=insights.profile(hub.name),
             )
         )
-    return Narrative(MappingProxyType(sections), tuple(hubs), MappingProxyType(labels), insights)
+    return Narrative(MappingProxyType(sections), tuple(hubs), MappingProxyType(labels), insights, names)
 
 
 def _publishers(briefing: Briefing, fact: Fact) -> str:
@@ -421,6 +426,16 @@ def _points(raw: Any, key: str, context: Mapping[str, Any], render: Render, pros
     return points
 
 
+def _names(briefing: Briefing, regions: Mapping[str, str], places: Mapping[str, str]) -> tuple[str, ...]:
+    """Every name the prose may print, so that none breaks across lines (breaks.bind)."""
+    names = {c.name for c in briefing.clusters} | {e.name for e in briefing.economies}
+    names |= {c.economy_label for c in briefing.clusters} | set(regions.values()) | set(places.values())
+    return tuple(sorted(n for n in names if n))
+
+
+_SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space: rank_change's "up 1" keeps its own
+
+
 def _renderer(compiled: Callable[[str], Any], prose_path: Path) -> Render:
     def render(key: str, template: Any, context: Mapping[str, Any]) -> Any:
         if isinstance(template, list):
@@ -428,7 +443,7 @@ def _renderer(compiled: Callable[[str], Any], prose_path: Path) -> Render:
         if not isinstance(template, str):
             raise TemplateError(f"{prose_path}: [{key}] holds {template!r}, expected text or a list of text")
         try:
-            return " ".join(compiled(template).render(context).split())
+            return _SPACES.sub(" ", compiled(template).render(context)).strip()
         except Exception as exc:  # jinja raises many types; all mean the template is wrong
             line = getattr(exc, "lineno", None)
             where = f", line {line} of the template" if line else ""

@@ -265,23 +265,26 @@ class Flow:
         ]
 
     def hub(self, block: Hub) -> list[Flowable]:
-        """The hub's message, its big numbers, where it stands against the others and what the sources say,
-        kept on one page: a profile split after its numbers reads as a fault, a short page does not. What the
-        sources say runs in after its label, so two profiles share a page."""
+        """The hub's message, its big numbers and where it stands against the others, kept together (a profile
+        split after its numbers reads as a fault); what the sources say and the source line, kept together, may
+        go on to the next page, so a short profile does not leave a third of a page blank. What the sources say
+        runs in after its label, so two profiles share a page."""
         words, s = block.words, self.s
-        flow: list[Flowable] = [
+        main: list[Flowable] = [
             *self.opening(words, block.key, block.level),
             self.tables.kpis(block.kpis),
             *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
         ]
         said = [fact.line for fact in block.hub.facts] + ([words.caption] if words.caption else [])
+        ending: list[Flowable] = []
         if said:  # what the sources say, when they say anything about this hub
-            lead = f"<b>{s.esc(self.labels['hub_sources'])}.</b> "
-            flow.append(Paragraph(lead + " ".join(s.esc(line) for line in said), s.body))
-        flow.append(
+            named = self.labels["hub_in_sources"].format(name=block.hub.cluster.name)
+            lead = f"<b>{s.esc(named)}.</b> "
+            ending.append(Paragraph(lead + " ".join(s.esc(line) for line in said), s.body))
+        ending.append(
             self.source_note((*block.own_sources, *block.cites, *(s for f in block.hub.facts for s in f.sources)))
         )
-        return [KeepTogether(flow)]
+        return [KeepTogether(main), KeepTogether(ending)]
 
     def methodology(self, block: Methodology) -> list[Flowable]:
         """The method in prose, then how to read this briefing's figures."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def build_pdf(
 def _document(target: Path, story: Story, page_size: str, hint: Seed | None) -> Document:
     """The document and its flowables, the contents and page count started from ``hint`` when there is one."""
     geometry = page_geometry(page_size)
-    styles = make_styles(story.content.theme)
+    styles = replace(make_styles(story.content.theme), names=story.content.narrative.names)
     doc = Document(_Finished(target), story, geometry, styles)
     doc.flow = story_flowables(story, styles, geometry, doc.page_total)
     contents = [f for f in doc.flow if isinstance(f, TableOfContents)]

@@ -22,6 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from report.errors import TemplateError
 from report.look.theme import Theme
+from report.words.breaks import NBSP, bind
 
 if TYPE_CHECKING:
     from report.outputs.pdf.chain import Encoder
@@ -190,6 +191,7 @@ class Styles:
     section: ParagraphStyle  # h1 as it looks, inside a part (tagged one level down)
     subsection: ParagraphStyle  # h2 as it looks, inside a part
     footer_size: float
+    names: tuple[str, ...] = ()  # kept whole on a line: their spaces are set as no-break spaces (breaks.bind)
 
     def printable(self, text: object) -> str:
         """The text as the PDF's fonts draw it: characters no font has swapped for look-alikes (an error if one
@@ -212,7 +214,11 @@ class Styles:
         return self.encoder.encode(text) if self.encoder is not None else text
 
     def esc(self, text: object) -> str:
-        """Text from data or templates made printable and safe for reportlab's paragraph markup."""
+        """Text from data or templates made printable and safe for reportlab's paragraph markup, its names kept
+        whole on a line."""
+        text = str(text)
+        if self.names and ord(NBSP) in self.coverage:
+            text = bind(text, self.names)
         return escape(self.printable(text))
 
 

@@ -1,12 +1,14 @@
 """The PDF's tables: the overview, a hub's key figures, the appendix of every figure, the other clusters.
 
 Column widths come from the text they hold: a number never wraps, and a text column is never narrower than
-its longest word, so nothing breaks inside a word.
+its longest unit (a word, or a name's piece up to an en dash: breaks.units), so nothing breaks inside a word or
+at a space inside a name. Once the widths are known, text cells get their line breaks from breaks.wrap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -17,11 +19,23 @@ from report.content import Content
 from report.data import Cluster, Economy, Fact, IntensityEntry
 from report.outputs.pdf.flowables import SplitBar, Swatch
 from report.outputs.pdf.styles import PageGeometry, Styles, table_commands
+from report.words import breaks
 from report.words.format import fact_value, format_number, format_score, format_share, rank_change, source_list
 from report.words.narrative import Point
 
+
+@dataclass(frozen=True)
+class TextCell:
+    """A table cell's text before its column's width is known."""
+
+    text: str
+    style: Any
+    colour: str | None = None
+
+
 # left plus right padding of a cell (table_commands), and slack: a repeated header row re-wraps a little narrower
 CELL_PADDING = 10 + 3
+BAR_MIN = 60.0  # the dashboard's score bar: narrower, the two parts of a small score cannot be told apart
 HEAD_LINES = 4  # a header taller than this reads as a column of single words
 
 
@@ -40,6 +54,7 @@ class Tables:
     ) -> Table:
         """A table that breaks across pages with its header row repeated; a ``note`` is its last row, across
         every column (what its dashes mean, what it leaves out)."""
+        rows = [[self.broken(cell, width) for cell, width in zip(row, widths, strict=True)] for row in rows]
         if note:
             rows = [*rows, [Paragraph(self.s.esc(note), self.s.note)] + [""] * (len(widths) - 1)]
         table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
@@ -49,10 +64,26 @@ class Tables:
         table.setStyle(TableStyle(commands))
         return table
 
-    def cell(self, text: str, numeric: bool = False, head: bool = False, colour: str | None = None) -> Paragraph:
+    def cell(self, text: str, numeric: bool = False, head: bool = False, colour: str | None = None) -> TextCell:
+        """A cell of plain text; `table` sets its line breaks once the column's width is known."""
         style = (self.s.head_num if numeric else self.s.head) if head else (self.s.cell_num if numeric else self.s.cell)
-        markup = self.s.esc(text)
-        return Paragraph(f'<font color="{colour}">{markup}</font>' if colour else markup, style)
+        return TextCell(text, style, colour)
+
+    def bound(self, text: str) -> str:
+        return breaks.bind(text, self.content.narrative.names)
+
+    def lines(self, text: str, width: float, font: str, size: float) -> list[str]:
+        """The text's lines in a column ``width`` wide (padding included), broken where breaks.wrap allows."""
+        room = width - CELL_PADDING + 3  # the slack is for a repeated header row only
+        return breaks.wrap(self.bound(text), lambda line: stringWidth(line, font, size) <= room)
+
+    def broken(self, cell: Any, width: float) -> Any:
+        """A text cell as a paragraph with its breaks set for its column; any other cell as it is."""
+        if not isinstance(cell, TextCell):
+            return cell
+        font = cell.style.fontName
+        markup = "<br/>".join(self.s.esc(line) for line in self.lines(cell.text, width, font, cell.style.fontSize))
+        return Paragraph(f'<font color="{cell.colour}">{markup}</font>' if cell.colour else markup, cell.style)
 
     def widths(self, fixed: list[float]) -> list[float]:
         """Column widths in points; the one 0 is the flexible column that takes what is left."""
@@ -83,7 +114,7 @@ class Tables:
         """Columns that do not wrap as wide as their widest value; the others share the rest, none narrower
         than its longest word (header words included)."""
         longest_word = [
-            max([self.head_width(h)] + [self.text_width(w) for r in rows for w in r[j].split()])
+            max([self.head_width(h)] + [self.text_width(w) for r in rows for w in breaks.units(self.bound(r[j]))])
             for j, h in enumerate(header)
         ]
         whole = [max([longest_word[j]] + [self.text_width(r[j]) for r in rows]) for j in range(len(header))]
@@ -272,7 +303,7 @@ class Tables:
     def column_width(self, head: str, values: list[str]) -> float:
         """Wide enough for the longest word of the header and of the values, so nothing breaks mid-word."""
         words = [self.text_width(word, True) for word in head.split()]
-        words += [self.text_width(word) for value in values for word in value.split()]
+        words += [self.text_width(word) for value in values for word in breaks.units(self.bound(value))]
         return max(words)
 
     # -- the figures the PDF draws ---------------------------------------------------------------------------
@@ -316,13 +347,21 @@ class Tables:
         rows: list[list[Any]] = [[self.cell(h, n, head=True) for h, n in zip(heads, numeric, strict=True)]]
         bar_colours = (s.colours["patents"], s.colours["science"])
         sub = f'<br/><font size="{s.note.fontSize}" color="{s.hex["muted"]}">'
+        widths = self.dashboard_widths(block, heads)
+        rows = [[self.broken(cell, width) for cell, width in zip(rows[0], widths, strict=True)]]
+        bold, size = f"{s.family}-Bold", s.cell.fontSize
+
+        def name(text: str, font: str, size: float) -> str:
+            return "<br/>".join(s.esc(line) for line in self.lines(text, widths[1], font, size))
+
         for row in block.rows:
             colour = self.change_colour(row.cluster.rank_change)
             change = f'<font color="{colour}">{s.esc(row.change)}</font>' if colour else s.esc(row.change)
+            cluster, economy = name(row.cluster.name, bold, size), name(row.economy, s.family, s.note.fontSize)
             rows.append(
                 [
                     Paragraph(f"<b>{row.cluster.rank}</b>{sub}{change}</font>", s.cell),
-                    Paragraph(f"<b>{s.esc(row.cluster.name)}</b>{sub}{s.esc(row.economy)}</font>", s.cell),
+                    Paragraph(f"<b>{cluster}</b>{sub}{economy}</font>", s.cell),
                     Paragraph(f"<b>{s.esc(row.pct)}</b>{sub}{s.esc(row.pct_share)}</font>", s.cell_num),
                     Paragraph(f"<b>{s.esc(row.pubs)}</b>{sub}{s.esc(row.pub_share)}</font>", s.cell_num),
                     Paragraph(f"<b>{s.esc(row.score)}</b>", s.cell_num),
@@ -330,7 +369,6 @@ class Tables:
                     Paragraph("<br/>".join(s.esc(n) for n in (row.applicant, row.organisation) if n) or "—", s.cell),
                 ]
             )
-        widths = self.dashboard_widths(block, heads)
         table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         commands = table_commands(s, len(rows), True, (), len(widths))
         commands += [("VALIGN", (0, 1), (-1, -1), "MIDDLE"), ("LEFTPADDING", (5, 0), (5, -1), 8)]
@@ -354,13 +392,19 @@ class Tables:
         pct = max(head(2), widest([r.pct for r in rows], True), widest([r.pct_share for r in rows], False, small))
         pubs = max(head(3), widest([r.pubs for r in rows], True), widest([r.pub_share for r in rows], False, small))
         score = max(head(4), widest([r.score for r in rows], True))
-        cluster = max(head(1), widest([w for r in rows for w in r.cluster.name.split()], True))
+        units = [w for r in rows for w in breaks.units(self.bound(r.cluster.name))]
+        cluster = max(
+            head(1),
+            widest(units, True),
+            widest([w for r in rows for w in breaks.units(self.bound(r.economy))], size=small),
+        )
+        whole = max(widest([r.cluster.name for r in rows], True), widest([r.economy for r in rows], size=small))
         named = [n for r in rows for n in (r.applicant, r.organisation) if n]
         names = max(head(6), widest([w for n in named for w in n.split()] or [""]))
         names = max(names, min(110.0, widest(named or [""])))
         room = self.g.frame_width - (rank + pct + pubs + score + names)
-        bar = max(60.0, room - cluster) if room - cluster > 60 else 60.0
-        cluster = max(cluster, room - bar)
+        cluster = max(cluster, min(whole, room - BAR_MIN))  # whole names when the bar keeps its least width
+        bar = max(BAR_MIN, room - cluster)
         return [rank, cluster, pct, pubs, score, bar, names]
 
     def kpis(self, kpis: tuple[Kpi, ...]) -> Table:

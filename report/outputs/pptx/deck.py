@@ -148,7 +148,7 @@ def open_deck(content: Content, template: Path, chosen: Mapping[str, str] | None
     return prs, Deck(
         content,
         layouts,
-        measure_for(theme.font_files, content.theme.fallbacks),
+        measure_for(theme.font_files, content.theme.fallbacks).bound(content.narrative.names),
         template,
         int(prs.slide_width),
         int(prs.slide_height),

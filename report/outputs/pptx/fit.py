@@ -7,6 +7,7 @@ the text fits; at the floor size we drop optional lines, then cut the rest for a
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from report.look.faces import Fallback
+from report.words import breaks
 
 MEASURE_SIZE = 1000  # fonts are measured at this size and scaled: no hinting noise
 WIDTH_SAFETY = 0.97  # renderers differ by a per cent or two in advance widths; keep the difference spare
@@ -85,6 +87,8 @@ class Measure:
     """Advance widths and line heights of the theme's regular and bold faces, and of the font chain's
     fallbacks for the characters they draw (a Korean name is measured with the Korean font's widths)."""
 
+    names: tuple[str, ...] = ()  # the names the deck keeps whole on a line (see bound)
+
     def __init__(self, regular: Path, bold: Path, fallbacks: Sequence[Fallback] = ()) -> None:
         from PIL import ImageFont
 
@@ -136,27 +140,26 @@ class Measure:
             return self._faces[bold]
         return next((faces[bold] for chars, faces in self._fallbacks if code in chars), self._faces[bold])
 
+    def bound(self, names: tuple[str, ...]) -> Measure:
+        """This measure for a deck whose text keeps ``names`` whole on a line (breaks.bind); caches shared."""
+        twin = copy.copy(self)
+        twin.names = names
+        return twin
+
     def wrap(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
-        """Greedy word wrap, as renderers do; a word wider than the line is broken between characters."""
+        """Greedy wrap at spaces and after en dashes, never inside a bound name, as renderers break lines
+        (breaks.wrap); a unit wider than the line is broken between characters."""
         limit = width * WIDTH_SAFETY
         lines: list[str] = []
-        for chunk in text.split("\n"):
-            current = ""
-            for word in chunk.split(" "):
-                candidate = f"{current} {word}" if current else word
-                if self.width(candidate, size, bold) <= limit:
-                    current = candidate
-                    continue
-                if current:
-                    lines.append(current)
-                current = word
-                while self.width(current, size, bold) > limit and len(current) > 1:
-                    cut = len(current) - 1
-                    while cut > 1 and self.width(current[:cut], size, bold) > limit:
-                        cut -= 1
-                    lines.append(current[:cut])
-                    current = current[cut:]
-            lines.append(current)
+        text = breaks.bind(text, self.names)
+        for line in breaks.wrap(text, lambda candidate: self.width(candidate, size, bold) <= limit):
+            while self.width(line, size, bold) > limit and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and self.width(line[:cut], size, bold) > limit:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+            lines.append(line)
         return lines
 
 

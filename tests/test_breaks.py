@@ -1,0 +1,91 @@
+"""Names never break across lines: the rule (report.words.breaks) and both outputs built with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from report.blocks import Story
+from report.outputs.pdf.document import build_pdf
+from report.outputs.pptx.slides import build_deck
+from report.paths import templates_dir
+from report.words.breaks import NBSP, bind, pieces, units, wrap
+
+NAME = "Shenzhen–Hong Kong–Guangzhou"
+
+
+def test_bind_keeps_every_name_whole_and_the_longest_first() -> None:
+    text = f"Between {NAME} and San Jose–San Francisco, CA, near Hong Kong."
+    bound = bind(text, ("Hong Kong", NAME, "San Jose–San Francisco, CA"))
+    assert f"Shenzhen–Hong{NBSP}Kong–Guangzhou" in bound
+    assert f"San{NBSP}Jose–San{NBSP}Francisco,{NBSP}CA" in bound
+    assert bound.endswith(f"near Hong{NBSP}Kong.") and bound.startswith("Between ")
+    assert bind(text, ()) == text
+
+
+def test_a_word_is_cut_only_after_its_en_dashes() -> None:
+    assert pieces("Tokyo–Yokohama") == ["Tokyo–", "Yokohama"]
+    assert pieces(f"Shenzhen–Hong{NBSP}Kong–Guangzhou") == ["Shenzhen–", f"Hong{NBSP}Kong–", "Guangzhou"]
+    assert pieces("Seoul") == ["Seoul"] and pieces("–") == ["–"]
+    assert units("ranks 1–35 here") == ["ranks", "1–", "35", "here"]
+
+
+def test_wrap_breaks_after_a_dash_before_it_breaks_inside_a_name() -> None:
+    bound = bind(f"{NAME} (CN/HK)", (NAME,))
+
+    def fits(limit: int) -> Any:
+        return lambda line: len(line) <= limit
+
+    assert wrap(bound, fits(40)) == [bound]
+    assert wrap(bound, fits(20)) == [f"Shenzhen–Hong{NBSP}Kong–", "Guangzhou (CN/HK)"]
+    assert wrap(bound, fits(10)) == ["Shenzhen–", f"Hong{NBSP}Kong–", "Guangzhou", "(CN/HK)"]
+    assert all(NBSP not in line or f"Hong{NBSP}Kong" in line for line in wrap(bound, fits(3)))
+    assert wrap("one\ntwo three", fits(7)) == ["one", "two", "three"]
+
+
+def _names_with_spaces(story: Story) -> list[str]:
+    return [n for n in story.content.narrative.names if " " in n]
+
+
+def _broken_inside(text: str, names: list[str]) -> list[str]:
+    """Names whose words a line break separates: a newline where the name has a space."""
+    found = []
+    for name in names:
+        words = name.split(" ")
+        for i in range(1, len(words)):
+            if f"{' '.join(words[:i])}\n{' '.join(words[i:])}" in text:
+                found.append(name)
+    return found
+
+
+@pytest.fixture(scope="module")
+def pdf_lines(story: Story, tmp_path_factory: pytest.TempPathFactory) -> str:
+    target = tmp_path_factory.mktemp("breaks") / "briefing.pdf"
+    build_pdf(story, target, "a4")
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(target)).pages).replace(NBSP, " ")
+
+
+def test_no_name_breaks_at_a_space_in_the_pdf(pdf_lines: str, story: Story) -> None:
+    names = _names_with_spaces(story)
+    assert NAME in names and "Republic of Korea" in names
+    assert sum(pdf_lines.count(n) for n in names) > 20  # the names are there, whole
+    assert _broken_inside(pdf_lines, names) == []
+
+
+def test_the_deck_sets_every_name_with_no_break_spaces_and_its_notes_as_written(story: Story, tmp_path: Path) -> None:
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    target = tmp_path / "deck.pptx"
+    build_deck(story, templates_dir() / "briefing.pptx", target)
+    prs = Presentation(str(target))
+    names = _names_with_spaces(story)
+    texts = [t.text or "" for slide in prs.slides for t in slide.shapes._spTree.iter(qn("a:t"))]
+    shown = " ".join(texts)
+    assert bind(NAME, names) in shown
+    assert not [n for n in names if n in shown]  # every name on a slide is bound
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide)
+    assert NAME in notes  # the notes are read, not laid out on the slide: as written
