@@ -41,6 +41,11 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages).replace("\u00a0", " ")
 
 
+def plain(text: str) -> str:
+    """Text as written: the outputs keep names whole on a line with no-break spaces (report.words.breaks)."""
+    return text.replace("\u00a0", " ")
+
+
 def squash(text: str) -> str:
     """Whitespace-insensitive text, since PDF extraction breaks lines where the layout wrapped them."""
     return " ".join(text.split())

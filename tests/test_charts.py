@@ -180,3 +180,24 @@ def test_specs_match_snapshots(specs: tuple[ChartSpec, ...]) -> None:
 def test_same_inputs_same_specs(content: Content, specs: tuple[ChartSpec, ...]) -> None:
     again = full_story(content).chart_specs()
     assert [s.spec_json for s in again] == [s.spec_json for s in specs]
+
+
+def test_movement_chart_gives_far_apart_ranks_their_own_panel(specs: tuple[ChartSpec, ...], content: Content) -> None:
+    """The top six's one-place moves and the big moves near rank 25 do not share one axis from 1 to 30: each
+    group has its own panel and rank axis, and a cluster that held its place shows one filled dot."""
+    spec = json.loads(_spec(specs, "rank_movement").spec_json)
+    panels = spec["vconcat"]
+    movers = content.narrative.insights.movers
+    assert len(panels) == 2
+    domains = [s["domain"] for s in _scales(panels) if isinstance(s.get("domain"), list) and len(s["domain"]) == 2]
+    top, far = sorted({tuple(d) for d in domains if all(isinstance(v, int | float) for v in d)})
+    assert top[1] < far[0]  # two separate stretches of the ranking
+
+    def inside(domain: tuple[float, ...], c: Any) -> bool:
+        return all(domain[0] < r < domain[1] for r in (c.rank, c.previous_rank or c.rank))
+
+    assert all(inside(top, c) for c in content.briefing.hubs)
+    assert content.narrative.insights.big_moves and all(inside(far, c) for c in content.narrative.insights.big_moves)
+    assert all(inside(top, c) != inside(far, c) for c in movers if c.rank_change is not None)
+    hollow = [layer for p in panels for layer in p["layer"] if layer.get("mark", {}).get("type") == "point"]
+    assert hollow and all("datum.move != 'same'" in json.dumps(layer.get("transform", [])) for layer in hollow)

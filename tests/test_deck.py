@@ -27,8 +27,8 @@ from report.outputs.pptx.slides import build_deck
 from report.outputs.pptx.table import table_fits
 from report.paths import templates_dir
 from report.story import full_story
-from report.words.breaks import NBSP
-from report.words.format import format_number, source_list
+from report.words.format import format_number, ordinal, ordinal_word, source_list
+from tests.readers import plain
 
 TEMPLATE = templates_dir() / "briefing.pptx"
 RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -65,11 +65,6 @@ def any_prs(request: pytest.FixtureRequest, prs: Any, hub_prs: Any) -> Any:
 
 def chart_of(story: Story, key: str) -> RenderedChart:
     return story.rendered[key]
-
-
-def plain(text: str) -> str:
-    """A slide's text as written: the deck keeps names whole on a line with no-break spaces (breaks.bind)."""
-    return text.replace(NBSP, " ")
 
 
 def title_of(slide: Any) -> str:
@@ -485,3 +480,36 @@ def test_the_title_slide_says_what_edition_the_briefing_reviews(prs: Any, conten
     text = " ".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
     for line in content.narrative["cover"].bullets:
         assert line in text
+
+
+def test_each_hub_slide_places_its_hub_among_its_economys_clusters(prs: Any, story: Story) -> None:
+    """What a hub slide says of its economy is worked out from the ranking: the other clusters named with their
+    ranks where there are three or fewer, else the hub's place among them."""
+    briefing = story.content.briefing
+    for block in (b for b in story.blocks if isinstance(b, Hub)):
+        slide = next(s for s in prs.slides if title_of(s) == block.title)
+        text = texts(slide)
+        c = block.cluster
+        peers = [o for o in briefing.clusters if o is not c and o.economy_codes[:1] == c.economy_codes[:1]]
+        if 0 < len(peers) <= 3:
+            assert all(f"{o.name}, {ordinal(o.rank)}" in text for o in peers), block.title
+        elif peers:
+            place = sum(o.rank < c.rank for o in peers) + 1
+            word = "largest" if place == 1 else f"{ordinal_word(place)}-largest"
+            assert f"The {word} of {briefing.economy(c.economy_codes[0]).name}'s {len(peers) + 1} clusters" in text
+
+
+def test_a_linked_source_is_underlined_to_its_last_letter(prs: Any) -> None:
+    """The link is the source's short title, without the space that follows it (an underline running on)."""
+    from pptx.oxml.ns import qn
+
+    linked = [
+        run
+        for slide in prs.slides
+        for run in slide.shapes._spTree.iter(qn("a:r"))
+        if run.find(qn("a:rPr")) is not None and run.find(qn("a:rPr")).find(qn("a:hlinkClick")) is not None
+    ]
+    assert linked
+    for run in linked:
+        text = run.find(qn("a:t")).text or ""
+        assert text == text.strip(), text

@@ -545,3 +545,18 @@ def test_intensity_ranks_and_output_per_resident_are_tables_of_their_own(story: 
             assert entry.cluster in ranks
         if entry.pct_per_million is not None:
             assert f"{entry.pct_per_million:,}" in per_resident and f"{entry.pubs_per_million:,}" in per_resident
+
+
+@pytest.mark.parametrize("size", ["a4", "letter"])
+def test_a_part_title_never_ends_a_page(story: Story, tmp_path: Path, size: str) -> None:
+    """A part's title stands on the page where its first section starts: on US Letter the top-five table left
+    'Part 1 The global picture' alone at a page's foot while the map went over."""
+    target = tmp_path / f"briefing-{size}.pdf"
+    build_pdf(story, target, size)
+    parts = [b.title for b in story.blocks if isinstance(b, Part)]
+    assert parts
+    for page in PdfReader(str(target)).pages:
+        lines = [line.strip() for line in (page.extract_text() or "").splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith(story.content.briefing.settings.title)]
+        body = [line for line in body if not re.fullmatch(r"page \d+ of \d+", line)]
+        assert not body or body[-1] not in parts, (size, body[-3:])

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from report.build import BuildOptions, BuildResult, build
 from report.charts.specs import slug
 from report.data import load_briefing
-from tests.readers import deck_text, pdf_text, squash
+from tests.readers import deck_text, pdf_text, plain, squash
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ def _check_every_hub_present_and_nothing_overflows(result: BuildResult, names: l
         for shape in slide.shapes:
             assert shape.left >= 0 and shape.left + shape.width <= width
             assert shape.top >= 0 and shape.top + shape.height <= height
-    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    titles = [plain(s.shapes.title.text) for s in deck.slides if s.shapes.title is not None]
     text = squash(deck_text(deck_path))
     pdf = squash(pdf_text(pdf_path))
     for name in names:
@@ -53,7 +53,7 @@ def test_top_35_covers_the_whole_table(tmp_path: Path) -> None:
     from report.words.narrative import write_narrative
 
     title = write_narrative(overview, templates_dir() / "prose.toml", "1 January 2026")["overview"].title
-    tables = [s for s in deck.slides if s.shapes.title is not None and s.shapes.title.text.startswith(title)]
+    tables = [s for s in deck.slides if s.shapes.title is not None and plain(s.shapes.title.text).startswith(title)]
     assert len(tables) >= 3, "35 table rows must continue over several slides"
     assert load_theme()
     assert len(deck.slides) == next(o.count for o in result.outputs if o.kind == "pptx")
@@ -80,7 +80,7 @@ def test_synthetic_hundred_cluster_build(tmp_path: Path) -> None:
     result = build(BuildOptions(data_dir=data, out_dir=tmp_path / "out", top=100, jobs=2, formats=("pptx",)))
     names = [c.name for c in load_briefing(data).clusters]
     deck_path = _paths_pptx(result)
-    titles = [s.shapes.title.text for s in Presentation(str(deck_path)).slides if s.shapes.title is not None]
+    titles = [plain(s.shapes.title.text) for s in Presentation(str(deck_path)).slides if s.shapes.title is not None]
     for name in names:
         assert any(t.startswith(f"{name}:") for t in titles)
     assert "SYNTHETIC" in deck_text(deck_path)

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from report.build import BuildOptions, build
 from report.data import load_briefing
 from tests.conftest import DATA
-from tests.readers import deck_text, pdf_text, squash
+from tests.readers import deck_text, pdf_text, plain, squash
 
 pytestmark = pytest.mark.slow
 EPOCH = "1790000000"  # 21 September 2026
@@ -88,7 +88,7 @@ def test_one_fact_once_beijings_place_by_intensity_once_per_slide(texts: dict[st
     assert "USD 30 billion" not in pdf and "USD 30 billion" not in texts["deck"]  # a context fact: left out
     assert 1 <= pdf.count("14th by") <= 3  # the intensity section, Beijing's page, the appendix's table
     for slide in Presentation(str(built / "gii2023-top-hubs.pptx")).slides:
-        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        text = plain(" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame))
         assert text.count("14th by") <= 1
 
 
@@ -147,12 +147,12 @@ def test_the_deck_opens_on_the_takeaways_and_closes_on_what_follows_with_one_sou
     """Takeaways first; the last content slide says what follows from them in its own words (no takeaway
     repeated), then the method, the glossary and the one sources slide."""
     slides = Presentation(str(built / "gii2023-top-hubs.pptx")).slides
-    titles = [s.shapes.title.text_frame.text for s in slides]
+    titles = [plain(s.shapes.title.text_frame.text) for s in slides]
     assert sum(title.startswith("Sources") for title in titles) == 1 and titles[-1] == "Sources"
     assert titles[-3:-1] == ["How WIPO finds and ranks clusters", "Glossary"]
     closing = len(titles) - 4
-    summary = squash(" ".join(sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame))
-    closing_text = squash(" ".join(sh.text_frame.text for sh in slides[closing].shapes if sh.has_text_frame))
+    summary = squash(plain(" ".join(sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame)))
+    closing_text = squash(plain(" ".join(sh.text_frame.text for sh in slides[closing].shapes if sh.has_text_frame)))
     assert "Key takeaways" in summary
     sentences = [x.strip() for x in re.findall(r"[^.]*\.", summary) if len(x.strip()) > 30]
     assert len(sentences) >= 4 and not [x for x in sentences if x in closing_text]
@@ -211,7 +211,7 @@ def test_content_slides_state_their_message(built: Path) -> None:
     names = {c.name for c in briefing.clusters} | {e.name for e in briefing.economies} | {"Asia-Pacific"}
     labels = {"Where the world invents", "How WIPO finds and ranks clusters", "Glossary", "Sources", "What this means"}
     for slide in Presentation(str(built / "gii2023-top-hubs.pptx")).slides:
-        title = slide.shapes.title.text_frame.text
+        title = plain(slide.shapes.title.text_frame.text)
         if title in labels:
             continue
         assert any(name in title for name in names) or re.search(r"\d", title), title
@@ -224,7 +224,7 @@ def test_hub_titles_and_comparisons_hold_to_the_counts(built: Path) -> None:
     briefing = load_briefing(DATA)
     clusters = briefing.clusters
     prs = Presentation(str(built / "gii2023-top-hubs.pptx"))
-    slides = {s.shapes.title.text: s for s in prs.slides if s.shapes.title is not None}
+    slides = {plain(s.shapes.title.text): s for s in prs.slides if s.shapes.title is not None}
 
     def place(c: Any, count: str) -> int:
         return 1 + sum(getattr(o, count) > getattr(c, count) for o in clusters)
@@ -245,6 +245,6 @@ def test_hub_titles_and_comparisons_hold_to_the_counts(built: Path) -> None:
         if "level with" in title:
             below = clusters[hub.rank]  # the cluster ranked just below
             assert below.name in title and below.total_share == hub.total_share
-            text = " ".join(s.text_frame.text for s in slides[title].shapes if s.has_text_frame)
+            text = plain(" ".join(s.text_frame.text for s in slides[title].shapes if s.has_text_frame))
             ratios = (hub.pct_applications / below.pct_applications, hub.publications / below.publications)
             assert f"{ratios[0]:.1f}× the PCT applications, {ratios[1]:.1f}× the publications" in text

@@ -311,8 +311,12 @@ def pct_vs_pubs(briefing: Briefing, words: Section, roles: tuple[str, str], them
 def rank_movement(
     briefing: Briefing, words: Section, missing: str, theme: Theme, shown: tuple[Cluster, ...]
 ) -> ChartSpec:
-    """The given clusters' previous and current ranks joined by a line, coloured and labelled by direction."""
-    alt, c = _altair(), theme.colours
+    """The given clusters' previous and current ranks joined by a line, coloured and labelled by direction.
+
+    Clusters far apart in rank go in panels of their own, one above the other, each with its own rank axis: on
+    one axis from 1 to 30, the top six's one-place moves would be dots on top of each other. Within a panel a
+    line's length is the places moved."""
+    alt = _altair()
     shown = tuple(cl for cl in shown if cl.rank_change is not None)
     rows = []
     for cl in shown:
@@ -326,30 +330,94 @@ def rank_movement(
                 "text": rank_change(cl.rank_change, missing),
             }
         )
-    order = [cl.name for cl in shown]
-    ranks = [r for cl in shown for r in (cl.rank, cl.previous_rank or cl.rank)]
-    last = max(ranks) if ranks else 1
-    domain = [0.3, last + max(2.4, last * 0.25)] if ranks else [0, 1]  # room on the right for the labels
+    groups = _rank_groups(rows)
+    gap, axis = 10, 24  # px between panels, and the height of a panel's own rank axis
+    room = CHART_HEIGHT_PX - (gap + axis) * (len(groups) - 1)  # as tall as one panel would be: the same type size
+    # a concatenation cannot "fit" its views as one view does: each view is as wide as what the one view's
+    # labels left it, so the picture is as wide, and its type as large, as a single chart's
+    config = altair_theme_config(theme)["config"]["axis"]
+    labels = max((_text_width(str(r["cluster"]), theme, float(config["labelFontSize"])) for r in rows), default=0.0)
+    width = round(CHART_WIDTH_PX - min(labels, float(config["labelLimit"])) - 6 - 4)  # labelPadding, slack
+    panels = []
+    for number, group in enumerate(groups):
+        height = round(room * len(group) / max(1, len(rows)))
+        last_panel = number == len(groups) - 1
+        panels.append(_movement_panel(alt, theme, words, group, (width, height), axis_title=last_panel))
+    chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels, spacing=gap)
+    spec = chart.to_dict(validate=False)
+    spec.update(altair_theme_config(theme))
+    spec.pop("$schema", None)
+    table = ChartTable(
+        ("Cluster", "Previous rank", "Rank", "Change"),
+        tuple((r["cluster"], r["from"], r["to"], r["text"]) for r in rows),
+    )
+    return _spec(
+        "rank_movement",
+        json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+        words,
+        _sources(shown),
+        shown,
+        table,
+    )
+
+
+RANK_GROUP_GAP = 8  # places: clusters further apart than this in rank get panels of their own
+
+
+def _rank_groups(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The rows in story order, cut where the ranks jump by more than RANK_GROUP_GAP."""
+    groups: list[list[dict[str, Any]]] = []
+    for row in rows:
+        low = min(row["from"] or row["to"], row["to"])
+        if groups and low - max(max(r["from"] or r["to"], r["to"]) for r in groups[-1]) <= RANK_GROUP_GAP:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return groups or [[]]
+
+
+def _text_width(text: str, theme: Theme, size: float) -> float:
+    """Pixels the theme's regular face sets ``text`` in at ``size``."""
+    from PIL import ImageFont
+
+    return float(ImageFont.truetype(str(theme.font_files["regular"]), 100).getlength(text)) * size / 100
+
+
+def _movement_panel(
+    alt: Any, theme: Theme, words: Section, rows: list[dict[str, Any]], size: tuple[int, int], axis_title: bool
+) -> Any:
+    c = theme.colours
+    ranks = [r for row in rows for r in (row["to"], row["from"] or row["to"])]
+    first, last = (min(ranks), max(ranks)) if ranks else (1, 1)
+    span = last - first + 1
+    domain = [first - 0.7, last + max(2.4, span * 0.3)]  # room on the right for the labels
     colour = alt.Color(
         "move:N", legend=None, scale=alt.Scale(domain=["up", "down", "same"], range=[c["up"], c["down"], c["context"]])
     )
+    order = [row["cluster"] for row in rows]
     base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("cluster:N", sort=order, axis=_labels_axis(alt, theme)))
     x_scale = alt.Scale(domain=domain, nice=False, zero=False)
-    step = 1 if last <= 12 else 5
-    ticks = [1, *range(step, last + step, step)] if step > 1 else list(range(1, last + 1))  # past the last rank
-    axis = alt.Axis(values=sorted(set(ticks)), format="d", grid=step > 1, gridColor=c["rule"])
+    step = 1 if span <= 12 else 5
+    ticks = list(range(first, last + 1)) if step == 1 else [first, *range(step * (first // step + 1), last + 1, step)]
+    axis = alt.Axis(values=sorted(set(ticks)), format="d", grid=True, gridColor=c["rule"])
+    title = words.axis_x if axis_title else None
     rule = base.mark_rule(strokeWidth=3).encode(
-        x=alt.X("from:Q", scale=x_scale, title=words.axis_x, axis=axis), x2="to:Q", color=colour
+        x=alt.X("from:Q", scale=x_scale, title=title, axis=axis), x2="to:Q", color=colour
     )
     after = base.mark_circle(size=170, opacity=1).encode(x=alt.X("to:Q", scale=x_scale), color=colour)
-    # hollow: filled with the paper colour so the line behind never shows through, ringed in the move's colour
-    before = base.mark_point(size=150, filled=True, strokeWidth=2.2, fill=c["paper"], opacity=1).encode(
-        x=alt.X("from:Q", scale=x_scale),
-        stroke=alt.Stroke(
-            "move:N",
-            legend=None,
-            scale=alt.Scale(domain=["up", "down", "same"], range=[c["up"], c["down"], c["context"]]),
-        ),
+    # hollow: filled with the paper colour so the line behind never shows through, ringed in the move's colour;
+    # a cluster that held its place shows its one (filled) dot
+    before = (
+        base.transform_filter("datum.move != 'same'")
+        .mark_point(size=150, filled=True, strokeWidth=2.2, fill=c["paper"], opacity=1)
+        .encode(
+            x=alt.X("from:Q", scale=x_scale),
+            stroke=alt.Stroke(
+                "move:N",
+                legend=None,
+                scale=alt.Scale(domain=["up", "down", "same"], range=[c["up"], c["down"], c["context"]]),
+            ),
+        )
     )
     text = (
         base.transform_filter("datum.move != 'same'")
@@ -357,18 +425,7 @@ def rank_movement(
         .encode(x=alt.X("right:Q", scale=x_scale), text="text:N", color=colour)
     )
     text = text.transform_calculate(right="max(datum.from, datum.to)")
-    table = ChartTable(
-        ("Cluster", "Previous rank", "Rank", "Change"),
-        tuple((r["cluster"], r["from"], r["to"], r["text"]) for r in rows),
-    )
-    return _spec(
-        "rank_movement",
-        _finish(rule + after + before + text, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
-        words,
-        _sources(shown),
-        shown,
-        table,
-    )
+    return (rule + after + before + text).properties(width=size[0], height=size[1])
 
 
 def intensity(briefing: Briefing, words: Section, series: tuple[str, str], theme: Theme) -> ChartSpec:

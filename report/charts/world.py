@@ -315,18 +315,19 @@ def _size_key(
     panel: _Panel, values: list[float], title: str, size: int, height: int, colour_key: tuple[tuple[str, str], ...] = ()
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Box]:
     """The key drawn by hand at the bottom left (open South Pacific): what each colour means, one row each, then
-    the size key, its values on one line beside circles that stand on one base. Its circles, words and box."""
-    x, base = 6.0, height - 6.0
+    the size key: circles standing on one base, each value centred under its circle. Its circles, words and box."""
+    x, under = 6.0, height - 4.0 - size / 2  # the values' line
+    base = under - size * 0.8  # the circles stand on this
     biggest = math.sqrt(panel.max_area * max(values, default=1.0) / panel.top_score)
-    middle = base - biggest / 2
     circles: list[dict[str, Any]] = []
     words: list[dict[str, Any]] = []
     for value in values:
         d = math.sqrt(panel.max_area * value / panel.top_score)
-        circles.append({"px": x + d / 2, "py": base - d / 2, "d2": d * d, "fill": "context"})
-        x += d + 3
-        words.append({"x": x, "y": middle, "text": f"{value:g}"})
-        x += (len(f"{value:g}") * CHAR_EM + 0.8) * size
+        label = f"{value:g}"
+        room = max(d, _ems(label) * size)
+        circles.append({"px": x + room / 2, "py": base - d / 2, "d2": d * d, "fill": "context"})
+        words.append({"x": x + room / 2, "y": under, "text": label, "align": "center"})
+        x += room + size * 0.9
     line = base - biggest - size * 0.9  # the size key's title, above its tallest circle
     words.append({"x": 6.0, "y": line, "text": title})
     widest = max(x, _ems(title) * size + 6)
@@ -468,8 +469,11 @@ def world_map(
             size=alt.Size("d2:Q", scale=None, legend=None),
             color=alt.Color("fill:N", scale=None, legend=None),
         ),
-        alt.Chart({"values": key_words})
+        alt.Chart({"values": [w for w in key_words if "align" not in w]})
         .mark_text(align="left", **small)
+        .encode(x=_pixels("x"), y=_pixels("y"), text="text:N"),
+        alt.Chart({"values": [w for w in key_words if "align" in w]})
+        .mark_text(align="center", **small)
         .encode(x=_pixels("x"), y=_pixels("y"), text="text:N"),
     ]
     box = (

@@ -304,11 +304,15 @@ def base_context(
 
 
 def hub_context(briefing: Briefing, hub: Cluster, insights: Insights) -> dict[str, Any]:
+    code = hub.economy_codes[0] if hub.economy_codes else None
     return {
         "hub": hub,
         "profile": insights.profile(hub.name),
         "economy": briefing.economy_names(hub),
         "facts": briefing.facts_for(hub.name),
+        # its economy (the first it lies in) and that economy's other clusters in the ranking the data holds
+        "home": next((e for e in briefing.economies if e.code == code), None),
+        "peers": tuple(c for c in briefing.clusters if c is not hub and c.economy_codes[:1] == (code,)),
     }
 
 

@@ -74,6 +74,7 @@ def story_flowables(story: Story, styles: Styles, geometry: PageGeometry, page_t
     }
     flowables: list[Flowable] = [page_total]
     previous: Block | None = None
+    part: list[Flowable] = []  # a part's title, waiting for its first section
     for block in story.shown_in(Show.DOCUMENT):
         if block.opens_part and previous is not None and not isinstance(previous, CoverBlock) and not story.brief:
             flowables.append(PageBreak())
@@ -84,8 +85,22 @@ def story_flowables(story: Story, styles: Styles, geometry: PageGeometry, page_t
             raise TypeError(
                 f"the PDF has no flowables for a {type(block).__name__} block; add them in outputs/pdf/blocks.py"
             )
-        flowables += draw[type(block)](block)
-    return flowables
+        drawn = draw[type(block)](block)
+        if isinstance(block, Part):
+            part = drawn
+            continue
+        flowables += _with_part(part, drawn) if part else drawn
+        part = []
+    return flowables + part
+
+
+def _with_part(part: list[Flowable], drawn: list[Flowable]) -> list[Flowable]:
+    """A part's title in one piece with the first whole part of its first section. Kept with it by keepWithNext
+    alone, the title is measured against a KeepTogether nested in another, and can sit alone at a page's foot."""
+    first = drawn[0] if drawn else None
+    if isinstance(first, KeepTogether):
+        return [KeepTogether([*part, *first._content]), *drawn[1:]]
+    return [*part, *drawn]
 
 
 class Flow:
@@ -265,16 +280,16 @@ class Flow:
         ]
 
     def hub(self, block: Hub) -> list[Flowable]:
-        """The hub's message, its big numbers and where it stands against the others, kept together (a profile
-        split after its numbers reads as a fault); what the sources say and the source line, kept together, may
-        go on to the next page, so a short profile does not leave a third of a page blank. What the sources say
-        runs in after its label, so two profiles share a page."""
+        """The hub's message, its big numbers and where it stands against the others, then what the sources say.
+        The profile flows as a report's text does: it starts where its heading, its numbers and two lines of
+        its text fit (never its numbers alone at a page's foot), and its text may run on to the next page, so
+        five profiles leave no page a third blank. What the sources say stays whole with its source line."""
         words, s = block.words, self.s
-        main: list[Flowable] = [
-            *self.opening(words, block.key, block.level),
-            self.tables.kpis(block.kpis),
-            *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
-        ]
+        head: list[Flowable] = [*self.opening(words, block.key, block.level), self.tables.kpis(block.kpis)]
+        for flowable in head:
+            flowable.keepWithNext = 0  # the CondPageBreak below keeps them together, with the text's start
+        text = self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)
+        room = self.height(head) + 2 * s.body.leading
         said = [fact.line for fact in block.hub.facts] + ([words.caption] if words.caption else [])
         ending: list[Flowable] = []
         if said:  # what the sources say, when they say anything about this hub
@@ -284,7 +299,12 @@ class Flow:
         ending.append(
             self.source_note((*block.own_sources, *block.cites, *(s for f in block.hub.facts for s in f.sources)))
         )
-        return [KeepTogether(main), KeepTogether(ending)]
+        return [CondPageBreak(room), *head, *text, KeepTogether(ending)]
+
+    def height(self, flowables: list[Flowable]) -> float:
+        """How tall the flowables set at the frame's width, their spacing included."""
+        width, tall = self.g.frame_width, self.g.frame_height
+        return sum(f.wrap(width, tall)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
 
     def methodology(self, block: Methodology) -> list[Flowable]:
         """The method in prose, then how to read this briefing's figures."""
@@ -301,7 +321,13 @@ class Flow:
         ]
 
     def glossary(self, block: Glossary) -> list[Flowable]:
-        return [*self.opening(block.words, block.key, block.level), self.tables.glossary(block.words.points)]
+        """The heading and the terms' table, which may start at the foot of a page and run on (its header row
+        repeats): kept whole, it left the page before it half empty."""
+        opening = self.opening(block.words, block.key, block.level)
+        for flowable in opening:
+            flowable.keepWithNext = 0
+        room = CondPageBreak(sum(f.wrap(self.g.frame_width, self.g.frame_height)[1] for f in opening) + 80)
+        return [room, *opening, self.tables.glossary(block.words.points)]
 
     def appendix(self, block: Appendix) -> list[Flowable]:
         """The data behind the briefing as tables, each with its sources: the ranking, the facts, the economies'

@@ -7,7 +7,7 @@ at a space inside a name. Once the widths are known, text cells get their line b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +35,7 @@ class TextCell:
 
 # left plus right padding of a cell (table_commands), and slack: a repeated header row re-wraps a little narrower
 CELL_PADDING = 10 + 3
-BAR_MIN = 60.0  # the dashboard's score bar: narrower, the two parts of a small score cannot be told apart
+BAR_MIN = 48.0  # the dashboard's score bar: narrower, the two parts of a small score cannot be told apart
 HEAD_LINES = 4  # a header taller than this reads as a column of single words
 
 
@@ -113,11 +113,23 @@ class Tables:
     def fitted_widths(self, header: Sequence[str], rows: Sequence[Sequence[str]], wraps: Sequence[bool]) -> list[float]:
         """Columns that do not wrap as wide as their widest value; the others share the rest, none narrower
         than its longest word (header words included)."""
-        longest_word = [
-            max([self.head_width(h)] + [self.text_width(w) for r in rows for w in breaks.units(self.bound(r[j]))])
-            for j, h in enumerate(header)
-        ]
-        whole = [max([longest_word[j]] + [self.text_width(r[j]) for r in rows]) for j in range(len(header))]
+
+        def longest(split: Callable[[str], list[str]]) -> list[float]:
+            return [
+                max([self.head_width(h)] + [self.text_width(w) for r in rows for w in split(self.bound(r[j]))])
+                for j, h in enumerate(header)
+            ]
+
+        # names whole where the page has room for them, else broken after their en dashes (breaks.units)
+        widest = [max([0.0] + [self.text_width(r[j]) for r in rows]) for j in range(len(header))]
+
+        def need(floors: list[float]) -> float:  # the table's least width with these floors
+            return sum(f if wrap else max(f, w) for f, w, wrap in zip(floors, widest, wraps, strict=True))
+
+        longest_word = longest(lambda text: text.split(" "))
+        if need(longest_word) > self.g.frame_width:
+            longest_word = longest(breaks.units)
+        whole = [max(longest_word[j], widest[j]) for j in range(len(header))]
         fixed = [0.0 if wrap else whole[j] for j, wrap in enumerate(wraps)]
         room = self.g.frame_width - sum(fixed)
         flexible = [j for j, wrap in enumerate(wraps) if wrap]

@@ -16,7 +16,18 @@ from report.charts.raster import RenderedChart
 from report.content import Content
 from report.errors import TemplateError
 from report.look.theme import Theme
-from report.outputs.pptx.fit import Fit, Frame, Line, Measure, TextTooLarge, fit_text, measure_for, text_height
+from report.outputs.pptx.fit import (
+    Fit,
+    Frame,
+    Line,
+    Measure,
+    TextTooLarge,
+    fit_text,
+    line_count,
+    measure_for,
+    sizes_down,
+    text_height,
+)
 from report.outputs.pptx.geometry import type_scale
 from report.outputs.pptx.grounds import (
     PANEL_PAD,
@@ -290,6 +301,13 @@ def finish(deck: Deck, slide: Any, source_ids: tuple[str, ...]) -> None:
         own = ph_type(footer.element) is None
         line = [Line(deck.content.source_line(tuple(dict.fromkeys(source_ids))))]
         size = start(footer, small)
+        # one line, a point or so smaller, reads better than the same line wrapped after its last word
+        one = [
+            s
+            for s in sizes_down(size, max(SMALL_FLOOR, size - 1.5))
+            if line_count(line[0], frame_of(footer), deck.measure, s) == 1
+        ]
+        size = one[0] if one else size
         try:
             fit: Fit | None = fit_text(line, frame_of(footer), deck.measure, size, min(size, SMALL_FLOOR))
         except TextTooLarge:

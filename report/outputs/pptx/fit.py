@@ -203,8 +203,18 @@ def sizes_down(start: float, floor: float, step: float = 0.5) -> list[float]:
 
 
 def fit_text(lines: Sequence[Line], frame: Frame, measure: Measure, start: float, floor: float) -> Fit:
-    """Largest size from ``start`` down to ``floor`` at which all lines fit; then drop optional lines; then cut."""
-    lines = tuple(lines)
+    """Largest size from ``start`` down to ``floor`` at which all lines fit; then drop optional lines; then cut.
+    Where a line does not fit even at the floor with its names kept whole, it is measured as breaking inside
+    them, as names.keep_names_whole will then leave it."""
+    try:
+        return _fit_text(tuple(lines), frame, measure, start, floor)
+    except TextTooLarge:
+        if not measure.names:
+            raise
+        return _fit_text(tuple(lines), frame, measure.bound(()), start, floor)
+
+
+def _fit_text(lines: tuple[Line, ...], frame: Frame, measure: Measure, start: float, floor: float) -> Fit:
     for size in sizes_down(start, floor):
         if fits(lines, frame, measure, size):
             return Fit(size, lines)

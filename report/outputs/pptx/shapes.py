@@ -220,9 +220,10 @@ def write_lines(
             paragraph.space_before = Pt(round(fit.size * gap_lines, 2))
         if line_spacing:
             paragraph.line_spacing = line_spacing
-        # a link goes on the lead when there is one: a short run a viewer never has to break inside a word
+        # a link goes on the lead when there is one: a short run a viewer never has to break inside a word; the
+        # space after it goes with the text, so the link's underline stops at its last letter
         runs = (
-            [(f"{line.lead} ", True, line.link), (line.text, line.bold, None)]
+            [(line.lead, True, line.link), (f" {line.text}", line.bold, None)]
             if line.lead
             else [(line.text, line.bold, line.link)]
         )

@@ -50,6 +50,7 @@ from report.outputs.pptx.deck import (
 )
 from report.outputs.pptx.fit import Fit, Frame, Level, Line, TextTooLarge, paginate, sizes_down, text_height
 from report.outputs.pptx.hub import HubSetting, common_setting, hub_slide
+from report.outputs.pptx.names import keep_names_whole
 from report.outputs.pptx.package import save, set_properties
 from report.outputs.pptx.scripts import mark_scripts
 from report.outputs.pptx.shapes import (
@@ -62,7 +63,6 @@ from report.outputs.pptx.shapes import (
     write_lines,
 )
 from report.outputs.pptx.table import draw_table, plan_table
-from report.words.breaks import bind
 from report.words.format import reference
 from report.words.narrative import Section
 
@@ -73,17 +73,6 @@ ENTRY_LEADING = 1.1  # the lines of one entry a little apart: dense two-column l
 SOURCES_FLOOR = 10.0  # pt: smaller cannot be read when projected; a long list takes a second slide instead
 SOURCES_COLUMN_GAP = 18.0  # pt between the sources slide's two columns
 MAX_TABLE_ROWS = 12  # more rows than this on one slide stop being readable from the back of a room
-
-
-def bind_names(prs: Any, names: tuple[str, ...]) -> None:
-    """Every name on every slide kept whole on a line (breaks.bind), as the deck's measure assumed when it
-    fitted the text; the notes stay as written."""
-    from pptx.oxml.ns import qn
-
-    for slide in prs.slides:
-        for text in slide.shapes._spTree.iter(qn("a:t")):
-            if text.text and " " in text.text:
-                text.text = bind(text.text, names)
 
 
 def build_deck(story: Story, template: Path, target: Path, layouts: Mapping[str, str] | None = None) -> int:
@@ -122,7 +111,7 @@ def build_deck(story: Story, template: Path, target: Path, layouts: Mapping[str,
         else:
             raise TypeError(f"the deck has no slide for a {type(block).__name__} block; add one in slides.py")
     set_properties(prs, story.content, story.title)
-    bind_names(prs, story.content.narrative.names)
+    keep_names_whole(prs, deck.measure)
     mark_scripts(prs, story.content.theme)
     save(prs, target)
     return len(prs.slides)
