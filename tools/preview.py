@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tools.pictures import contact_sheet, pages, slides
 
-SLIDE, PAGE = 5, 3  # the dashboard, and the page that opens the takeaways
+SLIDE, PAGE = 3, 3  # the dashboard (after the takeaways), and the page of the takeaways and the top five
 
 
 def main(out_dir: Path, docs: Path) -> None:
