@@ -187,6 +187,13 @@ class DashboardRow:
     organisation: str | None
 
     @property
+    def players(self) -> tuple[tuple[str, str], ...]:
+        """The names the sources give, each with the label key of what it leads (patents or science): two names
+        stacked in one cell read as one name without it."""
+        pairs = ((self.applicant, "player_patents"), (self.organisation, "player_science"))
+        return tuple((name, key) for name, key in pairs if name)
+
+    @property
     def parts(self) -> tuple[Decimal, Decimal] | None:
         """The two printed shares, for the split bar; None when either is missing."""
         c = self.cluster

@@ -169,6 +169,13 @@ class Briefing:
     def economy(self, code: str) -> Economy:
         return next(e for e in self.economies if e.code == code)
 
+    def home(self, cluster: Cluster) -> tuple[Economy | None, tuple[Cluster, ...]]:
+        """The economy a cluster lies in first (WIPO counts a cross-border cluster there), and that economy's
+        other listed clusters, in rank order."""
+        code = cluster.economy_codes[0] if cluster.economy_codes else None
+        economy = next((e for e in self.economies if e.code == code), None)
+        return economy, tuple(c for c in self.clusters if c is not cluster and c.economy_codes[:1] == (code,))
+
     def intensity_places(self) -> tuple[Fact, ...]:
         """The hubs' places by intensity that the sources give as facts (the intensity table lists the leaders)."""
         hubs = {h.name for h in self.hubs}

@@ -86,6 +86,24 @@ def hub_figures(profile: HubProfile, labels: Mapping[str, str]) -> tuple[Figure,
     return tuple(figures)
 
 
+def home_figures(content: Content, hub: Cluster) -> tuple[Figure, ...]:
+    """How many of the listed clusters lie in the hub's economy, and the hub's place among them: what its slide
+    says of its economy, counted from the ranking's rows."""
+    labels, listed = content.narrative.labels, content.briefing.clusters
+    home, peers = content.briefing.home(hub)
+    if home is None:
+        return ()
+    ours = sorted((hub, *peers), key=lambda c: c.rank)
+    names = ", ".join(f"{c.name} ({c.rank})" for c in ours)
+    place = ours.index(hub) + 1
+    count = labels["derived_home"].format(economy=home.name, n=len(listed))
+    where = labels["derived_home_place"].format(economy=home.name)
+    return (
+        Figure(count, format_number(len(ours)), _sources(*ours), names, len(ours)),
+        Figure(where, format_number(place), _sources(*ours), names, place),
+    )
+
+
 def together_figures(content: Content) -> tuple[Figure, ...]:
     """The patent part of the top hubs' shares added together: the benchmark the scatter's slide states."""
     hubs, labels = content.briefing.hubs, content.narrative.labels

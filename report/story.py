@@ -333,7 +333,11 @@ def _hub(content: Content, hub: HubWords) -> Hub:
         kpis=kpis,
         key_figures=key_figures,
         fact_figures=facts,
-        figures=key_figures + facts + near_figures + derived.hub_figures(hub.profile, labels),
+        figures=key_figures
+        + facts
+        + near_figures
+        + derived.hub_figures(hub.profile, labels)
+        + derived.home_figures(content, cluster),
         figures_title=f"{ordinal(cluster.rank)} · {cluster.name}",
         cites=_neighbour_sources(content, hub),
         nearest=nearest,

@@ -23,7 +23,7 @@ def deck_texts(path: Path, *, face_only: bool = False) -> list[str]:
                 texts.extend(str(d) for d in descr)
         if slide.has_notes_slide and not face_only:
             texts.append(slide.notes_slide.notes_text_frame.text)
-    return [t.replace("\u00a0", " ") for t in texts]  # names are kept whole with no-break spaces (breaks.bind)
+    return [plain(t) for t in texts]
 
 
 def deck_face_texts(path: Path) -> list[str]:
@@ -42,8 +42,9 @@ def pdf_text(path: Path) -> str:
 
 
 def plain(text: str) -> str:
-    """Text as written: the outputs keep names whole on a line with no-break spaces (report.words.breaks)."""
-    return text.replace("\u00a0", " ")
+    """Text as written: the outputs keep names whole on a line with no-break spaces (report.words.breaks), and
+    the deck may break a line before a name (a:br, which python-pptx reads as a vertical tab)."""
+    return text.replace("\u00a0", " ").replace("\v", " ")
 
 
 def squash(text: str) -> str:

@@ -123,3 +123,37 @@ def test_a_name_stays_breakable_where_keeping_it_whole_would_cost_a_line() -> No
     keep_names_whole(prs, measure)
     narrow, wide = (box.text_frame.text for box in boxes)
     assert narrow == text and wide == bind(text, (NAME,)) != text
+
+
+def test_a_line_that_would_end_on_a_names_dash_breaks_before_the_name() -> None:
+    """'…overtook San Jose– / San Francisco, CA' becomes '…overtook / San Jose–San Francisco, CA' where that
+    takes no more lines: a forced break before the name, the space before it dropped."""
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+    from pptx.util import Emu, Pt
+
+    from report.look.theme import load_theme
+    from report.outputs.pptx.fit import measure_for
+    from report.outputs.pptx.names import keep_names_whole
+
+    name = "San Jose–San Francisco, CA"
+    measure = measure_for(load_theme().font_files).bound((name,))
+    text, size = f"Seoul edged past Beijing; Shanghai–Suzhou overtook {name}", 24.0
+    bound = bind(text, (name,))
+
+    def splits(width: int) -> bool:
+        lines = measure.wrap(bound, width, size)
+        return len(lines) == 2 and lines[0].endswith("San\u00a0Jose–")
+
+    width = next(w for w in range(300, 900) if splits(w))
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    box = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(round(width * 12700) + 2 * 91440), Pt(200))
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text, run.font.size = text, Pt(size)
+    keep_names_whole(prs, measure)
+    paragraph = box.text_frame.paragraphs[0]._p
+    assert len(paragraph.findall(qn("a:br"))) == 1
+    after = paragraph.findall(qn("a:br"))[0].getnext()
+    assert after.find(qn("a:t")).text == bind(name, (name,))
+    assert paragraph.findall(qn("a:r"))[0].find(qn("a:t")).text.endswith("overtook")

@@ -491,6 +491,8 @@ def test_each_hub_slide_places_its_hub_among_its_economys_clusters(prs: Any, sto
         text = texts(slide)
         c = block.cluster
         peers = [o for o in briefing.clusters if o is not c and o.economy_codes[:1] == c.economy_codes[:1]]
+        counted = {f.number for f in block.figures if f.note and c.name in f.note and f.label.endswith("largest")}
+        assert counted == {len(peers) + 1}, block.title  # the data pack's row for it, with the clusters counted
         if 0 < len(peers) <= 3:
             assert all(f"{o.name}, {ordinal(o.rank)}" in text for o in peers), block.title
         elif peers:

@@ -232,8 +232,13 @@ def economies(briefing: Briefing, words: Section, unattributed: str, theme: Them
     if rest > 0:
         rows.append({"economy": unattributed, "clusters": rest, "role": "unknown"})
     order = [r["economy"] for r in rows]
+    # the bar of clusters in other economies is not an economy: its label in italics, muted, like its bar
+    other = {"test": f"datum.value == {json.dumps(unattributed)}"}
+    axis = _labels_axis(alt, theme)
+    axis.labelColor = {"condition": {**other, "value": c["muted"]}, "value": c["ink"]}
+    axis.labelFontStyle = {"condition": {**other, "value": "italic"}, "value": "normal"}
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("economy:N", sort=order, axis=_labels_axis(alt, theme)),
+        y=alt.Y("economy:N", sort=order, axis=axis),
         x=alt.X("clusters:Q", axis=None, scale=alt.Scale(domain=[0, max(r["clusters"] or 0 for r in rows) * 1.12])),
     )
     bars = base.mark_bar(cornerRadiusEnd=2, height={"band": 0.72}).encode(
@@ -331,18 +336,22 @@ def rank_movement(
             }
         )
     groups = _rank_groups(rows)
-    gap, axis = 10, 24  # px between panels, and the height of a panel's own rank axis
-    room = CHART_HEIGHT_PX - (gap + axis) * (len(groups) - 1)  # as tall as one panel would be: the same type size
-    # a concatenation cannot "fit" its views as one view does: each view is as wide as what the one view's
-    # labels left it, so the picture is as wide, and its type as large, as a single chart's
-    config = altair_theme_config(theme)["config"]["axis"]
-    labels = max((_text_width(str(r["cluster"]), theme, float(config["labelFontSize"])) for r in rows), default=0.0)
-    width = round(CHART_WIDTH_PX - min(labels, float(config["labelLimit"])) - 6 - 4)  # labelPadding, slack
+    # A concatenation cannot "fit" its views into the picture as one view does, so its views are sized here to
+    # make the picture the size of a single chart (the same type size wherever it prints): the padding, the
+    # category labels (labelPadding 6), each panel's rank axis (its labels and ticks) and the one axis title
+    # taken off.
+    config = altair_theme_config(theme)["config"]
+    axis_config, pad, gap = config["axis"], float(config.get("padding", 0)), 10
+    size = float(axis_config["labelFontSize"])
+    labels = max((_text_width(str(r["cluster"]), theme, size) for r in rows), default=0.0)
+    width = round(CHART_WIDTH_PX - 2 * pad - min(labels, float(axis_config["labelLimit"])) - 6 - 1)
+    room = CHART_HEIGHT_PX - 2 * pad - gap * (len(groups) - 1) - (size + 7) * len(groups) - (size + 4)
     panels = []
     for number, group in enumerate(groups):
         height = round(room * len(group) / max(1, len(rows)))
         last_panel = number == len(groups) - 1
-        panels.append(_movement_panel(alt, theme, words, group, (width, height), axis_title=last_panel))
+        shape = (width, height) if len(groups) > 1 else (CHART_WIDTH_PX, CHART_HEIGHT_PX)  # one view fits itself
+        panels.append(_movement_panel(alt, theme, words, group, shape, axis_title=last_panel))
     chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels, spacing=gap)
     spec = chart.to_dict(validate=False)
     spec.update(altair_theme_config(theme))

@@ -438,7 +438,7 @@ def world_map(
 
     values = _legend_values(top_score)
     named = tuple((fill, name) for fill, name in zip(("focus", "context"), group_names, strict=True) if name)
-    key_circles, key_words, key_box = _size_key(world, values, legend_title, label_size + 2, height, named)
+    key_circles, key_words, key_box = _size_key(world, values, legend_title, label_size + 1, height, named)
     lon0, lon1, lat0, lat1 = region
     steps = [i / 8 for i in range(9)]
     ring = [(lon0 + t * (lon1 - lon0), lat1) for t in steps] + [(lon1, lat1 - t * (lat1 - lat0)) for t in steps[1:]]
@@ -459,7 +459,7 @@ def world_map(
     title_box = (0.0, 0.0, _ems(region_title) * label_size + 8, label_size * 1.6)
     inset_labels = _place_labels(inset.points, inset_width, height, label_size, [title_box])
 
-    small = {"font": font, "fontSize": label_size + 2, "fill": colours["muted"], "baseline": "middle"}  # the key
+    small = {"font": font, "fontSize": label_size + 1, "fill": colours["muted"], "baseline": "middle"}  # the key
     key = [
         alt.Chart({"values": [{**c, "fill": colours[c["fill"]]} for c in key_circles]})
         .mark_circle(opacity=1)

@@ -38,14 +38,17 @@ def units(text: str) -> list[str]:
     return [piece for word in text.split(" ") for piece in pieces(word)]
 
 
-def wrap(text: str, fits: Callable[[str], bool]) -> list[str]:
-    """Greedy line breaking at spaces and after en dashes; spaces inside bound names never break. A unit that
-    fits no line is left whole on a line of its own, for the caller to deal with."""
+def wrap(text: str, fits: Callable[[str], bool], whole: Iterable[str] = ()) -> list[str]:
+    """Greedy line breaking at spaces and after en dashes; spaces inside bound names never break, nor do the
+    dashes of a word that holds one of the ``whole`` (bound) names. A unit that fits no line is left whole on a
+    line of its own, for the caller to deal with."""
+    whole = tuple(whole)
     lines: list[str] = []
     for chunk in text.split("\n"):
         current = ""
         for w, word in enumerate(chunk.split(" ")):
-            for p, piece in enumerate(pieces(word)):
+            cut = [word] if any(name in word for name in whole) else pieces(word)
+            for p, piece in enumerate(cut):
                 joint = " " if p == 0 and w > 0 else ""  # a space between words, nothing after a dash
                 candidate = f"{current}{joint}{piece}" if current else piece
                 if not current or fits(candidate):

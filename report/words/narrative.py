@@ -92,6 +92,10 @@ LABEL_KEYS = frozenset(
         "unmapped_score",
         "hub_sources",
         "hub_in_sources",
+        "player_patents",
+        "player_science",
+        "derived_home",
+        "derived_home_place",
         "economies_rest",
         "appendix_subject",
         "table_pct_share",
@@ -304,15 +308,14 @@ def base_context(
 
 
 def hub_context(briefing: Briefing, hub: Cluster, insights: Insights) -> dict[str, Any]:
-    code = hub.economy_codes[0] if hub.economy_codes else None
+    home, peers = briefing.home(hub)
     return {
         "hub": hub,
         "profile": insights.profile(hub.name),
         "economy": briefing.economy_names(hub),
         "facts": briefing.facts_for(hub.name),
-        # its economy (the first it lies in) and that economy's other clusters in the ranking the data holds
-        "home": next((e for e in briefing.economies if e.code == code), None),
-        "peers": tuple(c for c in briefing.clusters if c is not hub and c.economy_codes[:1] == (code,)),
+        "home": home,  # the economy it lies in first, and that economy's other clusters in the data's ranking
+        "peers": peers,
     }
 
 

@@ -280,26 +280,24 @@ class Flow:
         ]
 
     def hub(self, block: Hub) -> list[Flowable]:
-        """The hub's message, its big numbers and where it stands against the others, then what the sources say.
-        The profile flows as a report's text does: it starts where its heading, its numbers and two lines of
-        its text fit (never its numbers alone at a page's foot), and its text may run on to the next page, so
-        five profiles leave no page a third blank. What the sources say stays whole with its source line."""
+        """The hub's message, its big numbers, where it stands against the others and what the sources say, kept
+        on one page: readers took a profile split across pages, mid-sentence or before what the sources say,
+        for a fault; a page of two profiles and some white space reads as designed."""
         words, s = block.words, self.s
-        head: list[Flowable] = [*self.opening(words, block.key, block.level), self.tables.kpis(block.kpis)]
-        for flowable in head:
-            flowable.keepWithNext = 0  # the CondPageBreak below keeps them together, with the text's start
-        text = self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)
-        room = self.height(head) + 2 * s.body.leading
+        flow: list[Flowable] = [
+            *self.opening(words, block.key, block.level),
+            self.tables.kpis(block.kpis),
+            *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
+        ]
         said = [fact.line for fact in block.hub.facts] + ([words.caption] if words.caption else [])
-        ending: list[Flowable] = []
         if said:  # what the sources say, when they say anything about this hub
             named = self.labels["hub_in_sources"].format(name=block.hub.cluster.name)
             lead = f"<b>{s.esc(named)}.</b> "
-            ending.append(Paragraph(lead + " ".join(s.esc(line) for line in said), s.body))
-        ending.append(
+            flow.append(Paragraph(lead + " ".join(s.esc(line) for line in said), s.body))
+        flow.append(
             self.source_note((*block.own_sources, *block.cites, *(s for f in block.hub.facts for s in f.sources)))
         )
-        return [CondPageBreak(room), *head, *text, KeepTogether(ending)]
+        return [KeepTogether(flow)]
 
     def height(self, flowables: list[Flowable]) -> float:
         """How tall the flowables set at the frame's width, their spacing included."""
@@ -326,7 +324,7 @@ class Flow:
         opening = self.opening(block.words, block.key, block.level)
         for flowable in opening:
             flowable.keepWithNext = 0
-        room = CondPageBreak(sum(f.wrap(self.g.frame_width, self.g.frame_height)[1] for f in opening) + 80)
+        room = CondPageBreak(self.height(opening) + 80)  # the heading and about three of the terms
         return [room, *opening, self.tables.glossary(block.words.points)]
 
     def appendix(self, block: Appendix) -> list[Flowable]:

@@ -35,7 +35,7 @@ class TextCell:
 
 # left plus right padding of a cell (table_commands), and slack: a repeated header row re-wraps a little narrower
 CELL_PADDING = 10 + 3
-BAR_MIN = 48.0  # the dashboard's score bar: narrower, the two parts of a small score cannot be told apart
+BAR_MIN = 36.0  # the dashboard's score bar: narrower, the two parts of a small score cannot be told apart
 HEAD_LINES = 4  # a header taller than this reads as a column of single words
 
 
@@ -378,7 +378,14 @@ class Tables:
                     Paragraph(f"<b>{s.esc(row.pubs)}</b>{sub}{s.esc(row.pub_share)}</font>", s.cell_num),
                     Paragraph(f"<b>{s.esc(row.score)}</b>", s.cell_num),
                     SplitBar(row.parts, row.cluster.total_share, block.scale, bar_colours, s.cell.fontSize),
-                    Paragraph("<br/>".join(s.esc(n) for n in (row.applicant, row.organisation) if n) or "—", s.cell),
+                    Paragraph(
+                        "<br/>".join(
+                            f'{s.esc(name)} <font color="{s.hex["muted"]}">({s.esc(lab[key])})</font>'
+                            for name, key in row.players
+                        )
+                        or "—",
+                        s.cell,
+                    ),
                 ]
             )
         table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -411,9 +418,9 @@ class Tables:
             widest([w for r in rows for w in breaks.units(self.bound(r.economy))], size=small),
         )
         whole = max(widest([r.cluster.name for r in rows], True), widest([r.economy for r in rows], size=small))
-        named = [n for r in rows for n in (r.applicant, r.organisation) if n]
+        named = [f"{n} ({self.labels[k]})" for r in rows for n, k in r.players]
         names = max(head(6), widest([w for n in named for w in n.split()] or [""]))
-        names = max(names, min(110.0, widest(named or [""])))
+        names = max(names, min(130.0, widest(named or [""])))  # "Mitsubishi Electric (patents)" on one line
         room = self.g.frame_width - (rank + pct + pubs + score + names)
         cluster = max(cluster, min(whole, room - BAR_MIN))  # whole names when the bar keeps its least width
         bar = max(BAR_MIN, room - cluster)

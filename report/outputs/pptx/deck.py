@@ -301,12 +301,9 @@ def finish(deck: Deck, slide: Any, source_ids: tuple[str, ...]) -> None:
         own = ph_type(footer.element) is None
         line = [Line(deck.content.source_line(tuple(dict.fromkeys(source_ids))))]
         size = start(footer, small)
-        # one line, a point or so smaller, reads better than the same line wrapped after its last word
-        one = [
-            s
-            for s in sizes_down(size, max(SMALL_FLOOR, size - 1.5))
-            if line_count(line[0], frame_of(footer), deck.measure, s) == 1
-        ]
+        # one line, a point or two smaller (never under the floor), reads better than a line wrapped before its
+        # last source
+        one = [s for s in sizes_down(size, SMALL_FLOOR) if line_count(line[0], frame_of(footer), deck.measure, s) == 1]
         size = one[0] if one else size
         try:
             fit: Fit | None = fit_text(line, frame_of(footer), deck.measure, size, min(size, SMALL_FLOOR))

@@ -203,6 +203,7 @@ def _head_cells(deck: Deck, header: Sequence[str], small: float) -> list[Cell]:
 
 def _row_cells(deck: Deck, row: DashboardRow, big: float, body: float, small: float) -> list[Cell]:
     c, muted, ink = deck.colour, deck.colour("muted"), deck.colour("ink")
+    labels = deck.content.narrative.labels
     move = c("up") if row.change.startswith("up") else c("down") if row.change.startswith("down") else muted
     return [
         [[Run(str(row.cluster.rank), big, True, c("primary"))], [Run(row.change, small, True, move)]],
@@ -210,7 +211,7 @@ def _row_cells(deck: Deck, row: DashboardRow, big: float, body: float, small: fl
         [[Run(row.pct, body, True, ink)], [Run(row.pct_share, small, colour=muted)]],
         [[Run(row.pubs, body, True, ink)], [Run(row.pub_share, small, colour=muted)]],
         [[Run(row.score, body, True, ink)]],
-        [[Run(name, small, colour=ink)] for name in (row.applicant, row.organisation) if name]
+        [[Run(name, small, colour=ink), Run(f" ({labels[key]})", small, colour=muted)] for name, key in row.players]
         or [[Run("—", small, colour=muted)]],  # the note under the table says who the sources name nobody for
     ]
 

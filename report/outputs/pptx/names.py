@@ -54,6 +54,73 @@ def _bind_frame(frame: Any, box: Frame, measure: Measure) -> None:
         sizes = [run.font.size.pt for run in runs if run.font.size is not None]
         size = max(sizes, default=DEFAULT_SIZE)
         bold = any(bool(run.font.bold) for run in runs)
-        if len(measure.wrap(text, width, size, bold)) <= len(free.wrap(text, width, size, bold)):
-            for run in runs:
-                run.text = bind(run.text, measure.names)
+        lines = measure.wrap(text, width, size, bold)
+        if len(lines) > len(free.wrap(text, width, size, bold)):
+            continue
+        for run in runs:
+            run.text = bind(run.text, measure.names)
+        _break_before_split_names(paragraph, measure, width, size, bold, len(lines))
+
+
+def _break_before_split_names(
+    paragraph: Any, measure: Measure, width: float, size: float, bold: bool, count: int
+) -> None:
+    """Where a line would end on a name's en dash ("San Jose– / San Francisco, CA") and the name, moved whole to
+    the next line, costs the paragraph no line, break the line before the name (the first such name only). The
+    renderer's lines are at least as long as the measure's, so the forced break never lengthens the paragraph."""
+    names = [bind(n, measure.names) for n in measure.names if "\u2013" in n]
+    text = "".join(run.text for run in paragraph.runs)
+    split = _split_name(text, measure.wrap(text, width, size, bold), names)
+    if split is not None and len(_whole_wrap(text, measure, width, size, bold, names)) <= count:
+        _break_run(paragraph, split)
+
+
+def _whole_wrap(text: str, measure: Measure, width: float, size: float, bold: bool, names: list[str]) -> list[str]:
+    from report.outputs.pptx.fit import WIDTH_SAFETY
+    from report.words.breaks import wrap
+
+    limit = width * WIDTH_SAFETY
+    return wrap(text, lambda line: measure.width(line, size, bold) <= limit, names)
+
+
+def _split_name(text: str, lines: list[str], names: list[str]) -> int | None:
+    """Where in ``text`` a name begins that the lines break inside, if one does."""
+    ends, at = [], 0
+    for line in lines[:-1]:
+        at = text.find(line, at)
+        if at < 0:  # not the text's own spacing: leave it
+            return None
+        at += len(line)
+        ends.append(at)
+    for name in names:
+        start = text.find(name)
+        while start >= 0:
+            if any(start < end < start + len(name) for end in ends) and start > 0:
+                return start
+            start = text.find(name, start + 1)
+    return None
+
+
+def _break_run(paragraph: Any, at: int) -> None:
+    """A line break (a:br) before character ``at`` of the paragraph's text, the space before it dropped."""
+    from copy import deepcopy
+
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
+
+    seen = 0
+    for run in paragraph.runs:
+        text = run.text
+        if seen <= at < seen + len(text) and at > seen:
+            cut = at - seen
+            r = run._r
+            twin = deepcopy(r)
+            r.t.text = text[:cut].rstrip(" ")
+            twin.t.text = text[cut:]
+            br = parse_xml(f"<a:br {nsdecls('a')}/>")
+            if r.rPr is not None:
+                br.append(deepcopy(r.rPr))
+            r.addnext(br)
+            br.addnext(twin)
+            return
+        seen += len(text)
