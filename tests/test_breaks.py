@@ -93,36 +93,37 @@ def test_the_deck_sets_names_with_no_break_spaces_and_its_notes_as_written(story
     assert NAME in notes  # the notes are read, not laid out on the slide: as written
 
 
-def test_a_name_stays_breakable_where_keeping_it_whole_would_cost_a_line() -> None:
-    """keep_names_whole binds a paragraph's names only where that takes no more lines than the text had when
-    fitted: a box sized to the free text keeps its spaces, a wide box gets no-break spaces."""
+def test_a_box_too_tight_for_whole_names_is_fitted_and_written_breaking_inside_them() -> None:
+    """fit_text measures names whole; where a box cannot take a paragraph so even at the floor size, it measures
+    the paragraph breaking inside names instead, and keep_names_whole then leaves that paragraph as written,
+    while it binds the names everywhere else, as they were measured."""
     from pptx import Presentation
     from pptx.util import Emu, Pt
 
     from report.look.theme import load_theme
-    from report.outputs.pptx.fit import measure_for
+    from report.outputs.pptx.fit import Frame, Line, fit_text, measure_for
     from report.outputs.pptx.names import keep_names_whole
-    from report.outputs.pptx.shapes import frame_of
 
     measure = measure_for(load_theme().font_files).bound((NAME,))
     free = measure.bound(())
     text, size = f"Second on both counts, {NAME} files many", 14.0
-    width = next(
-        w for w in range(60, 400) if len(measure.wrap(text, w, size)) > len(free.wrap(text, w, size))
-    )  # a width where the whole name would need one line more
+    width = next(w for w in range(60, 400) if len(measure.wrap(text, w, size)) > len(free.wrap(text, w, size)))
+    lines = len(free.wrap(text, width, size))
+    tight = Frame(width, measure.line_factor * size * lines + 0.5)  # room for the breakable text only
+    fit = fit_text([Line(text)], tight, measure, size, size)
+    assert [line.text for line in fit.shown] == [text] and not fit.overflow
+    assert measure.loose == {text}
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     boxes = []
-    for points in (width, 600):
-        inset = 91440  # a text box's default left and right insets, EMU
-        box = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(round(points * 12700) + 2 * inset), Pt(200))
-        assert abs(frame_of(box).width - points) < 0.01
+    for written in (text, f"Also {NAME}, far from any edge"):
+        box = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(Pt(600)), Pt(200))
         run = box.text_frame.paragraphs[0].add_run()
-        run.text, run.font.size = text, Pt(size)
+        run.text, run.font.size = written, Pt(size)
         boxes.append(box)
     keep_names_whole(prs, measure)
-    narrow, wide = (box.text_frame.text for box in boxes)
-    assert narrow == text and wide == bind(text, (NAME,)) != text
+    loose, bound = (box.text_frame.text for box in boxes)
+    assert loose == text and bound == bind(f"Also {NAME}, far from any edge", (NAME,))
 
 
 def test_a_line_that_would_end_on_a_names_dash_breaks_before_the_name() -> None:

@@ -88,6 +88,7 @@ class Measure:
     fallbacks for the characters they draw (a Korean name is measured with the Korean font's widths)."""
 
     names: tuple[str, ...] = ()  # the names the deck keeps whole on a line (see bound)
+    loose: set[str]  # texts measured breaking inside names all the same (fit_text), which stay so when written
 
     def __init__(self, regular: Path, bold: Path, fallbacks: Sequence[Fallback] = ()) -> None:
         from PIL import ImageFont
@@ -97,6 +98,7 @@ class Measure:
             True: ImageFont.truetype(str(bold), MEASURE_SIZE),
         }
         self._widths: dict[tuple[str, bool], float] = {}
+        self.loose = set()
         ascent, descent = self._faces[False].getmetrics()
         self.line_factor = max(MIN_LINE_FACTOR, (ascent + descent) / MEASURE_SIZE)
         self._fallbacks = [
@@ -143,7 +145,7 @@ class Measure:
     def bound(self, names: tuple[str, ...]) -> Measure:
         """This measure for a deck whose text keeps ``names`` whole on a line (breaks.bind); caches shared."""
         twin = copy.copy(self)
-        twin.names = names
+        twin.names, twin.loose = names, set()
         return twin
 
     def wrap(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
@@ -211,7 +213,9 @@ def fit_text(lines: Sequence[Line], frame: Frame, measure: Measure, start: float
     except TextTooLarge:
         if not measure.names:
             raise
-        return _fit_text(tuple(lines), frame, measure.bound(()), start, floor)
+        fit = _fit_text(tuple(lines), frame, measure.bound(()), start, floor)
+        measure.loose.update(line.full for line in lines)  # names.keep_names_whole leaves these as measured
+        return fit
 
 
 def _fit_text(lines: tuple[Line, ...], frame: Frame, measure: Measure, start: float, floor: float) -> Fit:

@@ -1,9 +1,8 @@
-"""Names kept whole on a slide's lines, wherever that costs no line (breaks.bind).
+"""Names kept whole on a slide's lines (breaks.bind), as the deck's text was measured.
 
-The deck's text is fitted with a measure that keeps names whole (fit.Measure.bound). This last pass sets the
-no-break spaces in the written text, paragraph by paragraph, only where the paragraph takes no more lines with
-them than without: a name never breaks inside where it can help it, and no text outgrows the box it was fitted
-to (where a box is so tight that a whole name would cost a line, fit_text measured it without them too).
+The deck's text is fitted with a measure that keeps names whole (fit.Measure.bound), so this last pass sets the
+no-break spaces the fitting assumed, in every paragraph but those a box too tight for whole names made fit_text
+measure breaking inside them (Measure.loose): no text outgrows the box it was fitted to.
 """
 
 from __future__ import annotations
@@ -43,20 +42,17 @@ def _shapes(shapes: Any) -> list[Any]:
 
 
 def _bind_frame(frame: Any, box: Frame, measure: Measure) -> None:
-    free = measure.bound(())
     for paragraph in frame.paragraphs:
         style = box.level(paragraph.level)
         width = max(1.0, box.width - style.margin - max(0.0, style.indent))
         runs = list(paragraph.runs)
         text = "".join(run.text for run in runs)
-        if " " not in text or bind(text, measure.names) == text:
+        if " " not in text or bind(text, measure.names) == text or text in measure.loose:
             continue
         sizes = [run.font.size.pt for run in runs if run.font.size is not None]
         size = max(sizes, default=DEFAULT_SIZE)
         bold = any(bool(run.font.bold) for run in runs)
         lines = measure.wrap(text, width, size, bold)
-        if len(lines) > len(free.wrap(text, width, size, bold)):
-            continue
         for run in runs:
             run.text = bind(run.text, measure.names)
         _break_before_split_names(paragraph, measure, width, size, bold, len(lines))
