@@ -97,7 +97,11 @@ def full_story(content: Content) -> Story:
             figures=derived.together_figures(content),
             figures_title=words["pct_vs_pubs"].title,
             chart=specs.pct_vs_pubs(
-                briefing, words["pct_vs_pubs"], (labels["legend_hubs"], labels["legend_others"]), theme
+                briefing,
+                words["pct_vs_pubs"],
+                (labels["legend_hubs"], labels["legend_others"]),
+                theme,
+                labels["equal_shares"],
             ),
         ),
         Chart(

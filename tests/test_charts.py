@@ -18,6 +18,7 @@ from report.charts.specs import ChartSpec
 from report.content import Content
 from report.data import Briefing, load_briefing
 from report.story import full_story
+from report.words.format import in_words
 from tests.conftest import TEST_DATE
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "charts"
@@ -201,3 +202,24 @@ def test_movement_chart_gives_far_apart_ranks_their_own_panel(specs: tuple[Chart
     assert all(inside(top, c) != inside(far, c) for c in movers if c.rank_change is not None)
     hollow = [layer for p in panels for layer in p["layer"] if layer.get("mark", {}).get("type") == "point"]
     assert hollow and all("datum.move != 'same'" in json.dumps(layer.get("transform", [])) for layer in hollow)
+
+
+def test_the_scatter_draws_the_two_shares_so_its_title_can_be_seen(
+    specs: tuple[ChartSpec, ...], content: Content
+) -> None:
+    """'Patents outweigh science for four of the top five' is about shares, the two parts of the combined score:
+    plotted as counts, publications outnumber PCT applications for four of the five. The chart plots the shares,
+    with the line where they are equal, and the hubs above it are the ones whose patent part is over half."""
+    spec = _spec(specs, "pct_vs_pubs")
+    rows = {r["cluster"]: r for r in _values(spec) if "cluster" in r}
+    line = [r for r in _values(spec) if "cluster" not in r and "text" not in r]
+    assert len(line) == 2 and all(r["pubs"] == r["pct"] for r in line)  # the diagonal: equal shares
+    profiles = content.narrative.insights.profiles
+    for profile in profiles:
+        c = profile.cluster
+        row = rows[c.name]
+        assert (row["pct"], row["pubs"]) == (float(c.pct_share), float(c.pub_share))  # type: ignore[arg-type]
+        assert (row["pct"] > row["pubs"]) == (profile.patent_part is not None and profile.patent_part > 50)
+    above = sum(rows[p.cluster.name]["pct"] > rows[p.cluster.name]["pubs"] for p in profiles)
+    title = content.narrative["pct_vs_pubs"].title
+    assert f"for {in_words(above)} of the top" in title

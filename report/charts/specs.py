@@ -265,50 +265,78 @@ def economies(briefing: Briefing, words: Section, unattributed: str, theme: Them
     )
 
 
-def pct_vs_pubs(briefing: Briefing, words: Section, roles: tuple[str, str], theme: Theme) -> ChartSpec:
-    """PCT applications against publications for every cluster; the hubs in focus and labelled, the key naming
-    the two colours (``roles``: the hubs' name, then the others')."""
+def pct_vs_pubs(briefing: Briefing, words: Section, roles: tuple[str, str], theme: Theme, equal: str = "") -> ChartSpec:
+    """Each cluster's share of world PCT filings against its share of world publications, with the line where
+    the two are equal: the combined score is their sum, so a cluster above the line owes more of its score to
+    patents (raw counts would say the opposite: publications outnumber PCT applications nearly everywhere). The
+    hubs in focus and labelled, the key naming the two colours (``roles``: the hubs' name, then the others'), the
+    line named ``equal``."""
     alt, c = _altair(), theme.colours
     focus, context = roles
     hubs = {h.name for h in briefing.hubs}
     # the hubs and the next cluster down, the one the story says a hub overtook or leads
     labelled = {c.name for c in briefing.clusters[: min(len(briefing.hubs) + 1, LABELLED_POINTS)]}
-    widest = max(cl.publications for cl in briefing.clusters) or 1
-    rows = [
+    shared = [cl for cl in briefing.clusters if cl.pct_share is not None and cl.pub_share is not None]
+    widest = max((float(cl.pub_share or 0) for cl in shared), default=1.0) or 1.0
+    rows: list[dict[str, Any]] = [
         {
             "cluster": cl.name,
-            "pct": cl.pct_applications,
-            "pubs": cl.publications,
+            "pct": float(cl.pct_share or 0),
+            "pubs": float(cl.pub_share or 0),
             "role": focus if cl.name in hubs else context,
             "label": cl.name if cl.name in labelled else "",
-            "side": "right" if cl.publications > 0.45 * widest else "left",
         }
-        for cl in briefing.clusters
+        for cl in shared
     ]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("pubs:Q", title=words.axis_x, axis=alt.Axis(labelExpr=THOUSANDS, tickCount=4, grid=False)),
-        y=alt.Y("pct:Q", title=words.axis_y, axis=alt.Axis(labelExpr=THOUSANDS, tickCount=4)),
+    x_top, y_top = widest * 1.08, max((float(cl.pct_share or 0) for cl in shared), default=1.0) * 1.08
+    size = float(altair_theme_config(theme)["config"]["axis"]["labelFontSize"])
+    plot = CHART_WIDTH_PX - 5 * size  # the plot's width, about: the picture less the axis, its title, the padding
+    for row in rows:  # a label goes left of its dot, else right of it, else under it: never off the plot
+        x, wide = row["pubs"] / x_top * plot, _text_width(row["label"], theme, size)
+        row["side"] = "right" if x - 9 - wide >= 0 else "left" if x + 9 + wide <= plot else "below"
+    x = alt.X(
+        "pubs:Q",
+        title=words.axis_x,
+        scale=alt.Scale(domain=[0, x_top], nice=False),
+        axis=alt.Axis(tickCount=4, grid=False),
+    )
+    y = alt.Y("pct:Q", title=words.axis_y, scale=alt.Scale(domain=[0, y_top], nice=False), axis=alt.Axis(tickCount=4))
+    base = alt.Chart(alt.Data(values=rows)).encode(x=x, y=y)  # every layer the same axes: Vega draws them once
+    reach = min(x_top, y_top)
+    diagonal = (
+        alt.Chart(alt.Data(values=[{"pubs": 0.0, "pct": 0.0}, {"pubs": reach, "pct": reach}]))
+        .mark_line(color=c["muted"], strokeDash=[4, 3], strokeWidth=1.2)
+        .encode(x=x, y=y)
+    )
+    equal_label = (
+        alt.Chart(alt.Data(values=[{"pubs": reach, "pct": reach, "text": equal}]))
+        .mark_text(align="right", dx=-2, dy=-9, color=c["muted"])  # inside the plot, at the line's end
+        .encode(x=x, y=y, text="text:N")
     )
     points = base.mark_circle(opacity=0.95).encode(
         color=alt.Color(
             "role:N",
             title=None,
             scale=alt.Scale(domain=[focus, context], range=[c["focus"], c["context"]]),
-            legend=alt.Legend(orient="bottom-right", symbolType="circle", symbolSize=120, symbolOpacity=0.95),
+            legend=alt.Legend(orient="top-right", symbolType="circle", symbolSize=120, symbolOpacity=0.95),
         ),
         size=alt.Size("role:N", legend=None, scale=alt.Scale(domain=[focus, context], range=[150, 50])),
     )
     left = base.transform_filter("datum.side == 'left'").mark_text(align="left", dx=9, dy=-3).encode(text="label:N")
     right = base.transform_filter("datum.side == 'right'").mark_text(align="right", dx=-9, dy=-3).encode(text="label:N")
+    below = base.transform_filter("datum.side == 'below'").mark_text(align="center", dy=15).encode(text="label:N")
     table = ChartTable(
-        ("Cluster", "PCT applications", "Publications"), tuple((r["cluster"], r["pct"], r["pubs"]) for r in rows)
+        ("Cluster", "Share of world PCT filings (%)", "Share of world publications (%)"),
+        tuple((cl.name, _f(cl.pct_share), _f(cl.pub_share)) for cl in shared),
     )
+    layers = diagonal + points + left + right + below
+    layers = layers + equal_label if equal else layers
     return _spec(
         "pct_vs_pubs",
-        _finish(points + left + right, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
+        _finish(layers, theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
         words,
-        _sources(briefing.clusters),
-        briefing.clusters,
+        _sources(shared),
+        tuple(shared),
         table,
     )
 

@@ -94,6 +94,7 @@ LABEL_KEYS = frozenset(
         "hub_in_sources",
         "player_patents",
         "player_science",
+        "equal_shares",
         "derived_home",
         "derived_home_place",
         "economies_rest",
