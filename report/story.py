@@ -71,7 +71,7 @@ def full_story(content: Content) -> Story:
         blocks.append(_revisions(content))
     blocks += [
         Summary(key="summary", words=words["summary"], opens_part=True, cites=_summary_sources(content)),
-        _dashboard(content),
+        replace(_dashboard(content), level=1),  # the five at a glance, a section of the summary
         _part(content, "picture", next(parts)),
         *([chart] if (chart := _map(content)) else []),
         Chart(

@@ -325,9 +325,18 @@ def pct_vs_pubs(briefing: Briefing, words: Section, roles: tuple[str, str], them
     left = base.transform_filter("datum.side == 'left'").mark_text(align="left", dx=9, dy=-3).encode(text="label:N")
     right = base.transform_filter("datum.side == 'right'").mark_text(align="right", dx=-9, dy=-3).encode(text="label:N")
     below = base.transform_filter("datum.side == 'below'").mark_text(align="center", dy=15).encode(text="label:N")
-    table = ChartTable(
-        ("Cluster", "Share of world PCT filings (%)", "Share of world publications (%)"),
-        tuple((cl.name, _f(cl.pct_share), _f(cl.pub_share)) for cl in shared),
+    table = ChartTable(  # every listed cluster, its counts too: a cluster without both shares is off the chart
+        (
+            "Cluster",
+            "Share of world PCT filings (%)",
+            "Share of world publications (%)",
+            "PCT applications",
+            "Publications",
+        ),
+        tuple(
+            (cl.name, _f(cl.pct_share), _f(cl.pub_share), cl.pct_applications, cl.publications)
+            for cl in briefing.clusters
+        ),
     )
     layers = diagonal + points + left + right + below
     layers = layers + equal_label if equal else layers
