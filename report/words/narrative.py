@@ -19,6 +19,7 @@ from typing import Any
 
 from report.data import Briefing, Cluster, Fact
 from report.errors import TemplateError
+from report.words.breaks import DASH
 from report.words.format import (
     fact_value,
     format_number,
@@ -437,8 +438,8 @@ def _points(raw: Any, key: str, context: Mapping[str, Any], render: Render, pros
 def _names(briefing: Briefing, regions: Mapping[str, str], places: Mapping[str, str]) -> tuple[str, ...]:
     """Every name the prose may print, so that none breaks across lines (breaks.bind)."""
     names = {c.name for c in briefing.clusters} | {e.name for e in briefing.economies}
-    names |= {c.economy_label for c in briefing.clusters} | set(regions.values()) | set(places.values())
-    return tuple(sorted(n for n in names if n))
+    names |= set(regions.values()) | set(places.values())
+    return tuple(sorted(n for n in names if " " in n or DASH in n))  # a plain one-word name breaks nowhere anyway
 
 
 _SPACES = re.compile(r"[ \t\r\n]+")  # not the no-break space: rank_change's "up 1" keeps its own

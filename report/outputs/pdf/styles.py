@@ -216,10 +216,11 @@ class Styles:
     def esc(self, text: object) -> str:
         """Text from data or templates made printable and safe for reportlab's paragraph markup, its names kept
         whole on a line."""
-        text = str(text)
-        if self.names and ord(NBSP) in self.coverage:
-            text = bind(text, self.names)
-        return escape(self.printable(text))
+        return escape(self.printable(self.bound(str(text))))
+
+    def bound(self, text: str) -> str:
+        """The text with its names kept whole on a line (breaks.bind), where the font has the no-break space."""
+        return bind(text, self.names) if self.names and ord(NBSP) in self.coverage else text
 
 
 def make_styles(theme: Theme) -> Styles:

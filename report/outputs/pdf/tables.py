@@ -69,13 +69,10 @@ class Tables:
         style = (self.s.head_num if numeric else self.s.head) if head else (self.s.cell_num if numeric else self.s.cell)
         return TextCell(text, style, colour)
 
-    def bound(self, text: str) -> str:
-        return breaks.bind(text, self.content.narrative.names)
-
     def lines(self, text: str, width: float, font: str, size: float) -> list[str]:
         """The text's lines in a column ``width`` wide (padding included), broken where breaks.wrap allows."""
         room = width - CELL_PADDING + 3  # the slack is for a repeated header row only
-        return breaks.wrap(self.bound(text), lambda line: stringWidth(line, font, size) <= room)
+        return breaks.wrap(self.s.bound(text), lambda line: stringWidth(line, font, size) <= room)
 
     def broken(self, cell: Any, width: float) -> Any:
         """A text cell as a paragraph with its breaks set for its column; any other cell as it is."""
@@ -116,7 +113,7 @@ class Tables:
 
         def longest(split: Callable[[str], list[str]]) -> list[float]:
             return [
-                max([self.head_width(h)] + [self.text_width(w) for r in rows for w in split(self.bound(r[j]))])
+                max([self.head_width(h)] + [self.text_width(w) for r in rows for w in split(self.s.bound(r[j]))])
                 for j, h in enumerate(header)
             ]
 
@@ -315,7 +312,7 @@ class Tables:
     def column_width(self, head: str, values: list[str]) -> float:
         """Wide enough for the longest word of the header and of the values, so nothing breaks mid-word."""
         words = [self.text_width(word, True) for word in head.split()]
-        words += [self.text_width(word) for value in values for word in breaks.units(self.bound(value))]
+        words += [self.text_width(word) for value in values for word in breaks.units(self.s.bound(value))]
         return max(words)
 
     # -- the figures the PDF draws ---------------------------------------------------------------------------
@@ -356,20 +353,22 @@ class Tables:
             lab["players"],
         ]
         numeric = (False, False, True, True, True, False, False)
-        rows: list[list[Any]] = [[self.cell(h, n, head=True) for h, n in zip(heads, numeric, strict=True)]]
+        widths = self.dashboard_widths(block, heads)
+        rows: list[list[Any]] = [
+            [self.broken(self.cell(h, n, head=True), w) for h, n, w in zip(heads, numeric, widths, strict=True)]
+        ]
         bar_colours = (s.colours["patents"], s.colours["science"])
         sub = f'<br/><font size="{s.note.fontSize}" color="{s.hex["muted"]}">'
-        widths = self.dashboard_widths(block, heads)
-        rows = [[self.broken(cell, width) for cell, width in zip(rows[0], widths, strict=True)]]
         bold, size = f"{s.family}-Bold", s.cell.fontSize
 
-        def name(text: str, font: str, size: float) -> str:
+        def in_column(text: str, font: str, size: float) -> str:  # the cluster column's lines
             return "<br/>".join(s.esc(line) for line in self.lines(text, widths[1], font, size))
 
         for row in block.rows:
             colour = self.change_colour(row.cluster.rank_change)
             change = f'<font color="{colour}">{s.esc(row.change)}</font>' if colour else s.esc(row.change)
-            cluster, economy = name(row.cluster.name, bold, size), name(row.economy, s.family, s.note.fontSize)
+            cluster = in_column(row.cluster.name, bold, size)
+            economy = in_column(row.economy, s.family, s.note.fontSize)
             rows.append(
                 [
                     Paragraph(f"<b>{row.cluster.rank}</b>{sub}{change}</font>", s.cell),
@@ -411,11 +410,11 @@ class Tables:
         pct = max(head(2), widest([r.pct for r in rows], True), widest([r.pct_share for r in rows], False, small))
         pubs = max(head(3), widest([r.pubs for r in rows], True), widest([r.pub_share for r in rows], False, small))
         score = max(head(4), widest([r.score for r in rows], True))
-        units = [w for r in rows for w in breaks.units(self.bound(r.cluster.name))]
+        units = [w for r in rows for w in breaks.units(self.s.bound(r.cluster.name))]
         cluster = max(
             head(1),
             widest(units, True),
-            widest([w for r in rows for w in breaks.units(self.bound(r.economy))], size=small),
+            widest([w for r in rows for w in breaks.units(self.s.bound(r.economy))], size=small),
         )
         whole = max(widest([r.cluster.name for r in rows], True), widest([r.economy for r in rows], size=small))
         named = [f"{n} ({self.labels[k]})" for r in rows for n, k in r.players]

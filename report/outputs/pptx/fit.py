@@ -148,13 +148,13 @@ class Measure:
         twin.names, twin.loose = names, set()
         return twin
 
-    def wrap(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
-        """Greedy wrap at spaces and after en dashes, never inside a bound name, as renderers break lines
-        (breaks.wrap); a unit wider than the line is broken between characters."""
+    def wrap(self, text: str, width: float, size: float, bold: bool = False, whole: Sequence[str] = ()) -> list[str]:
+        """Greedy wrap at spaces and after en dashes, never inside a bound name (nor after a dash of the ``whole``
+        names), as renderers break lines (breaks.wrap); a unit wider than the line is broken between characters."""
         limit = width * WIDTH_SAFETY
         lines: list[str] = []
         text = breaks.bind(text, self.names)
-        for line in breaks.wrap(text, lambda candidate: self.width(candidate, size, bold) <= limit):
+        for line in breaks.wrap(text, lambda candidate: self.width(candidate, size, bold) <= limit, whole):
             while self.width(line, size, bold) > limit and len(line) > 1:
                 cut = len(line) - 1
                 while cut > 1 and self.width(line[:cut], size, bold) > limit:

@@ -7,13 +7,13 @@ measure breaking inside them (Measure.loose): no text outgrows the box it was fi
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
 from report.outputs.pptx.fit import Frame, Measure
-from report.outputs.pptx.shapes import frame_of
-from report.words.breaks import bind
+from report.outputs.pptx.shapes import EMU_PER_PT, frame_of
+from report.words.breaks import DASH, bind
 
-EMU_PER_PT = 12700
 DEFAULT_SIZE = 18.0  # pt: PowerPoint's when neither the run nor the template says
 
 
@@ -52,31 +52,22 @@ def _bind_frame(frame: Any, box: Frame, measure: Measure) -> None:
         sizes = [run.font.size.pt for run in runs if run.font.size is not None]
         size = max(sizes, default=DEFAULT_SIZE)
         bold = any(bool(run.font.bold) for run in runs)
-        lines = measure.wrap(text, width, size, bold)
         for run in runs:
             run.text = bind(run.text, measure.names)
-        _break_before_split_names(paragraph, measure, width, size, bold, len(lines))
+        _break_before_split_names(paragraph, bind(text, measure.names), measure, width, size, bold)
 
 
 def _break_before_split_names(
-    paragraph: Any, measure: Measure, width: float, size: float, bold: bool, count: int
+    paragraph: Any, text: str, measure: Measure, width: float, size: float, bold: bool
 ) -> None:
     """Where a line would end on a name's en dash ("San Jose– / San Francisco, CA") and the name, moved whole to
     the next line, costs the paragraph no line, break the line before the name (the first such name only). The
     renderer's lines are at least as long as the measure's, so the forced break never lengthens the paragraph."""
-    names = [bind(n, measure.names) for n in measure.names if "\u2013" in n]
-    text = "".join(run.text for run in paragraph.runs)
-    split = _split_name(text, measure.wrap(text, width, size, bold), names)
-    if split is not None and len(_whole_wrap(text, measure, width, size, bold, names)) <= count:
+    names = [bind(n, measure.names) for n in measure.names if DASH in n]
+    lines = measure.wrap(text, width, size, bold)
+    split = _split_name(text, lines, names)
+    if split is not None and len(measure.wrap(text, width, size, bold, whole=names)) <= len(lines):
         _break_run(paragraph, split)
-
-
-def _whole_wrap(text: str, measure: Measure, width: float, size: float, bold: bool, names: list[str]) -> list[str]:
-    from report.outputs.pptx.fit import WIDTH_SAFETY
-    from report.words.breaks import wrap
-
-    limit = width * WIDTH_SAFETY
-    return wrap(text, lambda line: measure.width(line, size, bold) <= limit, names)
 
 
 def _split_name(text: str, lines: list[str], names: list[str]) -> int | None:
@@ -99,8 +90,6 @@ def _split_name(text: str, lines: list[str], names: list[str]) -> int | None:
 
 def _break_run(paragraph: Any, at: int) -> None:
     """A line break (a:br) before character ``at`` of the paragraph's text, the space before it dropped."""
-    from copy import deepcopy
-
     from pptx.oxml import parse_xml
     from pptx.oxml.ns import nsdecls
 
