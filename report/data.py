@@ -131,6 +131,15 @@ class DataText:
 
 
 @dataclass(frozen=True)
+class SizeAndIntensity:
+    """A cluster's rank by size (its combined score) and by intensity, where the sources give them."""
+
+    cluster: str
+    size: int | None
+    intensity: int | None
+
+
+@dataclass(frozen=True)
 class Briefing:
     """Everything the briefing says, validated. Stages after this one never read files in data/."""
 
@@ -180,6 +189,19 @@ class Briefing:
         """The hubs' places by intensity that the sources give as facts (the intensity table lists the leaders)."""
         hubs = {h.name for h in self.hubs}
         return tuple(f for f in self.facts if f.cluster in hubs and f.unit == "rank" and f.metric == INTENSITY_PLACE)
+
+    def size_and_intensity(self, leaders: int, most: int) -> tuple[SizeAndIntensity, ...]:
+        """Every cluster the sources place by intensity (at most ``most``), best first, then the ``leaders``
+        largest they do not place: each with both ranks where known. A place given as a fact counts (Beijing's
+        14th); a cluster not in the listed ranking has no rank by size here."""
+        places = {i.cluster: i.rank for i in self.intensity if i.rank is not None}
+        for f in self.facts:
+            if f.cluster and f.unit == "rank" and f.metric == INTENSITY_PLACE:
+                places.setdefault(f.cluster, int(f.value))
+        ranked = sorted(places, key=lambda name: places[name])[:most]
+        listed = {c.name: c.rank for c in self.clusters}
+        names = dict.fromkeys([*ranked, *(c.name for c in self.clusters[:leaders])])
+        return tuple(SizeAndIntensity(n, listed.get(n), places.get(n)) for n in names)
 
     def is_own(self, source: Source) -> bool:
         """Published by the briefing's own organisation: its working data, not a source to cite (unless the

@@ -128,6 +128,22 @@ def leaders_figures(content: Content) -> tuple[Figure, ...]:
     return (Figure(label, format_number(total), tuple(dict.fromkeys((*lead.sources, *runner.sources))), note, total),)
 
 
+def top_ten_economy_figures(content: Content) -> tuple[Figure, ...]:
+    """The first ten clusters counted by the economy WIPO counts each in: the order by size, beside the count."""
+    briefing, insight, labels = content.briefing, content.narrative.insights, content.narrative.labels
+    first = briefing.clusters[:TOP_TEN]
+    return tuple(
+        Figure(
+            labels["derived_first_ten"].format(region=name, n=TOP_TEN),
+            format_number(n),
+            _sources(*first),
+            labels["derived_counted_economies"],
+            n,
+        )
+        for name, n in insight.top_ten_economies
+    )
+
+
 def region_figures(content: Content) -> tuple[Figure, ...]:
     """The listed clusters counted by WIPO region, and the first ten in the largest clusters' region."""
     briefing, insight, labels = content.briefing, content.narrative.insights, content.narrative.labels

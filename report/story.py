@@ -78,7 +78,9 @@ def full_story(content: Content) -> Story:
             show=EVERYWHERE,
             key="economies",
             words=words["economies"],
-            figures=_economy_figures(content) + derived.leaders_figures(content),
+            figures=_economy_figures(content)
+            + derived.leaders_figures(content)
+            + derived.top_ten_economy_figures(content),
             figures_title=words["economies"].axis_x or words["economies"].title,
             chart=_citing(
                 specs.economies(briefing, words["economies"], labels["other_economies"], theme),
@@ -118,7 +120,6 @@ def full_story(content: Content) -> Story:
     hubs = [_hub(content, hub) for hub in words.hubs]
     if hubs:
         blocks += [_part(content, "hubs", next(parts)), *hubs]
-    series = (labels["table_pct"], labels["table_pubs"])
     blocks += [
         _part(content, "beyond", next(parts)),
         Chart(
@@ -127,7 +128,18 @@ def full_story(content: Content) -> Story:
             words=words["intensity"],
             figures=_intensity_figures(content) + derived.per_resident_figures(content),
             figures_title=words["intensity"].subtitle or words["intensity"].title,
-            chart=specs.intensity(briefing, words["intensity"], series, theme),
+            chart=specs.size_and_intensity(
+                briefing,
+                words["intensity"],
+                {
+                    "size": labels["rank_by_size"],
+                    "intensity": labels["rank_by_intensity"],
+                    "outside": labels["outside_ranking"],
+                    "axis": labels["rank_axis"],
+                },
+                theme,
+                content.narrative.insights.ranks_compared,
+            ),
         ),
         Closing(key="closing", words=words["closing"], cites=_closing_sources(content)),
         _part(content, "method", next(parts)),

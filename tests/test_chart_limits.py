@@ -73,15 +73,20 @@ def test_a_hub_at_the_fact_limit_builds_with_every_chart_in_budget(tmp_path: Pat
 
 
 def test_the_intensity_chart_draws_at_most_the_row_cap(content: Content) -> None:
-    """Uncapped, 5,000 rows in intensity.csv would make this chart 450,000 px tall."""
+    """Uncapped, 5,000 rows in intensity.csv would make this chart 450,000 px tall: it draws the first
+    MAX_CHART_ROWS by intensity, then the five largest clusters, at the size of every chart."""
     briefing = content.briefing
-    first = next(i for i in briefing.intensity if i.pct_per_million is not None and i.pubs_per_million is not None)
+    first = next(i for i in briefing.intensity if i.rank is not None)
     entries = tuple(dataclasses.replace(first, rank=n + 1, cluster=f"Cluster {n}") for n in range(3_000))
     crowded = dataclasses.replace(briefing, intensity=entries)
-    spec = specs.intensity(crowded, content.narrative["intensity"], ("patents", "science"), content.theme)
-    drawn = {row["cluster"] for row in json.loads(spec.spec_json)["data"]["values"]}
+    names = {"size": "size", "intensity": "intensity", "outside": "not in top {n}", "axis": "rank"}
+    rows = crowded.size_and_intensity(5, MAX_CHART_ROWS)
+    spec = specs.size_and_intensity(crowded, content.narrative["intensity"], names, content.theme, rows)
+    layers = json.loads(spec.spec_json)["layer"]
+    drawn = {row["cluster"] for layer in layers for row in layer.get("data", {}).get("values", []) if "cluster" in row}
     place = crowded.place_names()  # a name that could be another place carries its economy, as in the text
-    assert drawn == {place[f"Cluster {n}"] for n in range(MAX_CHART_ROWS)}
+    largest = {c.name for c in briefing.clusters[:5]}
+    assert drawn == {place[f"Cluster {n}"] for n in range(MAX_CHART_ROWS)} | largest
     assert spec.width_px * spec.height_px * spec.scale**2 <= MAX_CHART_PIXELS
 
 

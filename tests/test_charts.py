@@ -223,3 +223,38 @@ def test_the_scatter_draws_the_two_shares_so_its_title_can_be_seen(
     above = sum(rows[p.cluster.name]["pct"] > rows[p.cluster.name]["pubs"] for p in profiles)
     title = content.narrative["pct_vs_pubs"].title
     assert f"for {in_words(above)} of the top" in title
+
+
+def test_the_intensity_chart_sets_rank_by_size_against_rank_by_intensity(
+    specs: tuple[ChartSpec, ...], content: Content
+) -> None:
+    """'None of the top five by size is among the five most intensive' is a claim about two rankings: the chart
+    draws both for every cluster ranked by intensity and for the five largest, from intensity.csv, the place
+    facts and clusters.csv; a place the sources do not give is drawn as nothing, and a cluster not in the
+    listed ranking sits in one slot past the ranks, labelled with the ranking's length."""
+    briefing = content.briefing
+    spec = _spec(specs, "intensity")
+    rows = {r["cluster"]: r for r in _values(spec) if "cluster" in r}
+    place = briefing.place_names()
+    size = {c.name: c.rank for c in briefing.clusters}
+    ranked = [i for i in briefing.intensity if i.rank is not None]
+    assert ranked
+    slots = set()
+    for entry in ranked:
+        row = rows[place[entry.cluster]]
+        assert row["intensity"] == entry.rank
+        if entry.cluster in size:
+            assert row["size"] == size[entry.cluster]
+        else:
+            slots.add(row["size"])
+    assert len(slots) == 1 and min(slots) > max(size[c.name] for c in briefing.clusters[:5])  # one slot, past them
+    assert f"Not in top {len(briefing.clusters)}" in spec.spec_json
+    places = {f.cluster: int(f.value) for f in briefing.facts if f.unit == "rank" and f.metric == "by S&T intensity"}
+    for cluster in briefing.clusters[:5]:
+        expected = places.get(cluster.name, next((i.rank for i in ranked if i.cluster == cluster.name), None))
+        assert (rows[cluster.name]["size"], rows[cluster.name]["intensity"]) == (cluster.rank, expected)
+    assert places.get("Beijing") == 14 and rows["Beijing"]["intensity"] == 14  # the place given as a fact
+    unplaced = [c.name for c in briefing.clusters[:5] if rows[c.name]["intensity"] is None]
+    assert unplaced and "ring alone" in spec.caption  # their place is unknown, and the caption says so once
+    assert all(c not in spec.caption for c in unplaced)  # once, not as a list of names in prime space
+    assert "Cambridge (United Kingdom), not in the top 35 by size and 1st by intensity" in spec.alt

@@ -119,9 +119,10 @@ def test_every_claim_the_briefing_prints_is_a_row_with_what_its_sources_report(s
 
 
 def test_numbers_carry_the_formats_the_briefing_writes_them_with(book: Any) -> None:
-    pct = next(s for s in book.worksheets if ("Cluster", "PCT applications", "Publications") in _rows(s))
-    header_row, _rows_below = _table(pct, ("Cluster", "PCT applications", "Publications"))
-    assert pct.cell(header_row + 1, 2).number_format == "#,##0"
+    counts = ("Cluster", "Share of world PCT filings (%)", "Share of world publications (%)", "PCT applications")
+    pct = next(s for s in book.worksheets if any(row[:4] == counts for row in _rows(s)))
+    header_row, _rows_below = _table(pct, counts)
+    assert pct.cell(header_row + 1, 4).number_format == "#,##0"  # a count, written as the briefing writes it
     chart_map = next(s for s in book.worksheets if "Latitude" in (v for row in _rows(s) for v in row))
     heads = ("Rank", "Cluster", "Region", "Combined score", "Latitude", "Longitude")
     header_row, _rows_below = _table(chart_map, heads)

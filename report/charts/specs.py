@@ -18,8 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from report.data import Briefing, Cluster
-from report.limits import MAX_CHART_ROWS
+from report.data import INTENSITY_PLACE, Briefing, Cluster, SizeAndIntensity
 from report.look.theme import Theme, altair_theme_config
 from report.slugs import slug as slug  # re-exported: tests name hub files with specs.slug
 from report.words.format import rank_change
@@ -474,48 +473,90 @@ def _movement_panel(
     return (rule + after + before + text).properties(width=size[0], height=size[1])
 
 
-def intensity(briefing: Briefing, words: Section, series: tuple[str, str], theme: Theme) -> ChartSpec:
-    """Output per million residents of every cluster the sources give it for: patents and science side by side."""
+def size_and_intensity(
+    briefing: Briefing, words: Section, names: dict[str, str], theme: Theme, drawn: tuple[SizeAndIntensity, ...]
+) -> ChartSpec:
+    """Each cluster's rank by size and its rank by intensity on one rank axis, joined by a line: the largest
+    clusters lie far down the intensity ranking, the most intensive far down (or off) the size ranking.
+
+    ``drawn`` is the rows, as the story's insight chose them (Briefing.size_and_intensity): a ring alone where
+    the sources give no place by intensity (unknown, not guessed; the caption says so once), and one slot past
+    the ranks for a cluster not in the listed ranking. ``names``: the two marks' names (``size``,
+    ``intensity``), the slot's label (``outside``, formatted with the ranking's length ``n``) and the axis
+    title (``axis``)."""
     alt, c = _altair(), theme.colours
-    entries = [i for i in briefing.intensity if i.pct_per_million is not None and i.pubs_per_million is not None]
-    entries = entries[:MAX_CHART_ROWS]  # the leaders: a chart as tall as 5,000 rows overflows vl-convert
-    place = briefing.place_names()  # 'Cambridge (United Kingdom)', as the text names it
+    listed = {cl.name: cl for cl in briefing.clusters}
+    place = briefing.place_names()
+    hubs = {h.name for h in briefing.hubs}
+    last = max([d.size for d in drawn if d.size] + [d.intensity for d in drawn if d.intensity], default=1)
+    slot = last + max(3, round(last * 0.25))  # past every rank drawn, with a gap: not a rank
     rows: list[dict[str, Any]] = [
-        {"cluster": place.get(i.cluster, i.cluster), "series": name, "value": value or 0, "order": k}
-        for i in entries
-        for k, (name, value) in enumerate(zip(series, (i.pct_per_million, i.pubs_per_million), strict=True))
+        {
+            "cluster": place.get(d.cluster, d.cluster),
+            "size": d.size or slot,
+            "intensity": d.intensity,
+            "hub": d.cluster in hubs,
+        }
+        for d in drawn
     ]
-    order = [place.get(i.cluster, i.cluster) for i in entries]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("cluster:N", sort=order, axis=_labels_axis(alt, theme)),
-        yOffset=alt.YOffset("series:N", sort=list(series)),
-        x=alt.X(
-            "value:Q",
-            title=words.axis_x,
-            axis=alt.Axis(labelExpr=THOUSANDS, tickCount=4),
-            scale=alt.Scale(domain=[0, max((r["value"] for r in rows), default=1) * 1.18]),
-        ),
+    hub_names = [r["cluster"] for r in rows if r["hub"]]
+    focus = {"test": f"indexof({json.dumps(hub_names)}, datum.value) >= 0"}
+    axis = _labels_axis(alt, theme)
+    axis.labelColor = {"condition": {**focus, "value": c["focus"]}, "value": c["ink"]}
+    axis.labelFontWeight = {"condition": {**focus, "value": "bold"}, "value": "normal"}
+    outside = names["outside"].format(n=len(listed))
+    ticks = sorted({1, *range(5, last + 1, 5), slot})
+    scale = alt.Scale(domain=[0.3, slot + 0.9], nice=False, zero=False)
+    ranks = alt.Axis(
+        values=ticks,
+        format="d",
+        grid=True,
+        gridColor=c["rule"],
+        labelExpr=f"datum.value == {slot} ? {json.dumps(outside)} : datum.label",
+        labelAlign={"condition": {"test": f"datum.value == {slot}", "value": "right"}, "value": "center"},
     )
-    bars = base.mark_bar(cornerRadiusEnd=2).encode(
-        color=alt.Color(
-            "series:N",
-            title=None,
-            scale=alt.Scale(domain=list(series), range=[c["patents"], c["science"]]),
-            legend=alt.Legend(orient="top", direction="horizontal"),
-        )
+    x = alt.X("rank:Q", title=names["axis"], scale=scale, axis=ranks)
+    y = alt.Y("cluster:N", sort=[r["cluster"] for r in rows], axis=axis)
+    role = alt.condition("datum.hub", alt.value(c["focus"]), alt.value(c["muted"]))
+    data = alt.Data(values=rows)
+    line = (
+        alt.Chart(data)
+        .transform_filter("datum.intensity != null")
+        .mark_rule(strokeWidth=2.5, opacity=0.55)
+        .encode(y=y, x=alt.X("size:Q", scale=scale, title=names["axis"], axis=ranks), x2="intensity:Q", color=role)
     )
-    labels = base.mark_text(align="left", dx=4, color=c["ink"]).encode(text=alt.Text("value:Q", format=","))
+    ring = (
+        alt.Chart(data)
+        .transform_calculate(rank="datum.size")
+        .mark_point(size=130, filled=True, strokeWidth=2.2, fill=c["paper"], opacity=1)
+        .encode(y=y, x=x, stroke=role)
+    )
+    dot = (
+        alt.Chart(data)
+        .transform_filter("datum.intensity != null")
+        .transform_calculate(rank="datum.intensity")
+        .mark_circle(size=150, opacity=1)
+        .encode(y=y, x=x, color=role)
+    )
+    key = (  # the two marks, named above the first row: a ring for size, a dot for intensity
+        alt.Chart(alt.Data(values=[{"text": f"○ {names['size']}     ● {names['intensity']}", "rank": (slot + 1) / 2}]))
+        .mark_text(align="center", baseline="bottom", dy=-6, color=c["muted"])
+        .encode(text="text:N", x=x, y=alt.value(0))
+    )
     table = ChartTable(
-        ("Cluster", *series),
-        tuple((place.get(i.cluster, i.cluster), i.pct_per_million, i.pubs_per_million) for i in entries),
+        ("Cluster", names["size"], names["intensity"]),
+        tuple((place.get(d.cluster, d.cluster), d.size, d.intensity) for d in drawn),
     )
-    height = max(180, 80 * len(entries) + 80)
+    names_drawn = {d.cluster for d in drawn}
+    sources = [s for cl in briefing.clusters if cl.name in names_drawn for s in cl.sources]
+    sources += [s for i in briefing.intensity if i.cluster in names_drawn and i.rank for s in i.sources]
+    places = [f for f in briefing.facts if (f.unit, f.metric) == ("rank", INTENSITY_PLACE) and f.cluster in names_drawn]
+    sources += [s for f in places for s in f.sources]
     return _spec(
         "intensity",
-        _finish(bars + labels, theme, CHART_WIDTH_PX, height),
+        _finish(alt.layer(line, ring, dot, key), theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
         words,
-        tuple(s for i in entries for s in i.sources),
-        (),
+        sources,
+        tuple(listed[d.cluster] for d in drawn if d.cluster in listed),
         table,
-        height=height,
     )

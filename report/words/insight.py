@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from report.data import Briefing, Cluster, Economy, Fact, IntensityEntry
+from report.data import Briefing, Cluster, Economy, Fact, IntensityEntry, SizeAndIntensity
+from report.limits import MAX_CHART_ROWS
 
 TOP_100 = 100  # the size of WIPO's cluster ranking (its table is "Top 100 S&T clusters"); economies' counts are of it
 TOP_TEN = 10  # "the first ten": where size and intensity are compared
@@ -103,6 +104,14 @@ class Insights:
     hubs_in_intensity: tuple[str, ...]  # hubs among the ranked intensity leaders
     size_and_intensity: tuple[tuple[IntensityEntry, Cluster], ...]  # ranked by intensity and in the first ten by size
     per_resident: PerResident | None
+    ranks_compared: tuple[SizeAndIntensity, ...] = ()  # what the intensity chart draws: both ranks, where known
+    listed: int = 0  # clusters in the listed ranking: one not among them is "not in the top N" by size
+    top_ten_economies: tuple[tuple[str, int], ...] = ()  # the first ten clusters counted by economy, most first
+
+    @property
+    def unplaced_leaders(self) -> tuple[str, ...]:
+        """The largest clusters the sources give no place by intensity (the chart draws their size alone)."""
+        return tuple(r.cluster for r in self.ranks_compared if r.intensity is None)
 
     @property
     def big_move(self) -> int:
@@ -115,6 +124,11 @@ class Insights:
 
     def profile(self, name: str) -> HubProfile:
         return next(p for p in self.profiles if p.name == name)
+
+
+def _home_name(briefing: Briefing, cluster: Cluster) -> str:
+    """The economy WIPO counts a cluster in: its first (Shenzhen–Hong Kong–Guangzhou counts in China)."""
+    return briefing.economy(cluster.economy_codes[0]).name
 
 
 def read_insights(briefing: Briefing) -> Insights:
@@ -164,6 +178,9 @@ def read_insights(briefing: Briefing) -> Insights:
         ),
         hubs_in_intensity=tuple(i.cluster for i in briefing.intensity if i.rank and i.cluster in _names(hubs)),
         size_and_intensity=tuple((i, by_name[i.cluster]) for i in ranked_by_intensity if i.cluster in by_name),
+        ranks_compared=briefing.size_and_intensity(LEADERS, MAX_CHART_ROWS),
+        listed=len(clusters),
+        top_ten_economies=tuple(Counter(_home_name(briefing, c) for c in clusters[:TOP_TEN]).most_common()),
         per_resident=_per_resident(briefing),
     )
 

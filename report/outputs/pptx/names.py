@@ -10,7 +10,7 @@ from __future__ import annotations
 from copy import deepcopy
 from typing import Any
 
-from report.outputs.pptx.fit import Frame, Measure
+from report.outputs.pptx.fit import WIDTH_SAFETY, Frame, Measure
 from report.outputs.pptx.shapes import EMU_PER_PT, frame_of
 from report.words.breaks import DASH, bind
 
@@ -65,7 +65,10 @@ def _break_before_split_names(
     renderer's lines are at least as long as the measure's, so the forced break never lengthens the paragraph."""
     names = [bind(n, measure.names) for n in measure.names if DASH in n]
     lines = measure.wrap(text, width, size, bold)
+    # as measured, with the margin the fitting keeps, and as a renderer with the box's full width may set it
     split = _split_name(text, lines, names)
+    if split is None:
+        split = _split_name(text, measure.wrap(text, width / WIDTH_SAFETY, size, bold), names)
     if split is not None and len(measure.wrap(text, width, size, bold, whole=names)) <= len(lines):
         _break_run(paragraph, split)
 
