@@ -248,7 +248,7 @@ def test_the_intensity_chart_sets_rank_by_size_against_rank_by_intensity(
         else:
             slots.add(row["size"])
     assert len(slots) == 1 and min(slots) > max(size[c.name] for c in briefing.clusters[:5])  # one slot, past them
-    assert f"Not in top {len(briefing.clusters)}" in spec.spec_json
+    assert f'[\\"Not in\\", \\"top {len(briefing.clusters)}\\"]' in spec.spec_json  # the slot's label, two lines
     places = {f.cluster: int(f.value) for f in briefing.facts if f.unit == "rank" and f.metric == "by S&T intensity"}
     for cluster in briefing.clusters[:5]:
         expected = places.get(cluster.name, next((i.rank for i in ranked if i.cluster == cluster.name), None))

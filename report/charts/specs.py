@@ -421,6 +421,15 @@ def _rank_groups(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return groups or [[]]
 
 
+def _two_lines(text: str) -> list[str] | str:
+    """A label as two lines, cut at the space nearest its middle (Vega sets a list as lines)."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(len(text) / 2 - i))
+    return [text[:cut], text[cut + 1 :]]
+
+
 def _text_width(text: str, theme: Theme, size: float) -> float:
     """Pixels the theme's regular face sets ``text`` in at ``size``."""
     from PIL import ImageFont
@@ -505,15 +514,15 @@ def size_and_intensity(
     axis.labelColor = {"condition": {**focus, "value": c["focus"]}, "value": c["ink"]}
     axis.labelFontWeight = {"condition": {**focus, "value": "bold"}, "value": "normal"}
     outside = names["outside"].format(n=len(listed))
-    ticks = sorted({1, *range(5, last + 1, 5), slot})
-    scale = alt.Scale(domain=[0.3, slot + 0.9], nice=False, zero=False)
+    ticks = sorted({1, *range(5, last + 1, 5), last, slot})  # the last rank drawn too: Beijing's 14th
+    scale = alt.Scale(domain=[0.3, slot + 1.6], nice=False, zero=False)
     ranks = alt.Axis(
         values=ticks,
         format="d",
         grid=True,
         gridColor=c["rule"],
-        labelExpr=f"datum.value == {slot} ? {json.dumps(outside)} : datum.label",
-        labelAlign={"condition": {"test": f"datum.value == {slot}", "value": "right"}, "value": "center"},
+        labelExpr=f"datum.value == {slot} ? {json.dumps(_two_lines(outside))} : datum.label",
+        labelOverlap=False,  # every rank drawn is labelled; the slot's label goes on two lines to leave them room
     )
     x = alt.X("rank:Q", title=names["axis"], scale=scale, axis=ranks)
     y = alt.Y("cluster:N", sort=[r["cluster"] for r in rows], axis=axis)
@@ -543,6 +552,11 @@ def size_and_intensity(
         .mark_text(align="center", baseline="bottom", dy=-6, color=c["muted"])
         .encode(text="text:N", x=x, y=alt.value(0))
     )
+    gap = (  # the axis breaks between the last rank and the slot: a dashed rule across the plot says so
+        alt.Chart(alt.Data(values=[{"rank": (last + slot) / 2}]))
+        .mark_rule(color=c["muted"], strokeDash=[3, 3], strokeWidth=1)
+        .encode(x=x)
+    )
     table = ChartTable(
         ("Cluster", names["size"], names["intensity"]),
         tuple((place.get(d.cluster, d.cluster), d.size, d.intensity) for d in drawn),
@@ -554,7 +568,7 @@ def size_and_intensity(
     sources += [s for f in places for s in f.sources]
     return _spec(
         "intensity",
-        _finish(alt.layer(line, ring, dot, key), theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
+        _finish(alt.layer(gap, line, ring, dot, key), theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
         words,
         sources,
         tuple(listed[d.cluster] for d in drawn if d.cluster in listed),

@@ -113,13 +113,21 @@ def _seg_gap(x1: float, y1: float, x2: float, y2: float, x: float, y: float) -> 
     return math.hypot(x1 + t * dx - x, y1 + t * dy - y)
 
 
+BREAK_COST = 40.0  # a name broken after a dash costs this much, so a label is kept whole wherever it fits nearby
+
+
 def _variants(label: str) -> list[tuple[str, float]]:
     """The label on one line, broken after its last en dash, and after every en dash (each a little dearer)."""
     last = label.rfind("\u2013")
     if last < 0:
         return [(label, 0.0)]
     forms = [label, label[: last + 1] + "\n" + label[last + 1 :], label.replace("\u2013", "\u2013\n")]
-    return [(text, 20.0 * i) for i, text in enumerate(dict.fromkeys(forms))]
+    return [(text, BREAK_COST * i) for i, text in enumerate(dict.fromkeys(forms))]
+
+
+def _directions() -> list[tuple[int, int]]:
+    """The 16 directions round a circle; straight above and below also with the text set off to either side."""
+    return [(k, 0) for k in range(16)] + [(k, shift) for k in (4, 12) for shift in (-1, 1)]
 
 
 def _candidates(
@@ -141,14 +149,16 @@ def _candidates(
         for step, gap in enumerate((3, 16, 30, 46)):
             if leader and not step:
                 continue
-            for k in range(16):
+            for k, shift in _directions():
                 ux, uy = math.cos(math.pi / 8 * k), -math.sin(math.pi / 8 * k)
                 align = "left" if ux > 0.3 else "right" if ux < -0.3 else "center"
                 baseline = "bottom" if uy < -0.3 else "top" if uy > 0.3 else "middle"
                 x, y = p["px"] + ux * (p["r"] + gap), p["py"] + uy * (p["r"] + gap)
+                if shift:  # above or below, the line starting (or ending) under the circle: a long name kept whole
+                    align, x = ("left", x - p["r"]) if shift < 0 else ("right", x + p["r"])
                 box = _text_box(x, y, align, baseline, w, h)
                 lead = (p["px"] + ux * p["r"], p["py"] + uy * p["r"], x - ux * 2, y - uy * 2)
-                cost = text_cost + 14 * step + 2 * min(k, 16 - k)
+                cost = text_cost + 14 * step + 2 * min(k, 16 - k) + 8 * abs(shift)
                 cost += 1000 * (max(0, -box[0]) + max(0, box[2] - width) + max(0, -box[1]) + max(0, box[3] - height))
                 cost += 50 * sum(_overlap(box, b) for b in keep_out)
                 own = _box_gap(box, p["px"], p["py"]) - p["r"]

@@ -107,9 +107,12 @@ class Tables:
         font = f"{self.s.family}-Bold" if bold else self.s.family
         return stringWidth(text, font, self.s.cell.fontSize) + CELL_PADDING
 
-    def fitted_widths(self, header: Sequence[str], rows: Sequence[Sequence[str]], wraps: Sequence[bool]) -> list[float]:
+    def fitted_widths(
+        self, header: Sequence[str], rows: Sequence[Sequence[str]], wraps: Sequence[bool], prefer: int | None = None
+    ) -> list[float]:
         """Columns that do not wrap as wide as their widest value; the others share the rest, none narrower
-        than its longest word (header words included)."""
+        than its longest word (header words included). Column ``prefer`` (the names) is then widened towards its
+        widest value from the other wrapping columns' room above their longest words."""
 
         def longest(split: Callable[[str], list[str]]) -> list[float]:
             return [
@@ -141,6 +144,13 @@ class Tables:
                 fixed[j] = longest_word[j]
                 room -= longest_word[j]
                 flexible.remove(j)
+        if prefer is not None and wraps[prefer]:
+            others = [j for j, wrap in enumerate(wraps) if wrap and j != prefer]
+            slack = {j: max(0.0, fixed[j] - longest_word[j]) for j in others}
+            moved = min(max(0.0, whole[prefer] - fixed[prefer]), sum(slack.values()))
+            for j in others:
+                fixed[j] -= moved * slack[j] / (sum(slack.values()) or 1.0)
+            fixed[prefer] += moved
         return fixed
 
     def change_colour(self, change: int | None) -> str | None:
@@ -204,7 +214,7 @@ class Tables:
             notes.append(self.labels["appendix_rounding"])  # the combined score is WIPO's, not our sum
         note = "; ".join(notes)
         wraps = [k in ("table_cluster", "table_pct_share", "table_pub_share", "table_total") for k in keys]
-        return self.table(cells, self.fitted_widths(heads, rows, wraps), note=note)
+        return self.table(cells, self.fitted_widths(heads, rows, wraps, prefer=1), note=note)
 
     def facts(self, clusters: tuple[Cluster, ...], facts: tuple[Fact, ...]) -> Table | None:
         """The named applicants and organisations, then every further fact, each with its year and sources."""
@@ -418,9 +428,18 @@ class Tables:
         )
         whole = max(widest([r.cluster.name for r in rows], True), widest([r.economy for r in rows], size=small))
         named = [f"{n} ({self.labels[k]})" for r in rows for n, k in r.players]
-        names = max(head(6), widest([w for n in named for w in n.split()] or [""]))
-        names = max(names, min(130.0, widest(named or [""])))  # "Mitsubishi Electric (patents)" on one line
-        room = self.g.frame_width - (rank + pct + pubs + score + names)
+        least = max(head(6), widest([w for n in named for w in n.split()] or [""]))
+        names = max(least, min(130.0, widest(named or [""])))  # "Mitsubishi Electric (patents)" on one line
+        fixed, frame = rank + pct + pubs + score, self.g.frame_width
+        # a name on one line, else in two halves (broken after its last dash), comes before a player's name on one
+        last = [p for r in rows for p in _at_last_dash(self.s.bound(r.cluster.name))]
+        halves = max(widest(last, True), widest([r.economy for r in rows], size=small))
+        for target in (whole, halves):
+            if target <= frame - fixed - least - BAR_MIN:
+                names = min(names, frame - fixed - target - BAR_MIN)
+                cluster = max(cluster, target)
+                break
+        room = frame - fixed - names
         cluster = max(cluster, min(whole, room - BAR_MIN))  # whole names when the bar keeps its least width
         bar = max(BAR_MIN, room - cluster)
         return [rank, cluster, pct, pubs, score, bar, names]
@@ -467,3 +486,9 @@ class Tables:
         rows += [[Paragraph(f"<b>{s.esc(p.lead)}</b>", s.cell), Paragraph(s.esc(p.text), s.cell)] for p in points]
         terms = [p.lead for p in points] + [self.labels["glossary_term"]]
         return self.table(rows, self.widths([max(self.text_width(t, True) for t in terms) + 6, 0]))
+
+
+def _at_last_dash(name: str) -> list[str]:
+    """A name as two lines, cut after its last en dash ("Shenzhen–Hong Kong–" / "Guangzhou"), or whole."""
+    cut = name.rfind(breaks.DASH)
+    return [name[: cut + 1], name[cut + 1 :]] if 0 < cut < len(name) - 1 else [name]

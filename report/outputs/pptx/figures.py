@@ -111,6 +111,7 @@ def legend(slide: Any, deck: Deck, x: int, y: int, entries: Sequence[tuple[str, 
 DASHBOARD_SHARES = (0.095, 0.24, 0.12, 0.12, 0.245, 0.18)  # rank, cluster, PCT, publications, score bar, names
 DASHBOARD_SIZES = ((20, 15, 11), (18, 14, 10.5), (17, 13, 10), (16, 12, 9), (14, 11, 8))  # big, body, small
 BAR_MIN_PT = 60.0  # the score column keeps at least this much room for its bar
+WHOLE_NAMES_ROOM = 0.85  # names are kept on one line if the columns' floors then take at most this much width
 
 
 class DashboardTooLarge(ValueError):
@@ -185,6 +186,14 @@ def _column_widths(deck: Deck, grid: list[list[Cell]], total: int, body: float) 
         )
         floors.append(longest / 0.95 + 2 * CELL_X + 2)
     floors[4] = max(floors[4], deck.measure.width("88.8", body, True) + 2 * CELL_X + 6 + BAR_MIN_PT)
+    # a cluster's name on one line where the other columns keep their floors: a name is read whole
+    names = max(
+        (deck.measure.width(runs[0].text, runs[0].size, True) for cells in grid[1:] for runs in cells[1][:1]),
+        default=0.0,
+    )
+    whole = names / 0.95 + 2 * CELL_X + 2
+    if sum(floors) - floors[1] + whole <= total / EMU_PER_PT * WHOLE_NAMES_ROOM:
+        floors[1] = max(floors[1], whole)
     floor_emu = [round(f * EMU_PER_PT) for f in floors]
     if sum(floor_emu) > total:
         return None
