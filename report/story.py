@@ -84,9 +84,9 @@ def full_story(content: Content) -> Story:
             figures_title=words["economies"].axis_x or words["economies"].title,
             chart=_citing(
                 specs.economies(briefing, words["economies"], labels["other_economies"], theme),
-                _claim_sources(content.narrative.insights.first_lead),
+                _claim_sources(content.narrative.insights.first_lead) + _top_ten_sources(content),
             ),
-            cites=_claim_sources(content.narrative.insights.first_lead),
+            cites=_claim_sources(content.narrative.insights.first_lead) + _top_ten_sources(content),
         ),
     ]
     if briefing.settings.top > DASHBOARD_ROWS:
@@ -188,15 +188,23 @@ def _citing(chart: specs.ChartSpec, claims: tuple[str, ...]) -> specs.ChartSpec:
     return replace(chart, source_ids=tuple(dict.fromkeys((*chart.source_ids, *claims))))
 
 
+def _top_ten_sources(content: Content) -> tuple[str, ...]:
+    """The ranking's sources, where the text beside the economies' counts counts the ten largest by economy."""
+    first = content.briefing.clusters[: derived.TOP_TEN] if content.narrative.insights.top_ten_economies else ()
+    return tuple(dict.fromkeys(s for c in first for s in c.sources))
+
+
 def _claim_sources(*facts: Fact | None) -> tuple[str, ...]:
     return tuple(s for f in facts if f for s in f.sources)
 
 
 def _closing_sources(content: Content) -> tuple[str, ...]:
-    """The closing restates the size ranking, the regions of the largest and the intensity leaders."""
+    """The closing draws on the size ranking, the regions of the largest, the intensity leaders and the two
+    leading economies' counts."""
     briefing, insight = content.briefing, content.narrative.insights
-    ids = [s for c in briefing.clusters[:10] for s in c.sources]
+    ids = [s for c in briefing.clusters for s in c.sources]
     ids += [s for i in insight.intensity_ranked for s in i.sources]
+    ids += [s for e in (insight.lead, insight.runner) if e for s in e.sources]
     return tuple(dict.fromkeys(ids))
 
 
@@ -474,10 +482,18 @@ def _methodology(content: Content) -> Methodology:
     WIPO began finding clusters this way is a figure, with its own source."""
     settings, words = content.briefing.settings, content.narrative["methodology"]
     cites = (*settings.method_sources, *(settings.pct_window_sources if settings.pct_window else ()))
-    since, label = settings.method_since, content.narrative.labels["method_since"]
-    figures = (Figure(label, since, settings.method_since_sources, number=int(since)),) if since else ()
+    since, labels = settings.method_since, content.narrative.labels
+    figures = [Figure(labels["method_since"], since, settings.method_since_sources, number=int(since))] if since else []
+    if settings.pct_window:  # the window and the column's name the method states, each with its source
+        figures.append(Figure(labels["method_window"], settings.pct_window, settings.pct_window_sources))
+    if content.briefing.clusters:
+        figures.append(Figure(labels["method_total"], "Total", content.briefing.clusters[0].sources))
     return Methodology(
-        key="methodology", words=words, cites=tuple(dict.fromkeys(cites)), figures=figures, figures_title=words.title
+        key="methodology",
+        words=words,
+        cites=tuple(dict.fromkeys(cites)),
+        figures=tuple(figures),
+        figures_title=words.title,
     )
 
 

@@ -100,6 +100,8 @@ LABEL_KEYS = frozenset(
         "rank_by_intensity",
         "outside_ranking",
         "rank_axis",
+        "method_window",
+        "method_total",
         "derived_home",
         "derived_home_place",
         "economies_rest",
