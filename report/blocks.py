@@ -152,14 +152,15 @@ class Kpi:
 
 @dataclass(frozen=True)
 class NearRow:
-    """One cluster in a hub's neighbourhood on one count: its place by that count, the count, as written."""
+    """One cluster in a hub's neighbourhood on one measure: its place by it, the value, as written."""
 
     place: int
     name: str
-    count: int
+    count: int | Decimal
     value: str
     focus: bool  # the hub the slide is about
     sources: tuple[str, ...]
+    parts: tuple[Decimal, Decimal] | None = None  # a combined score's two printed shares: its bar is split by them
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,8 @@ class NearGroup:
 
     measure: str
     rows: tuple[NearRow, ...]
-    scale: int  # the largest count of any listed cluster on either count: every bar is drawn against it
+    scale: int | Decimal  # the largest value of any listed cluster on the measure's kind: bars are drawn against it
+    kind: str = "count"  # "count" (PCT applications, publications: one scale) or "score" (split bars)
 
 
 @dataclass(frozen=True)

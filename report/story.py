@@ -393,7 +393,35 @@ def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
             for c in order[first : first + NEAR]
         )
         groups.append(NearGroup(measure, rows, largest))
+    profile = content.narrative.insights.profile(cluster.name)
+    if profile.headline not in COUNT_HEADLINES and cluster.total_share is not None:  # the title is about the score
+        groups.insert(0, _score_group(content, cluster))
     return tuple(groups)
+
+
+COUNT_HEADLINES = ("most_pct", "most_pubs", "contrast")  # titles about a count, which the counts' rows prove
+
+
+def _score_group(content: Content, cluster: Cluster) -> NearGroup:
+    """The hub with the clusters ranked either side of it, each bar split into its two printed shares: how two
+    scores that look alike (Seoul and Beijing, level at 6.8) are made of different parts."""
+    scored = [c for c in content.briefing.clusters if c.total_share is not None]
+    at = scored.index(cluster)
+    first = max(0, min(at - (NEAR - 1) // 2, len(scored) - NEAR))
+    rows = tuple(
+        NearRow(
+            c.rank,
+            c.name,
+            c.total_share or Decimal(0),
+            format_score(c.total_share, "—"),
+            c is cluster,
+            c.sources,
+            (c.pct_share, c.pub_share) if c.pct_share is not None and c.pub_share is not None else None,
+        )
+        for c in scored[first : first + NEAR]
+    )
+    largest = max(c.total_share or Decimal(0) for c in scored)
+    return NearGroup(content.narrative.labels["near_score"], rows, largest, kind="score")
 
 
 def _neighbour_sources(content: Content, hub: HubWords) -> tuple[str, ...]:

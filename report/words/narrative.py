@@ -101,6 +101,7 @@ LABEL_KEYS = frozenset(
         "outside_ranking",
         "rank_axis",
         "method_window",
+        "near_score",
         "method_total",
         "derived_home",
         "derived_home_place",

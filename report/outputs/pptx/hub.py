@@ -71,9 +71,10 @@ class HubSetting:
 
     size: float
     wide: bool  # the figure on the left, the text and panel on the right; else the text on the left
+    near: float = 0.0  # the neighbourhood figure's type size, one for every hub so its bars share one scale
 
 
-def hub_layout(deck: Deck, block: Hub, size: float, wide: bool = True) -> HubLayout | None:
+def hub_layout(deck: Deck, block: Hub, size: float, wide: bool = True, near_at: float = 0.0) -> HubLayout | None:
     """Where the hub's text, panel and figure go with its text at ``size``; None when they do not fit. ``wide``:
     the figure in the left column; else the text on the left, the panel on the right, the figure across under
     them where it fits."""
@@ -81,7 +82,8 @@ def hub_layout(deck: Deck, block: Hub, size: float, wide: bool = True) -> HubLay
     body = layout_ph(deck.layouts["chart"], "body")
     lines, panel_text = hub_lines(deck, block.hub), panel_lines(deck, block)
     has_panel = len(panel_text) > 1
-    near = nearest.plan(deck, place.left, block.nearest, near_title(deck), near_size(deck)) if wide else None
+    near_at = near_at or near_sizes(deck)[0]
+    near = nearest.plan(deck, place.left, block.nearest, near_title(deck), near_at) if wide else None
     panel_h = text_height_of(deck, Fit(size, tuple(panel_text)), place.right.w - 2 * PANEL_PAD) + PANEL_PAD
     if wide and near is None:
         return None
@@ -93,9 +95,7 @@ def hub_layout(deck: Deck, block: Hub, size: float, wide: bool = True) -> HubLay
         text_h = text_height_in(deck, lines, place.left, size)
         top = max(text_h, panel_h if has_panel else 0) + GAP
         whole = Rect(place.left.x, place.left.y + top, place.right.x + place.right.w - place.left.x, place.left.h - top)
-        sizes = (near_size(deck) - step for step in (0, 1, 2))  # a little smaller rather than left out
-        plans = (nearest.plan(deck, whole, block.nearest, near_title(deck), s, across=True) for s in sizes)
-        across = next((p for p in plans if p is not None), None)
+        across = nearest.plan(deck, whole, block.nearest, near_title(deck), near_at, across=True)
         if across is None:
             return HubLayout(place.left, place.right if has_panel else None, None)
         text = Rect(place.left.x, place.left.y, place.left.w, text_h)
@@ -119,7 +119,7 @@ def text_height_in(deck: Deck, lines: Sequence[Line], column: Rect, size: float)
 def hub_slide(prs: Any, deck: Deck, block: Hub, setting: HubSetting) -> None:
     """A hub's slide, laid out by hub_layout as common_setting found for every hub."""
     words, deck, size = block.words, deck.on("chart"), setting.size
-    layout = hub_layout(deck, block, size, setting.wide)
+    layout = hub_layout(deck, block, size, setting.wide, setting.near)
     if layout is None:
         raise TemplateError(f"{deck.template}: the slide for {block.cluster.name} does not fit at {size} pt")
     slide, roles = new_slide(prs, deck, "chart", words.title, notes(words))
@@ -138,20 +138,23 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, setting: HubSetting) -> None:
 
 
 def common_setting(deck: Deck, hubs: Sequence[Hub]) -> HubSetting:
-    """The one layout and text size every hub slide takes, the first that suits all hubs of: the figure in the
-    left column, at the largest size that fits; else the figure across under the text, for every hub, at the
-    largest size that leaves it room; else the text and the panel alone where the figure finds no room."""
+    """The one layout and text size every hub slide takes (and one size of its figure, whose bars then share a
+    scale), the first that suits all hubs of: the figure in the left column, at the largest size that fits;
+    else the figure across under the text, for every hub, at the largest size that leaves it room; else the
+    text and the panel alone where the figure finds no room."""
     first = start(layout_ph(deck.layouts["chart"], "body"), deck.size("deck_body"))
     deck = deck.on("chart")
     sizes = sizes_down(first, BODY_FLOOR)
     for size in sizes:
-        if all(hub_layout(deck, hub, size) is not None for hub in hubs):
-            return HubSetting(size, True)
+        for near in near_sizes(deck):  # the figure a little smaller rather than the text
+            if all(hub_layout(deck, hub, size, True, near) is not None for hub in hubs):
+                return HubSetting(size, True, near)
     for everywhere in (True, False):
         for size in sizes:
-            layouts = [hub_layout(deck, hub, size, wide=False) for hub in hubs]
-            if all(layout is not None and (layout.near is not None or not everywhere) for layout in layouts):
-                return HubSetting(size, False)
+            for near in near_sizes(deck):
+                layouts = [hub_layout(deck, hub, size, False, near) for hub in hubs]
+                if all(layout is not None and (layout.near is not None or not everywhere) for layout in layouts):
+                    return HubSetting(size, False, near)
     failing = next((hub for hub in hubs if hub_layout(deck, hub, BODY_FLOOR, wide=False) is None), None)
     raise TemplateError(
         f"{deck.template}: on the slide for {failing.cluster.name if failing else 'a hub'}, the text does not fit "
@@ -184,8 +187,9 @@ def hub_lines(deck: Deck, hub: HubWords) -> list[Line]:
     return lines
 
 
-def near_size(deck: Deck) -> float:
-    return deck.size("deck_small") + 2
+def near_sizes(deck: Deck) -> tuple[float, ...]:
+    """The neighbourhood figure's type sizes to try, largest first: a little smaller rather than left out."""
+    return tuple(deck.size("deck_small") + 2 - step for step in (0, 1, 2))
 
 
 def near_title(deck: Deck) -> str:

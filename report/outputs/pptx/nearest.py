@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from report.blocks import NearGroup
+from report.blocks import NearGroup, NearRow
 from report.look.contrast import hex_of, mix
 from report.outputs.pptx.deck import Deck
 from report.outputs.pptx.figures import Run, rectangle, write_runs
@@ -37,6 +37,7 @@ class Plan:
     across: bool
     size: float  # the counts' names' size, points
     heading: float  # the heading's, the same or smaller
+    columns: int = 1  # side by side (``across``), one column per measure
 
     @property
     def bottom(self) -> int:
@@ -44,7 +45,7 @@ class Plan:
 
     @property
     def column_w(self) -> int:
-        return (self.box.w - COLUMN_GAP) // 2 if self.across else self.box.w
+        return (self.box.w - COLUMN_GAP * (self.columns - 1)) // self.columns
 
 
 COLUMN_GAP = round(18 * EMU_PER_PT)  # between the counts when they stand side by side
@@ -59,7 +60,8 @@ def plan(
     place_w = deck.measure.width("00", size) * 1.1 + 6
     value_w = max(deck.measure.width(r.value, size) for g in groups for r in g.rows) * 1.1 + 8
     widest = max(deck.measure.width(r.name, size, True) for g in groups for r in g.rows) * 1.1 + 10
-    room = (box.w - COLUMN_GAP) / 2 / EMU_PER_PT if across else box.w / EMU_PER_PT
+    columns = len(groups) if across else 1
+    room = (box.w - COLUMN_GAP * (columns - 1)) / columns / EMU_PER_PT
     names_w = min(widest, room * 0.55)
     label = size * min(1.0, names_w / widest)  # a long name is set smaller, never over a bar
     head_h = size * 1.9 * EMU_PER_PT
@@ -75,7 +77,7 @@ def plan(
     height = round(heads * head_h + rows * row_h)
     place, names, value = (round(w * EMU_PER_PT) for w in (place_w, names_w, value_w))
     area = Rect(box.x, box.y, box.w, height)
-    return Plan(area, label, round(head_h), round(row_h), place, names, value, across, size, heading)
+    return Plan(area, label, round(head_h), round(row_h), place, names, value, across, size, heading, columns)
 
 
 def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title: str) -> None:
@@ -85,7 +87,9 @@ def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title
     text(slide, deck, Rect(box.x, box.y, box.w, head_h), title, at.heading, muted, True, "Nearest heading")
     x, y, width = box.x, box.y + head_h, at.column_w
     bar_h = round(size * 0.9 * EMU_PER_PT)
-    for group, colour in zip(groups, (deck.colour("patents"), deck.colour("science")), strict=False):
+    counts = iter((deck.colour("patents"), deck.colour("science")))  # the counts in order: PCT, then publications
+    for group in groups:
+        colour = deck.colour("patents") if group.kind == "score" else next(counts)
         bar_x = x + at.place_w + at.names_w
         bar_w = width - at.place_w - at.names_w - at.value_w
         text(slide, deck, Rect(x, y, width, head_h), group.measure, size, ink, True, f"Nearest: {group.measure}")
@@ -96,11 +100,12 @@ def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title
             text(slide, deck, Rect(x, row_y, at.place_w, row_h), str(row.place), label, muted, False, "Place")
             names = Rect(x + at.place_w, row_y, at.names_w, row_h)
             text(slide, deck, names, row.name, label, shade, row.focus, row.name)
-            length = max(1, round(bar_w * row.count / largest))
-            fill = colour if row.focus else hex_of(mix(colour, paper, FADE))
+            length = max(1, round(bar_w * float(row.count) / float(largest)))
             what = "Bar" if row.focus else "Neighbour bar"
             bar = Rect(bar_x, row_y + (row_h - bar_h) // 2, length, bar_h)
-            rectangle(slide, bar, fill, f"{what}: {group.measure}")
+            for part, tint in _parts(bar, row, deck, colour):
+                fill = tint if row.focus else hex_of(mix(tint, paper, FADE))
+                rectangle(slide, part, fill, f"{what}: {group.measure}")
             value = Rect(bar_x + bar_w, row_y, at.value_w, row_h)
             text(slide, deck, value, row.value, label, shade, row.focus, f"Value: {row.name}", "right")
             row_y += row_h
@@ -108,6 +113,19 @@ def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title
             x += width + COLUMN_GAP
         else:
             y = row_y
+
+
+def _parts(bar: Rect, row: NearRow, deck: Deck, colour: str) -> list[tuple[Rect, str]]:
+    """The bar whole in its count's colour, or a score's bar split in proportion to its two printed shares
+    (patents, then science), ending at the printed score as the dashboard's bars do."""
+    if row.parts is None:
+        return [(bar, colour)]
+    pct, pubs = (float(p) for p in row.parts)
+    first = round(bar.w * pct / ((pct + pubs) or 1.0))
+    return [
+        (Rect(bar.x, bar.y, first, bar.h), deck.colour("patents")),
+        (Rect(bar.x + first, bar.y, bar.w - first, bar.h), deck.colour("science")),
+    ]
 
 
 def text(
