@@ -226,6 +226,12 @@ class Hub(Block):
         return self.hub.cluster
 
     @property
+    def titled_on_score(self) -> bool:
+        """Its title is about its score (behind the leader, level with the next), not about one of its counts:
+        the PDF then prints the score's neighbours too, which the slide draws for every hub."""
+        return self.hub.profile.headline not in ("most_pct", "most_pubs", "contrast")
+
+    @property
     def own_sources(self) -> tuple[str, ...]:
         """The sources of the hub's row in the ranking and of its named applicant and organisation."""
         return self.cluster.sources + self.cluster.detail_sources

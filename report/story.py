@@ -393,13 +393,9 @@ def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
             for c in order[first : first + NEAR]
         )
         groups.append(NearGroup(measure, rows, largest))
-    profile = content.narrative.insights.profile(cluster.name)
-    if profile.headline not in COUNT_HEADLINES and cluster.total_share is not None:  # the title is about the score
+    if cluster.total_share is not None:  # the score first, split into its two shares, then the counts it adds up
         groups.insert(0, _score_group(content, cluster))
     return tuple(groups)
-
-
-COUNT_HEADLINES = ("most_pct", "most_pubs", "contrast")  # titles about a count, which the counts' rows prove
 
 
 def _score_group(content: Content, cluster: Cluster) -> NearGroup:

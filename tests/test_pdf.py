@@ -100,6 +100,29 @@ def test_every_hub_is_named_with_its_pct_applications(pages: list[str], content:
         assert format_number(hub.pct_applications) in text
 
 
+def test_a_hub_titled_on_its_score_prints_its_score_neighbours_and_a_hub_titled_on_a_count_does_not(
+    story: Story, pages: list[str], content: Content
+) -> None:
+    """The slide's split-score panel is in the PDF where the title is about the score, under the hub's paragraph:
+    each neighbour's place, name and printed score, in rank order, in that hub's section and nowhere else (a
+    title on a count is proved by the paragraph's counts; five such panels would leave a page half empty)."""
+    text = " ".join(pages)
+    heading = content.narrative.labels["near_score"]
+    hubs = [b for b in story.blocks if isinstance(b, Hub)]
+    scored = [b for b in hubs if b.titled_on_score]
+    assert scored and len(scored) < len(hubs)
+    assert text.count(heading) == len(scored)
+    starts = [text.rindex(b.words.title) for b in hubs] + [len(text)]  # the section, not its contents line
+    for block, start, end in zip(hubs, starts, starts[1:], strict=False):
+        section = text[start:end]
+        group = next((g for g in block.nearest if g.kind == "score"), None) if block.titled_on_score else None
+        assert (heading in section) == (group is not None), block.cluster.name
+        if group is not None:
+            printed = section[section.index(heading) + len(heading) :]
+            expected = " ".join(f"{r.place} {r.name} {r.value}" for r in group.rows)
+            assert printed.startswith(" " + expected) or printed.startswith(expected), (printed[:120], expected)
+
+
 def test_footer_says_page_x_of_y_except_on_the_cover(pages: list[str], content: Content) -> None:
     _check_footers(pages, content)
 

@@ -90,20 +90,18 @@ def test_charts_are_the_blocks_charts_each_once(content: Content) -> None:
     assert [s.key for s in specs] == list(dict.fromkeys(c.key for b in story.blocks for c in b.charts))
 
 
-def test_a_hub_titled_on_its_score_shows_its_score_neighbours_split_into_their_two_shares(content: Content) -> None:
+def test_every_hub_shows_its_score_neighbours_split_into_their_two_shares(content: Content) -> None:
     """Seoul's title says it is level with Beijing on the printed score: its slide draws the clusters ranked either
-    side of it with each bar split into the two printed shares, so the tie's two different mixes show. A hub
-    titled on a count (the most PCT applications) shows the counts alone, as before."""
+    side of it with each bar split into the two printed shares, so the tie's two different mixes show. Every
+    hub's slide has the same three panels (the score, then the two counts it adds up)."""
     insights = content.narrative.insights
     hubs = [b for b in full_story(content).blocks if isinstance(b, Hub)]
     kinds = set()
     for block in hubs:
         headline = insights.profile(block.cluster.name).headline
-        on_score = headline not in ("most_pct", "most_pubs", "contrast")
-        assert [g.kind for g in block.nearest] == ["score", "count", "count"] if on_score else ["count", "count"]
-        kinds.add(on_score)
-        if not on_score:
-            continue
+        assert block.titled_on_score == (headline not in ("most_pct", "most_pubs", "contrast"))
+        assert [g.kind for g in block.nearest] == ["score", "count", "count"]  # the same three panels on every slide
+        kinds.add(block.titled_on_score)
         rows = block.nearest[0].rows
         ranks = [r.place for r in rows]
         assert block.cluster.rank in ranks and ranks == list(range(ranks[0], ranks[0] + len(rows)))
@@ -112,6 +110,6 @@ def test_a_hub_titled_on_its_score_shows_its_score_neighbours_split_into_their_t
             assert row.place == cluster.rank and row.count == cluster.total_share
             assert row.parts == (cluster.pct_share, cluster.pub_share)
             assert row.focus == (cluster is block.cluster)
-    assert kinds == {True, False}  # the default data has both kinds of title
+    assert kinds == {True, False}  # the default data has titles on the score and titles on a count
     seoul = next(b for b in hubs if b.cluster.name == "Seoul")
     assert [r.name for r in seoul.nearest[0].rows] == ["Shenzhen–Hong Kong–Guangzhou", "Seoul", "Beijing"]

@@ -288,6 +288,7 @@ class Flow:
             *self.opening(words, block.key, block.level),
             self.tables.kpis(block.kpis),
             *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
+            *(self.tables.score_neighbours(g) for g in block.nearest if g.kind == "score" and block.titled_on_score),
         ]
         said = [fact.line for fact in block.hub.facts] + ([words.caption] if words.caption else [])
         if said:  # what the sources say, when they say anything about this hub

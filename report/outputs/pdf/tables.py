@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from report.blocks import Dashboard, Kpi, OverviewTable
+from report.blocks import Dashboard, Kpi, NearGroup, OverviewTable
 from report.content import Content
 from report.data import Cluster, Economy, Fact, IntensityEntry
+from report.look.contrast import hex_of, mix
 from report.outputs.pdf.flowables import SplitBar, Swatch
 from report.outputs.pdf.styles import PageGeometry, Styles, table_commands
 from report.words import breaks
@@ -37,6 +40,7 @@ class TextCell:
 CELL_PADDING = 10 + 3
 BAR_MIN = 36.0  # the dashboard's score bar: narrower, the two parts of a small score cannot be told apart
 HEAD_LINES = 4  # a header taller than this reads as a column of single words
+NEIGHBOUR_TINT = 0.35  # how much colour a neighbour's bar keeps beside the hub's (the slide's figure fades alike)
 
 
 class Tables:
@@ -443,6 +447,47 @@ class Tables:
         cluster = max(cluster, min(whole, room - BAR_MIN))  # whole names when the bar keeps its least width
         bar = max(BAR_MIN, room - cluster)
         return [rank, cluster, pct, pubs, score, bar, names]
+
+    def score_neighbours(self, group: NearGroup) -> Table:
+        """A hub titled on its score, with the clusters ranked either side: each bar the printed score split into
+        its two shares (the hub in full colour, its neighbours faded), as the slide draws them."""
+        s, bold = self.s, f"{self.s.family}-Bold"
+        paper = s.hex["paper"]
+        ranks = [str(r.place) for r in group.rows]
+        values = [r.value for r in group.rows]
+        place_w = max(stringWidth(t, s.family, s.cell.fontSize) for t in ranks) + CELL_PADDING
+        name_w = max(stringWidth(s.bound(r.name), bold, s.cell.fontSize) for r in group.rows) + CELL_PADDING
+        value_w = max(stringWidth(t, bold, s.cell.fontSize) for t in values) + CELL_PADDING
+        bar_w = max(BAR_MIN, min(220.0, self.g.frame_width - place_w - name_w - value_w))
+        rows: list[list[Any]] = [[Paragraph(f"<b>{s.esc(group.measure)}</b>", s.note), "", "", ""]]
+        for row in group.rows:
+            weight = 1.0 if row.focus else NEIGHBOUR_TINT
+            colours = tuple(HexColor(hex_of(mix(s.hex[k], paper, weight))) for k in ("patents", "science"))
+            name = f"<b>{s.esc(row.name)}</b>" if row.focus else s.esc(row.name)
+            value = f"<b>{s.esc(row.value)}</b>" if row.focus else s.esc(row.value)
+            rows.append(
+                [
+                    Paragraph(s.esc(str(row.place)), s.cell),
+                    Paragraph(name, s.cell),
+                    SplitBar(row.parts, Decimal(row.count), Decimal(group.scale), colours, s.cell.fontSize),
+                    Paragraph(value, s.cell_num),
+                ]
+            )
+        table = Table(rows, colWidths=[place_w, name_w, bar_w, value_w], hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("SPAN", (0, 0), (-1, 0)),
+                    ("FONTNAME", (0, 0), (-1, -1), s.family),  # the spanned cells' font too: none but the theme's
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ]
+            )
+        )
+        table.spaceBefore, table.spaceAfter = 2, 8
+        return table
 
     def kpis(self, kpis: tuple[Kpi, ...]) -> Table:
         """Big numbers side by side on tinted tiles (a bar of a score's two parts beside the score misread as a
