@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 
 from report.content import Content
 from report.data import Fact
+from report.paths import templates_dir
 from report.words.format import fact_value, format_number, format_share, in_words, join_names, ordinal, rank_change
+from report.words.narrative import write_narrative
+from tests.conftest import TEST_DATE
 
 FAST = settings(max_examples=200, deadline=None)
 
@@ -259,3 +262,22 @@ def test_the_close_calls_places_level_or_just_ahead_only_when_a_fraction_of_a_po
             assert 0 < gap < Decimal("0.5"), (above.name, gap)
         said += level in point.text or ahead in point.text
     assert said >= 1, point.text
+
+
+def test_a_count_of_the_first_ten_says_when_the_tenth_place_is_a_tie(content: Content) -> None:
+    """San Diego, New York City and Nanjing, 9th to 11th, all print 2.1: which economy has how many of the ten
+    largest turns on WIPO's unrounded figures, so every count of the first ten says so. Break the tie and the
+    note goes."""
+    clusters = content.briefing.clusters
+    tied = [c.rank for c in clusters if c.total_share == clusters[9].total_share]
+    assert min(tied) <= 10 < max(tied)  # the default data straddles the line
+    note = f"(ranks {min(tied)} to {max(tied)} print the same score)"
+    said = [b for b in (*content.narrative["economies"].bullets, *content.narrative["map"].bullets) if "ten" in b]
+    assert len(said) == 2 and all(note in b for b in said), said
+    assert note in content.narrative["economies"].paragraphs[0]
+    closing = " ".join(p.lead + " " + p.text for p in content.narrative["closing"].points)
+    assert "first ten" not in closing and "ten largest" not in closing  # the close draws on nothing that close
+    eleventh = dataclasses.replace(clusters[10], total_share=clusters[10].total_share - Decimal("0.1"))
+    untied = dataclasses.replace(content.briefing, clusters=(*clusters[:10], eleventh, *clusters[11:]))
+    words = write_narrative(untied, templates_dir() / "prose.toml", TEST_DATE)
+    assert all("print the same score" not in b for b in (*words["economies"].bullets, *words["map"].bullets))

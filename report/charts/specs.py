@@ -290,9 +290,18 @@ def pct_vs_pubs(briefing: Briefing, words: Section, roles: tuple[str, str], them
     x_top, y_top = widest * 1.08, max((float(cl.pct_share or 0) for cl in shared), default=1.0) * 1.08
     size = float(altair_theme_config(theme)["config"]["axis"]["labelFontSize"])
     plot = CHART_WIDTH_PX - 5 * size  # the plot's width, about: the picture less the axis, its title, the padding
-    for row in rows:  # a label goes left of its dot, else right of it, else under it: never off the plot
-        x, wide = row["pubs"] / x_top * plot, _text_width(row["label"], theme, size)
-        row["side"] = "right" if x - 9 - wide >= 0 else "left" if x + 9 + wide <= plot else "below"
+    high = CHART_HEIGHT_PX - 3 * size  # the plot's height, about: the picture less the axis and its title
+    for row in rows:  # a label goes left of its dot, else right of it, else under it: never off the plot, and
+        # never across the line of equal shares when another side is free of it
+        x, y, wide = row["pubs"] / x_top * plot, row["pct"] / y_top * high, _text_width(row["label"], theme, size)
+        boxes = {  # each side's label box, in pixels from the plot's lower left (x from, x to, y from, y to)
+            "right": (x - 9 - wide, x - 9, y + 3 - size / 2, y + 3 + size / 2),
+            "left": (x + 9, x + 9 + wide, y + 3 - size / 2, y + 3 + size / 2),
+            "below": (x - wide / 2, x + wide / 2, y - 15 - size / 2, y - 15 + size / 2),
+        }
+        inside = [k for k, b in boxes.items() if b[0] >= 0 and b[1] <= plot]
+        clear = [k for k in inside if not (equal and _crosses(boxes[k], x_top / plot, y_top / high))]
+        row["side"] = (clear or inside or ["below"])[0]
     x = alt.X(
         "pubs:Q",
         title=words.axis_x,
@@ -419,6 +428,12 @@ def _rank_groups(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         else:
             groups.append([row])
     return groups or [[]]
+
+
+def _crosses(box: tuple[float, float, float, float], x_unit: float, y_unit: float) -> bool:
+    """Whether a label's box (pixels) meets the line where the two shares are equal (x = y in data units)."""
+    x1, x2, y1, y2 = box[0] * x_unit, box[1] * x_unit, box[2] * y_unit, box[3] * y_unit
+    return max(x1, y1) <= min(x2, y2)
 
 
 def _two_lines(text: str) -> list[str] | str:

@@ -107,6 +107,9 @@ class Insights:
     ranks_compared: tuple[SizeAndIntensity, ...] = ()  # what the intensity chart draws: both ranks, where known
     listed: int = 0  # clusters in the listed ranking: one not among them is "not in the top N" by size
     top_ten_economies: tuple[tuple[str, int], ...] = ()  # the first ten clusters counted by economy, most first
+    tenth_tie: tuple[int, int] | None = (
+        None  # ranks printing the 10th's score across the 10/11 line: "first ten" is close
+    )
 
     @property
     def unplaced_leaders(self) -> tuple[str, ...]:
@@ -124,6 +127,16 @@ class Insights:
 
     def profile(self, name: str) -> HubProfile:
         return next(p for p in self.profiles if p.name == name)
+
+
+def _tie_across(clusters: tuple[Cluster, ...], n: int) -> tuple[int, int] | None:
+    """The first and last rank printing the same score as the ``n``th, when they straddle the line after it: a
+    count of the first ``n`` then turns on WIPO's unrounded figures (San Diego, New York City and Nanjing, 9th
+    to 11th, all print 2.1)."""
+    if len(clusters) <= n or clusters[n - 1].total_share is None:
+        return None
+    tied = [c.rank for c in clusters if c.total_share == clusters[n - 1].total_share]
+    return (min(tied), max(tied)) if max(tied) > n else None
 
 
 def _home_name(briefing: Briefing, cluster: Cluster) -> str:
@@ -181,6 +194,7 @@ def read_insights(briefing: Briefing) -> Insights:
         ranks_compared=briefing.size_and_intensity(LEADERS, MAX_CHART_ROWS),
         listed=len(clusters),
         top_ten_economies=tuple(Counter(_home_name(briefing, c) for c in clusters[:TOP_TEN]).most_common()),
+        tenth_tie=_tie_across(clusters, TOP_TEN),
         per_resident=_per_resident(briefing),
     )
 
