@@ -129,13 +129,10 @@ def test_a_box_too_tight_for_whole_names_is_fitted_and_written_breaking_inside_t
 def test_a_line_that_would_end_on_a_names_dash_breaks_before_the_name() -> None:
     """'…overtook San Jose– / San Francisco, CA' becomes '…overtook / San Jose–San Francisco, CA' where that
     takes no more lines: a forced break before the name, the space before it dropped."""
-    from pptx import Presentation
     from pptx.oxml.ns import qn
-    from pptx.util import Emu, Pt
 
     from report.look.theme import load_theme
     from report.outputs.pptx.fit import measure_for
-    from report.outputs.pptx.names import keep_names_whole
 
     name = "San Jose–San Francisco, CA"
     measure = measure_for(load_theme().font_files).bound((name,))
@@ -147,14 +144,55 @@ def test_a_line_that_would_end_on_a_names_dash_breaks_before_the_name() -> None:
         return len(lines) == 2 and lines[0].endswith("San\u00a0Jose–")
 
     width = next(w for w in range(300, 900) if splits(w))
+    paragraph = _bound_paragraph(text, width, size, measure)
+    assert len(paragraph.findall(qn("a:br"))) == 1
+    after = paragraph.findall(qn("a:br"))[0].getnext()
+    assert after.find(qn("a:t")).text == bind(name, (name,))
+    assert paragraph.findall(qn("a:r"))[0].find(qn("a:t")).text.endswith("overtook")
+
+
+def test_every_name_a_line_would_split_starts_its_own_line_where_that_takes_no_more_lines() -> None:
+    """'The top two held their places: Tokyo– / Yokohama and / Shenzhen–Hong Kong–Guangzhou': a renderer using
+    the box's full width (the measure keeps 3% spare) split the first name after one break went before the
+    second. Every name that begins a line when names are kept whole now gets its break."""
+    from pptx.oxml.ns import qn
+
+    from report.look.theme import load_theme
+    from report.outputs.pptx.fit import WIDTH_SAFETY, measure_for
+
+    first, second = "Tokyo–Yokohama", "Shenzhen–Hong Kong–Guangzhou"
+    measure = measure_for(load_theme().font_files).bound((first, second))
+    text, size = f"The top two held their places: {first} and {second}", 16.0
+    bound, names = bind(text, (first, second)), [bind(n, (first, second)) for n in (first, second)]
+
+    def both_split(width: float) -> bool:  # as measured, or at the full width, each name is cut at a dash
+        cut = [measure.wrap(bound, w, size) for w in (width, width / WIDTH_SAFETY)]
+        ends = {line for lines in cut for line in lines[:-1]}
+        whole = measure.wrap(bound, width, size, whole=names)
+        starts = [line for line in whole[1:] if line.startswith(tuple(names))]
+        split = all(any(e.endswith(n.split("–")[0] + "–") for e in ends) for n in names)
+        return split and len(starts) == 2 and len(whole) <= len(cut[0])
+
+    width = next((w for w in range(150, 600) if both_split(w)), None)
+    assert width is not None
+    paragraph = _bound_paragraph(text, width, size, measure)
+    texts = [t.text for t in paragraph.iter(qn("a:t"))]
+    assert len(paragraph.findall(qn("a:br"))) == 2
+    assert [t for t in texts if t.startswith(("Tokyo", "Shenzhen"))] == [t for t in texts[1:]]
+    assert texts[1].startswith(names[0]) and texts[2] == names[1]
+
+
+def _bound_paragraph(text: str, width: float, size: float, measure: Any) -> Any:
+    """``text`` in a text box whose text is ``width`` points wide, after keep_names_whole: its a:p element."""
+    from pptx import Presentation
+    from pptx.util import Emu, Pt
+
+    from report.outputs.pptx.names import keep_names_whole
+
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     box = slide.shapes.add_textbox(Emu(0), Emu(0), Emu(round(width * 12700) + 2 * 91440), Pt(200))
     run = box.text_frame.paragraphs[0].add_run()
     run.text, run.font.size = text, Pt(size)
     keep_names_whole(prs, measure)
-    paragraph = box.text_frame.paragraphs[0]._p
-    assert len(paragraph.findall(qn("a:br"))) == 1
-    after = paragraph.findall(qn("a:br"))[0].getnext()
-    assert after.find(qn("a:t")).text == bind(name, (name,))
-    assert paragraph.findall(qn("a:r"))[0].find(qn("a:t")).text.endswith("overtook")
+    return box.text_frame.paragraphs[0]._p

@@ -60,17 +60,33 @@ def _bind_frame(frame: Any, box: Frame, measure: Measure) -> None:
 def _break_before_split_names(
     paragraph: Any, text: str, measure: Measure, width: float, size: float, bold: bool
 ) -> None:
-    """Where a line would end on a name's en dash ("San Jose– / San Francisco, CA") and the name, moved whole to
-    the next line, costs the paragraph no line, break the line before the name (the first such name only). The
-    renderer's lines are at least as long as the measure's, so the forced break never lengthens the paragraph."""
+    """Where a line would end on a name's en dash ("San Jose– / San Francisco, CA"), as measured or as a renderer
+    with the box's full width may set it, and the names moved whole cost the paragraph no line, break the lines
+    before the names that then begin them. The renderer's lines are at least as long as the measure's, so the
+    forced breaks never lengthen the paragraph."""
     names = [bind(n, measure.names) for n in measure.names if DASH in n]
     lines = measure.wrap(text, width, size, bold)
-    # as measured, with the margin the fitting keeps, and as a renderer with the box's full width may set it
-    split = _split_name(text, lines, names)
-    if split is None:
-        split = _split_name(text, measure.wrap(text, width / WIDTH_SAFETY, size, bold), names)
-    if split is not None and len(measure.wrap(text, width, size, bold, whole=names)) <= len(lines):
-        _break_run(paragraph, split)
+    full = measure.wrap(text, width / WIDTH_SAFETY, size, bold)  # the box's whole width, as a renderer may use it
+    if _split_name(text, lines, names) is None and _split_name(text, full, names) is None:
+        return
+    whole = measure.wrap(text, width, size, bold, whole=names)
+    if len(whole) > len(lines):
+        return
+    for at in reversed(_name_starts(text, whole, names)):  # from the end: earlier positions stay where they are
+        _break_run(paragraph, at)
+
+
+def _name_starts(text: str, lines: list[str], names: list[str]) -> list[int]:
+    """Where in ``text`` the lines after the first begin, of those that begin with one of the names."""
+    starts, at = [], 0
+    for number, line in enumerate(lines):
+        at = text.find(line, at)
+        if at < 0:  # not the text's own spacing: leave it
+            return []
+        if number and at > 0 and text[at - 1] == " " and any(line.startswith(n) for n in names):
+            starts.append(at)
+        at += len(line)
+    return starts
 
 
 def _split_name(text: str, lines: list[str], names: list[str]) -> int | None:
