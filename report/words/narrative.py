@@ -102,6 +102,7 @@ LABEL_KEYS = frozenset(
         "rank_axis",
         "method_window",
         "near_score",
+        "dashboard_alt",
         "method_total",
         "derived_home",
         "derived_home_place",

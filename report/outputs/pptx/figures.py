@@ -17,6 +17,7 @@ from report.blocks import DashboardRow, Kpi
 from report.outputs.pptx.deck import Deck
 from report.outputs.pptx.fit import Line
 from report.outputs.pptx.shapes import EMU_PER_PT, Rect, add_textbox
+from report.words.format import in_words
 
 EMU_PER_IN = 914400
 CELL_X, CELL_Y = 6.0, 4.0  # cell margins, points
@@ -125,6 +126,7 @@ def dashboard(
     table's bottom edge. At the largest type that fits, columns are never narrower than their longest word
     and rows are as tall as their measured text."""
     from pptx.enum.text import MSO_ANCHOR
+    from pptx.oxml.ns import qn
     from pptx.util import Emu
 
     for big, body, small in ((b * deck.scale, m * deck.scale, s * deck.scale) for b, m, s in DASHBOARD_SIZES):
@@ -142,6 +144,8 @@ def dashboard(
         )
     shape = slide.shapes.add_table(len(grid), len(widths), Emu(area.x), Emu(area.y), Emu(area.w), Emu(sum(heights)))
     shape.name = "Dashboard"
+    cnv = shape._element.find(".//" + qn("p:cNvPr"))  # what a screen reader announces before the cells
+    cnv.set("descr", deck.content.narrative.labels["dashboard_alt"].format(n=in_words(len(rows))))
     table = shape.table
     table.first_row, table.horz_banding = True, False
     for j, w in enumerate(widths):

@@ -128,6 +128,7 @@ def draw_table(
     """A python-pptx table at the top of ``box``: header in the primary colour, rows striped."""
     from pptx.dml.color import RGBColor
     from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+    from pptx.oxml.ns import qn
     from pptx.util import Emu, Pt
 
     heights = [plan.header_height, *(plan.row_heights[i] for i in range(len(rows)))]
@@ -138,6 +139,9 @@ def draw_table(
         len(rows) + 1, len(header), Emu(box.x), Emu(box.y), Emu(box.w), Emu(sum(emu_heights))
     )
     shape.name = "Table"
+    first, last = (rows[0][0], rows[-1][0]) if rows else ("", "")
+    described = f"Table of {len(rows)} rows, {first} to {last}: {', '.join(header)}" if rows else ", ".join(header)
+    shape._element.find(".//" + qn("p:cNvPr")).set("descr", described)  # announced before the cells
     table = shape.table
     table.first_row, table.horz_banding = True, False
     for j, w in enumerate(emu_widths):
