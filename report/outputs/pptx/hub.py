@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from report.blocks import Hub
+from report.blocks import Hub, NearGroup
 from report.errors import TemplateError
 from report.outputs.pptx import figures, nearest
 from report.outputs.pptx.deck import BODY_FLOOR, Deck, fill, finish, layout_ph, new_slide, notes, start, text_height_of
@@ -44,6 +44,7 @@ class HubLayout:
     text: Rect  # the layout's body placeholder, moved
     panel: Rect | None  # what the sources say, as tall as its text needs; None when they say nothing
     near: nearest.Plan | None  # the neighbourhood figure in the left column; None when it does not fit
+    groups: tuple[NearGroup, ...] = ()  # what the figure shows: every panel, or across a narrow slide the counts
 
 
 def hub_geometry(deck: Deck) -> HubGeometry:
@@ -95,18 +96,23 @@ def hub_layout(deck: Deck, block: Hub, size: float, wide: bool = True, near_at: 
         text_h = text_height_in(deck, lines, place.left, size)
         top = max(text_h, panel_h if has_panel else 0) + GAP
         whole = Rect(place.left.x, place.left.y + top, place.right.x + place.right.w - place.left.x, place.left.h - top)
-        across = nearest.plan(deck, whole, block.nearest, near_title(deck), near_at, across=True)
+        counts = tuple(g for g in block.nearest if g.kind == "count")
+        # side by side on a narrow (4:3) slide, three panels may not fit: then the two counts, as before
+        choices = (
+            (g, nearest.plan(deck, whole, g, near_title(deck), near_at, across=True)) for g in (block.nearest, counts)
+        )
+        groups, across = next(((g, p) for g, p in choices if p is not None), ((), None))
         if across is None:
             return HubLayout(place.left, place.right if has_panel else None, None)
         text = Rect(place.left.x, place.left.y, place.left.w, text_h)
         beside = Rect(place.right.x, place.right.y, place.right.w, panel_h)
-        return HubLayout(text, beside if has_panel else None, across)
+        return HubLayout(text, beside if has_panel else None, across, groups)
     text_h = text_height_in(deck, lines, place.right, size)
     if text_h + (GAP + panel_h if has_panel else 0) > place.right.h:
         return None
     text = Rect(place.right.x, place.right.y, place.right.w, text_h)
     under = Rect(place.right.x, text.bottom + GAP, place.right.w, panel_h)
-    return HubLayout(text, under if has_panel else None, near)
+    return HubLayout(text, under if has_panel else None, near, block.nearest)
 
 
 def text_height_in(deck: Deck, lines: Sequence[Line], column: Rect, size: float) -> int:
@@ -132,7 +138,7 @@ def hub_slide(prs: Any, deck: Deck, block: Hub, setting: HubSetting) -> None:
     if layout.panel is not None:
         shown = figures.text_panel(slide, deck, layout.panel, panel_lines(deck, block), size)
     if layout.near is not None:
-        nearest.nearest(slide, deck, layout.near, block.nearest, near_title(deck))
+        nearest.nearest(slide, deck, layout.near, layout.groups, near_title(deck))
     cited = (*(s for line in fit.shown for s in line.sources), *(s for line in shown for s in line.sources))
     finish(deck, slide, (*cited, *block.own_sources, *block.cites))
 
