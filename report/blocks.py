@@ -227,9 +227,8 @@ class Hub(Block):
 
     @property
     def titled_on_score(self) -> bool:
-        """Its title is about its score (behind the leader, level with the next), not about one of its counts:
-        the PDF then prints the score's neighbours too, which the slide draws for every hub."""
-        return self.hub.profile.headline not in ("most_pct", "most_pubs", "contrast")
+        """The PDF then prints the score's neighbours too, which the slide draws for every hub."""
+        return self.hub.profile.titled_on_score
 
     @property
     def own_sources(self) -> tuple[str, ...]:

@@ -137,6 +137,7 @@ class SizeAndIntensity:
     cluster: str
     size: int | None
     intensity: int | None
+    sources: tuple[str, ...] = ()  # of both ranks: the ranking's row, and the intensity entry or place fact
 
 
 @dataclass(frozen=True)
@@ -194,14 +195,22 @@ class Briefing:
         """Every cluster the sources place by intensity (at most ``most``), best first, then the ``leaders``
         largest they do not place: each with both ranks where known. A place given as a fact counts (Beijing's
         14th); a cluster not in the listed ranking has no rank by size here."""
-        places = {i.cluster: i.rank for i in self.intensity if i.rank is not None}
+        places = {i.cluster: (i.rank, i.sources) for i in self.intensity if i.rank is not None}
         for f in self.facts:
             if f.cluster and f.unit == "rank" and f.metric == INTENSITY_PLACE:
-                places.setdefault(f.cluster, int(f.value))
-        ranked = sorted(places, key=lambda name: places[name])[:most]
-        listed = {c.name: c.rank for c in self.clusters}
+                places.setdefault(f.cluster, (int(f.value), f.sources))
+        ranked = sorted(places, key=lambda name: places[name][0])[:most]
+        listed = {c.name: c for c in self.clusters}
         names = dict.fromkeys([*ranked, *(c.name for c in self.clusters[:leaders])])
-        return tuple(SizeAndIntensity(n, listed.get(n), places.get(n)) for n in names)
+        return tuple(
+            SizeAndIntensity(
+                n,
+                listed[n].rank if n in listed else None,
+                places[n][0] if n in places else None,
+                (*(listed[n].sources if n in listed else ()), *(places[n][1] if n in places else ())),
+            )
+            for n in names
+        )
 
     def is_own(self, source: Source) -> bool:
         """Published by the briefing's own organisation: its working data, not a source to cite (unless the

@@ -65,6 +65,7 @@ def full_story(content: Content) -> Story:
     briefing, words, theme, labels = content.briefing, content.narrative, content.theme, content.narrative.labels
     missing = words.missing
     parts = iter(range(1, 10))
+    counted = _claim_sources(words.insights.first_lead) + _top_ten_sources(content)  # China's lead; the ten largest
     blocks: list[Block] = [Cover(key="cover", words=words["cover"], show=EVERYWHERE)]
     blocks += [Contents(key="contents", words=words["contents"], show=Show.DOCUMENT)]
     if content.changes:
@@ -82,11 +83,8 @@ def full_story(content: Content) -> Story:
             + derived.leaders_figures(content)
             + derived.top_ten_economy_figures(content),
             figures_title=words["economies"].axis_x or words["economies"].title,
-            chart=_citing(
-                specs.economies(briefing, words["economies"], labels["other_economies"], theme),
-                _claim_sources(content.narrative.insights.first_lead) + _top_ten_sources(content),
-            ),
-            cites=_claim_sources(content.narrative.insights.first_lead) + _top_ten_sources(content),
+            chart=_citing(specs.economies(briefing, words["economies"], labels["other_economies"], theme), counted),
+            cites=counted,
         ),
     ]
     if briefing.settings.top > DASHBOARD_ROWS:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from report.data import INTENSITY_PLACE, Briefing, Cluster, SizeAndIntensity
+from report.data import Briefing, Cluster, SizeAndIntensity
 from report.look.theme import Theme, altair_theme_config
 from report.slugs import slug as slug  # re-exported: tests name hub files with specs.slug
 from report.words.format import rank_change
@@ -576,16 +576,11 @@ def size_and_intensity(
         ("Cluster", names["size"], names["intensity"]),
         tuple((place.get(d.cluster, d.cluster), d.size, d.intensity) for d in drawn),
     )
-    names_drawn = {d.cluster for d in drawn}
-    sources = [s for cl in briefing.clusters if cl.name in names_drawn for s in cl.sources]
-    sources += [s for i in briefing.intensity if i.cluster in names_drawn and i.rank for s in i.sources]
-    places = [f for f in briefing.facts if (f.unit, f.metric) == ("rank", INTENSITY_PLACE) and f.cluster in names_drawn]
-    sources += [s for f in places for s in f.sources]
     return _spec(
         "intensity",
         _finish(alt.layer(gap, line, ring, dot, key), theme, CHART_WIDTH_PX, CHART_HEIGHT_PX),
         words,
-        sources,
+        tuple(s for d in drawn for s in d.sources),
         tuple(listed[d.cluster] for d in drawn if d.cluster in listed),
         table,
     )

@@ -21,6 +21,7 @@ BIG_MOVE = 3  # places: a move this large is drawn on the movement chart whereve
 MOVERS = 12  # rows of the movement chart at most
 LEADERS = 5  # the takeaways speak of the five largest clusters, whatever the briefing's top N
 NARROW = Decimal("0.5")  # a lead over the next cluster under this many points can turn on rounding or a small change
+COUNT_HEADLINES = ("most_pct", "most_pubs", "contrast")  # the titles about a count, not the score
 CONTRAST = 4  # places apart on the two counts: a hub strong on one and not the other, which its title says
 CLOSE_RACE = Decimal("0.75")  # a third cluster under this share of the second's score: the top two lead clearly
 
@@ -61,6 +62,11 @@ class HubProfile:
     def narrow_lead(self) -> bool:
         """Less than half a point ahead of the cluster below: a small change in either share could swap them."""
         return self.lead_over_next is not None and self.lead_over_next < NARROW
+
+    @property
+    def titled_on_score(self) -> bool:
+        """Its title is about its score (behind the leader, level with the next), not about one of its counts."""
+        return self.headline not in COUNT_HEADLINES
 
 
 @dataclass(frozen=True)

@@ -111,12 +111,9 @@ class Tables:
         font = f"{self.s.family}-Bold" if bold else self.s.family
         return stringWidth(text, font, self.s.cell.fontSize) + CELL_PADDING
 
-    def fitted_widths(
-        self, header: Sequence[str], rows: Sequence[Sequence[str]], wraps: Sequence[bool], prefer: int | None = None
-    ) -> list[float]:
+    def fitted_widths(self, header: Sequence[str], rows: Sequence[Sequence[str]], wraps: Sequence[bool]) -> list[float]:
         """Columns that do not wrap as wide as their widest value; the others share the rest, none narrower
-        than its longest word (header words included). Column ``prefer`` (the names) is then widened towards its
-        widest value from the other wrapping columns' room above their longest words."""
+        than its longest word (header words included)."""
 
         def longest(split: Callable[[str], list[str]]) -> list[float]:
             return [
@@ -148,13 +145,6 @@ class Tables:
                 fixed[j] = longest_word[j]
                 room -= longest_word[j]
                 flexible.remove(j)
-        if prefer is not None and wraps[prefer]:
-            others = [j for j, wrap in enumerate(wraps) if wrap and j != prefer]
-            slack = {j: max(0.0, fixed[j] - longest_word[j]) for j in others}
-            moved = min(max(0.0, whole[prefer] - fixed[prefer]), sum(slack.values()))
-            for j in others:
-                fixed[j] -= moved * slack[j] / (sum(slack.values()) or 1.0)
-            fixed[prefer] += moved
         return fixed
 
     def change_colour(self, change: int | None) -> str | None:
@@ -218,7 +208,7 @@ class Tables:
             notes.append(self.labels["appendix_rounding"])  # the combined score is WIPO's, not our sum
         note = "; ".join(notes)
         wraps = [k in ("table_cluster", "table_pct_share", "table_pub_share", "table_total") for k in keys]
-        return self.table(cells, self.fitted_widths(heads, rows, wraps, prefer=1), note=note)
+        return self.table(cells, self.fitted_widths(heads, rows, wraps), note=note)
 
     def facts(self, clusters: tuple[Cluster, ...], facts: tuple[Fact, ...]) -> Table | None:
         """The named applicants and organisations, then every further fact, each with its year and sources."""

@@ -14,6 +14,7 @@ from typing import Any
 from pptx.oxml.ns import qn
 
 from report.blocks import DashboardRow, Kpi
+from report.look.contrast import hex_of, mix
 from report.outputs.pptx.deck import Deck
 from report.outputs.pptx.fit import Line
 from report.outputs.pptx.shapes import EMU_PER_PT, Rect, add_textbox
@@ -80,19 +81,29 @@ def rectangle(slide: Any, box: Rect, fill: str, name: str, line: str | None = No
 
 
 def split_bar(
-    slide: Any, deck: Deck, box: Rect, parts: tuple[Decimal, Decimal] | None, total: Decimal | None, scale: Decimal
+    slide: Any,
+    deck: Deck,
+    box: Rect,
+    parts: tuple[Decimal, Decimal] | None,
+    total: Decimal | None,
+    scale: Decimal,
+    fade: float = 1.0,
+    names: tuple[str, str] = ("Bar: patent part", "Bar: science part"),
 ) -> None:
     """The combined score as a bar of the printed total, split between patents and science in the proportion
-    of the two printed shares (so WIPO's rounding spreads over both parts, not all into one)."""
+    of the two printed shares (so WIPO's rounding spreads over both parts, not all into one). ``fade``: how much
+    colour the bar keeps (a neighbour's, beside the hub's)."""
     if parts is None or total is None or scale <= 0 or parts[0] + parts[1] <= 0:
         return
-    length = round(box.w * float(total / scale))
+    length = max(1, round(box.w * float(total / scale)))
     patents = round(length * float(parts[0] / (parts[0] + parts[1])))
-    rectangle(slide, Rect(box.x, box.y, patents, box.h), deck.colour("patents"), "Bar: patent part")
+    tints = [
+        deck.colour(k) if fade >= 1 else hex_of(mix(deck.colour(k), deck.colour("paper"), fade))
+        for k in ("patents", "science")
+    ]
+    rectangle(slide, Rect(box.x, box.y, patents, box.h), tints[0], names[0])
     if length > patents:
-        rectangle(
-            slide, Rect(box.x + patents, box.y, length - patents, box.h), deck.colour("science"), "Bar: science part"
-        )
+        rectangle(slide, Rect(box.x + patents, box.y, length - patents, box.h), tints[1], names[1])
 
 
 def legend(slide: Any, deck: Deck, x: int, y: int, entries: Sequence[tuple[str, str]], size: float) -> int:
@@ -126,7 +137,6 @@ def dashboard(
     table's bottom edge. At the largest type that fits, columns are never narrower than their longest word
     and rows are as tall as their measured text."""
     from pptx.enum.text import MSO_ANCHOR
-    from pptx.oxml.ns import qn
     from pptx.util import Emu
 
     for big, body, small in ((b * deck.scale, m * deck.scale, s * deck.scale) for b, m, s in DASHBOARD_SIZES):

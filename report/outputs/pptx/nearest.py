@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from report.blocks import NearGroup, NearRow
+from report.blocks import NearGroup
 from report.look.contrast import hex_of, mix
+from report.outputs.pptx import figures
 from report.outputs.pptx.deck import Deck
 from report.outputs.pptx.figures import Run, rectangle, write_runs
 from report.outputs.pptx.shapes import EMU_PER_PT, Rect, add_textbox
@@ -100,12 +102,15 @@ def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title
             text(slide, deck, Rect(x, row_y, at.place_w, row_h), str(row.place), label, muted, False, "Place")
             names = Rect(x + at.place_w, row_y, at.names_w, row_h)
             text(slide, deck, names, row.name, label, shade, row.focus, row.name)
-            length = max(1, round(bar_w * float(row.count) / float(largest)))
-            what = "Bar" if row.focus else "Neighbour bar"
-            bar = Rect(bar_x, row_y + (row_h - bar_h) // 2, length, bar_h)
-            for part, tint in _parts(bar, row, deck, colour):
-                fill = tint if row.focus else hex_of(mix(tint, paper, FADE))
-                rectangle(slide, part, fill, f"{what}: {group.measure}")
+            what = f"{'Bar' if row.focus else 'Neighbour bar'}: {group.measure}"
+            area = Rect(bar_x, row_y + (row_h - bar_h) // 2, bar_w, bar_h)  # the bar's whole reach, at the scale
+            if row.parts is not None:  # a score, split into its two shares as the dashboard's bars are
+                scale, total = Decimal(largest), Decimal(row.count)
+                figures.split_bar(slide, deck, area, row.parts, total, scale, 1.0 if row.focus else FADE, (what, what))
+            else:
+                length = max(1, round(bar_w * row.count / largest))
+                fill = colour if row.focus else hex_of(mix(colour, paper, FADE))
+                rectangle(slide, Rect(area.x, area.y, length, area.h), fill, what)
             value = Rect(bar_x + bar_w, row_y, at.value_w, row_h)
             text(slide, deck, value, row.value, label, shade, row.focus, f"Value: {row.name}", "right")
             row_y += row_h
@@ -113,19 +118,6 @@ def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title
             x += width + COLUMN_GAP
         else:
             y = row_y
-
-
-def _parts(bar: Rect, row: NearRow, deck: Deck, colour: str) -> list[tuple[Rect, str]]:
-    """The bar whole in its count's colour, or a score's bar split in proportion to its two printed shares
-    (patents, then science), ending at the printed score as the dashboard's bars do."""
-    if row.parts is None:
-        return [(bar, colour)]
-    pct, pubs = (float(p) for p in row.parts)
-    first = round(bar.w * pct / ((pct + pubs) or 1.0))
-    return [
-        (Rect(bar.x, bar.y, first, bar.h), deck.colour("patents")),
-        (Rect(bar.x + first, bar.y, bar.w - first, bar.h), deck.colour("science")),
-    ]
 
 
 def text(
