@@ -227,9 +227,24 @@ def _map(content: Content) -> Chart | None:
         note = labels["unmapped_note"].format(clusters=join_names(unmapped))
         words = replace(words, caption=f"{words.caption} {note}".strip())
     groups = (labels["legend_hubs"], labels["legend_others"])
-    chart = specs.world_map(briefing, words, labels["table_total"], labels["map_inset"], content.theme, groups)
+    chart = specs.world_map(
+        briefing, words, labels["table_total"], labels["map_inset"], content.theme, groups, _tallies(content)
+    )
     figures = derived.region_figures(content)
     return Chart(key="map", words=words, chart=chart, show=EVERYWHERE, figures=figures, figures_title=words.title)
+
+
+def _tallies(content: Content) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The map's counts by region, as its title gives them: each of up to three regions, then the rest together."""
+    narrative = content.narrative
+    counts, labels = narrative.insights.region_counts, narrative.labels
+    shown, rest = counts[:MAP_REGIONS], counts[MAP_REGIONS:]
+    tallies: list[tuple[str, tuple[str, ...]]] = [
+        (labels["map_tally"].format(region=narrative.region(r), n=n), (r,)) for r, n in shown
+    ]
+    if rest:
+        tallies.append((labels["map_elsewhere"].format(n=sum(n for _r, n in rest)), tuple(r for r, _n in rest)))
+    return tuple(tallies)
 
 
 def _summary_sources(content: Content) -> tuple[str, ...]:
@@ -366,6 +381,7 @@ def _hub(content: Content, hub: HubWords) -> Hub:
     )
 
 
+MAP_REGIONS = 3  # the map's title names the three regions with most clusters and counts the rest together
 NEAR = 3  # clusters in a hub's neighbourhood on one count, the hub among them
 
 

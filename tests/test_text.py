@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from decimal import Decimal
 
 import pytest
@@ -245,9 +246,10 @@ def test_one_record_per_hub_names_its_hub_everywhere(content: Content) -> None:
         assert len([f for f in hub.facts if f.fact is None]) == len(per_resident)
 
 
-def test_the_close_calls_places_level_or_just_ahead_only_when_a_fraction_of_a_point_apart(content: Content) -> None:
-    """'Seoul is level with Beijing', 'Shanghai–Suzhou is just ahead of San Jose–San Francisco, CA' are true only
-    when the printed scores are equal or under half a point apart; a 2-point gap is never called either."""
+def test_the_close_calls_places_close_only_when_a_fraction_of_a_point_apart(content: Content) -> None:
+    """"Seoul's place above Beijing ... turn on a fraction of a point" is true only when the printed scores are
+    under half a point apart; a 2-point gap is never called close. The top two are called well clear only when
+    the second stands at least half a point above the third."""
     point = next(p for p in content.narrative["closing"].points if "fraction of a point" in p.text)
     clusters = content.briefing.clusters
     said = 0
@@ -255,13 +257,14 @@ def test_the_close_calls_places_level_or_just_ahead_only_when_a_fraction_of_a_po
         if above.total_share is None or below.total_share is None:
             continue
         gap = above.total_share - below.total_share
-        level, ahead = f"{above.name} is level with {below.name}", f"{above.name} is just ahead of {below.name}"
-        if level in point.text:
-            assert gap == 0, (above.name, gap)
-        if ahead in point.text:
-            assert 0 < gap < Decimal("0.5"), (above.name, gap)
-        said += level in point.text or ahead in point.text
+        if f"{above.name}'s place above {below.name}" in point.text:
+            assert 0 <= gap < Decimal("0.5"), (above.name, gap)
+            said += 1
     assert said >= 1, point.text
+    second, third = clusters[1].total_share, clusters[2].total_share
+    assert second is not None and third is not None
+    assert ("top two stand well clear" in point.text) == (second - third >= Decimal("0.5"))
+    assert not re.search(r"\d", point.text.replace(clusters[0].name, "")), point.text  # no figure said again
 
 
 def test_a_count_of_the_first_ten_says_when_the_tenth_place_is_a_tie(content: Content) -> None:

@@ -76,3 +76,47 @@ def test_world_labels_stand_off_their_circles_on_a_leader() -> None:
     ]
     (spot,) = _place_labels(crowd, WIDTH, HEIGHT, SIZE, [], leader=True)
     assert spot["lead"] is True
+
+
+def _inline_rows(spec_json: str) -> list[dict[str, Any]]:
+    """Every inline data row of a spec: in each layer's "values" and in "datasets"."""
+    found: list[dict[str, Any]] = []
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            found.extend(v for v in node.get("values", []) if isinstance(v, dict))
+            for key, value in node.items():
+                if key not in ("values", "datasets"):
+                    collect(value)
+            for value in node.get("datasets", {}).values():
+                found.extend(v for v in value if isinstance(v, dict))
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    collect(json.loads(spec_json))
+    return found
+
+
+def test_the_world_writes_the_counts_by_region_that_the_title_states(content: Any) -> None:
+    """The map's title counts the clusters by region; the world shows the same counts where the regions are, so
+    a reader can check the title on the map: the three largest regions, then the rest together."""
+    from collections import Counter
+
+    from report.blocks import Chart
+    from report.charts.specs import MAP_WIDTH_PX
+    from report.story import full_story
+
+    briefing, narrative = content.briefing, content.narrative
+    counts = Counter(briefing.economy(c.economy_codes[0]).region for c in briefing.clusters).most_common()
+    assert len(counts) > 3  # the default data has regions beyond the three named
+    expected = [narrative.labels["map_tally"].format(region=narrative.region(r), n=n) for r, n in counts[:3]]
+    expected.append(narrative.labels["map_elsewhere"].format(n=sum(n for _r, n in counts[3:])))
+    chart = next(b for b in full_story(content).blocks if isinstance(b, Chart) and b.key == "map")
+    written = {row["text"]: row for row in _inline_rows(chart.chart.spec_json) if "text" in row}
+    for text in expected:
+        assert text in written, (text, sorted(written))
+        assert 0 < written[text]["x"] < MAP_WIDTH_PX  # on the world, not in the enlarged view
+    title = chart.words.title
+    for region, n in counts[:3]:
+        assert f"{n} in {narrative.region(region)}" in title

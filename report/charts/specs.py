@@ -148,6 +148,7 @@ def world_map(
     inset_title: str,
     theme: Theme,
     group_names: tuple[str, str] = ("", ""),
+    tallies: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> ChartSpec:
     """Every cluster with a position and a combined score on a world map, sized by that score, beside the area
     round the five largest drawn larger, where they are labelled; the largest of each other populous region is
@@ -159,6 +160,14 @@ def world_map(
     mapped = [c for c in briefing.clusters if c.lat is not None and c.lon is not None and c.total_share is not None]
     labelled = {c.name for c in mapped[:MAP_LABELS]}
     region_of = {c.name: briefing.economy(c.economy_codes[0]).region for c in mapped}
+    counted = tuple(  # each tally: its text, its one region (or None), where the clusters it counts lie
+        {
+            "text": text,
+            "region": regions[0] if len(regions) == 1 else None,
+            "members": [(float(c.lon or 0), float(c.lat or 0)) for c in mapped if region_of[c.name] in regions],
+        }
+        for text, regions in tallies
+    )
     leaders_regions = {region_of[name] for name in labelled}
     per_region: dict[str, list[str]] = {}
     for c in mapped:
@@ -195,6 +204,7 @@ def world_map(
         legend_title=label,
         region_title=inset_title,
         group_names=group_names,
+        tallies=counted,
     )
     spec.update(altair_theme_config(theme))
     spec["config"].pop("autosize", None)  # the map sizes itself exactly: its projections are fitted to the views

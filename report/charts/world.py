@@ -23,6 +23,16 @@ MARGIN = 4  # px kept clear round the land
 CHAR_EM = 0.58  # average advance of the chart face, in em, for mixed-case labels (a slight over-estimate)
 LAND_STAND_IN: dict[str, Any] = {"type": "Topology", "stand_in": "land"}  # what Altair carries instead of the land
 WIDE_EM = 1.0  # a CJK character (East Asian wide or fullwidth) is a full em
+REGION_ANCHORS = {  # where a WIPO region's tally is written on the world: land or sea clear of the usual clusters
+    "Northern America": (-102.0, 58.0),
+    "Europe": (24.0, 64.0),
+    "South East Asia, East Asia and Oceania": (128.0, -6.0),
+    "Central and Southern Asia": (78.0, 18.0),
+    "Northern Africa and Western Asia": (30.0, 22.0),
+    "Latin America and the Caribbean": (-60.0, -14.0),
+    "Sub-Saharan Africa": (22.0, -6.0),
+}
+TALLY_SPREAD = 30.0  # degrees: a tally of clusters scattered wider than this has no one place on the map
 _A1, _A2, _A3, _A4, _M = 1.340264, -0.081106, 0.000893, 0.003796, math.sqrt(3) / 2
 
 
@@ -247,6 +257,26 @@ def _place_labels(
     return [options[i][j][1] for i, j in enumerate(best[1])]
 
 
+def _tally_spots(proj: _Projection, tallies: tuple[dict[str, Any], ...], size: int) -> list[dict[str, Any]]:
+    """Where each region's count is written on the world: at its region's anchor, or else under the clusters it
+    counts when they lie close together; a tally of clusters scattered over the world is not written."""
+    spots = []
+    for tally in tallies:
+        anchor = REGION_ANCHORS.get(tally.get("region") or "")
+        members = tally["members"]
+        if anchor is None and members:
+            lons, lats = [m[0] for m in members], [m[1] for m in members]
+            if max(lons) - min(lons) > TALLY_SPREAD or max(lats) - min(lats) > TALLY_SPREAD:
+                continue
+            anchor = (sum(lons) / len(lons), min(lats) - 9.0)
+        if anchor is None:
+            continue
+        x, y = proj(*anchor)
+        w, h = _ems(tally["text"]) * size + 4, size * 1.3
+        spots.append({"x": x, "y": y, "text": tally["text"], "box": _text_box(x, y, "center", "middle", w, h)})
+    return spots
+
+
 def _legend_values(top: float) -> list[float]:
     """Up to three round values (1-2-5 series) no bigger than the largest score."""
     nice = [m * 10.0**e for e in range(-2, 6) for m in (1, 2, 5)]
@@ -430,15 +460,17 @@ def world_map(
     legend_title: str = "Combined score",
     region_title: str = "",
     group_names: tuple[str, str] = ("", ""),
+    tallies: tuple[dict[str, Any], ...] = (),
 ) -> Any:
     """The world beside one region drawn larger: land in quiet grey (pass LAND_STAND_IN as `topo`, and put the
     land in the spec with `with_land`, to keep Altair from copying it), one circle per cluster (area proportional
     to score, the same scale in both), and labels where `label` is set (`world_label` on the world view).
 
     Rows: cluster, lat, lon, score, rank, label and world_label ("" for none; an en dash may become a line break),
-    group ("top" or "other"), named in the key by `group_names`. `colours` needs paper, focus, context, muted, ink,
-    rule and land. The region's
-    outline is drawn on the world, and its clusters are labelled in the enlarged view, where they do not crowd.
+    group ("top" or "other"), named in the key by `group_names`. `tallies` write a count of clusters by region on
+    the world: each a text, the WIPO region it counts (None for several) and the lon/lat of the clusters counted.
+    `colours` needs paper, focus, context, muted, ink, rule and land. The region's outline is drawn on the world,
+    and its clusters are labelled in the enlarged view, where they do not crowd.
     """
     top_score = max(r["score"] for r in rows)
     max_area = (0.05 * width) ** 2  # the biggest circle is 5% of the world's width across (Vega size = d^2)
@@ -465,7 +497,10 @@ def world_map(
     x0, y0, x1, y1 = frame  # drawn square to the page, the shape of the enlarged view, not a skewed outline
     square = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
     outline = [{"x1": a[0], "y1": a[1], "x2": b[0], "y2": b[1]} for a, b in itertools.pairwise(square)]
-    world_labels = _place_labels(world.points, width, height, label_size, [key_box, frame], leader=True)
+    tally_spots = _tally_spots(world.proj, tallies, label_size + 1)
+    world_labels = _place_labels(
+        world.points, width, height, label_size, [key_box, frame, *(t["box"] for t in tally_spots)], leader=True
+    )
     title_box = (0.0, 0.0, _ems(region_title) * label_size + 8, label_size * 1.6)
     inset_labels = _place_labels(inset.points, inset_width, height, label_size, [title_box])
 
@@ -498,9 +533,22 @@ def world_map(
         )
         .encode(x=_pixels("x"), y=_pixels("y"), text="text:N")
     )
+    counts = alt.Chart({"values": [{k: t[k] for k in ("x", "y", "text")} for t in tally_spots]}).encode(
+        x=_pixels("x"), y=_pixels("y"), text="text:N"
+    )
+    tally = {"align": "center", "baseline": "middle", "font": font, "fontSize": label_size + 1, "fontWeight": "bold"}
+    counted = [
+        counts.mark_text(**tally, fill=colours["paper"], stroke=colours["paper"], strokeWidth=3, strokeJoin="round"),
+        counts.mark_text(**tally, fill=colours["muted"]),
+    ]
     view = {"width": width, "height": height}
     left = alt.layer(
-        *world.layers(alt, topo, colours), box, *key, *_text_marks(alt, world_labels, colours, font, label_size), **view
+        *world.layers(alt, topo, colours),
+        box,
+        *key,
+        *(counted if tally_spots else ()),
+        *_text_marks(alt, world_labels, colours, font, label_size),
+        **view,
     )
     edge = [
         (0, 0, inset_width, 0),

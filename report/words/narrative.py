@@ -12,7 +12,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -140,6 +140,8 @@ LABEL_KEYS = frozenset(
         "derived_held",
         "appendix_rounding",
         "map_inset",
+        "map_tally",
+        "map_elsewhere",
         "part_label",
         "part_picture",
         "part_hubs",
@@ -237,6 +239,13 @@ class Narrative:
     labels: Mapping[str, str]
     insights: Insights
     names: tuple[str, ...] = ()  # the names no rendered line may break inside (breaks.bind)
+    regions: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # WIPO's region names, as the sentences put them
+
+    def region(self, name: str) -> str:
+        """A WIPO region as the briefing names it ("Asia-Pacific"), or as WIPO does where [regions] is silent."""
+        return self.regions.get(name, name)
 
     def __getitem__(self, key: str) -> Section:
         return self.sections[key]
@@ -400,7 +409,9 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
                 profile=insights.profile(hub.name),
             )
         )
-    return Narrative(MappingProxyType(sections), tuple(hubs), MappingProxyType(labels), insights, names)
+    return Narrative(
+        MappingProxyType(sections), tuple(hubs), MappingProxyType(labels), insights, names, MappingProxyType(regions)
+    )
 
 
 def _publishers(briefing: Briefing, fact: Fact) -> str:

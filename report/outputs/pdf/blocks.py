@@ -280,7 +280,8 @@ class Flow:
         ]
 
     def hub(self, block: Hub) -> list[Flowable]:
-        """The hub's message, its big numbers, where it stands against the others and what the sources say, kept
+        """The hub's message, its big numbers, where it stands against the others (its score's neighbours, the
+        same panel in every profile: readers took a panel in only some for a fault) and what the sources say, kept
         on one page: readers took a profile split across pages, mid-sentence or before what the sources say,
         for a fault; a page of two profiles and some white space reads as designed."""
         words, s = block.words, self.s
@@ -288,7 +289,7 @@ class Flow:
             *self.opening(words, block.key, block.level),
             self.tables.kpis(block.kpis),
             *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
-            *(self.tables.score_neighbours(g) for g in block.nearest if g.kind == "score" and block.titled_on_score),
+            *(self.tables.score_neighbours(g) for g in block.nearest if g.kind == "score"),
         ]
         said = [fact.line for fact in block.hub.facts] + ([words.caption] if words.caption else [])
         if said:  # what the sources say, when they say anything about this hub

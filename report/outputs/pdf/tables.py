@@ -471,12 +471,12 @@ class Tables:
                     ("FONTNAME", (0, 0), (-1, -1), s.family),  # the spanned cells' font too: none but the theme's
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ]
             )
         )
-        table.spaceBefore, table.spaceAfter = 2, 8
+        table.spaceBefore, table.spaceAfter = 0, 6
         return table
 
     def kpis(self, kpis: tuple[Kpi, ...]) -> Table:
@@ -501,8 +501,8 @@ class Tables:
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONTNAME", (0, 0), (-1, -1), s.family),
-            ("TOPPADDING", (0, 0), (-1, -1), 7),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ]
         for column in range(0, len(row), 2):
             commands += [
@@ -510,7 +510,7 @@ class Tables:
                 ("LINEABOVE", (column, 0), (column, 0), 2, s.colours["primary"]),
             ]
         table.setStyle(TableStyle(commands))
-        table.spaceBefore, table.spaceAfter = 4, 8
+        table.spaceBefore, table.spaceAfter = 2, 6
         return table
 
     def glossary(self, points: tuple[Point, ...]) -> Table:
