@@ -37,47 +37,6 @@ def test_a_label_near_the_edge_is_placed_where_its_real_width_fits(label: str) -
     assert left >= 0 and left + longest <= WIDTH, (spot, longest)
 
 
-def test_the_key_names_both_colours_and_sets_the_size_values_on_one_line(content: Any) -> None:
-    """The key says what the highlight colour means (a caption's "highlighted" is not a legend), and the size
-    key's numbers share one line instead of each sitting at its own circle's middle."""
-    from report.charts import specs
-
-    labels = content.narrative.labels
-    groups = (labels["legend_hubs"], labels["legend_others"])
-    spec = specs.world_map(content.briefing, content.narrative["map"], "Combined score", "Inset", content.theme, groups)
-    found: list[dict[str, Any]] = []
-
-    def collect(node: Any) -> None:  # inline data sits in each layer's "data", or in "datasets"
-        if isinstance(node, dict):
-            found.extend(v for v in node.get("values", []) if isinstance(v, dict))
-            for key, value in node.items():
-                if key != "values":
-                    collect(value)
-            for value in node.get("datasets", {}).values():
-                found.extend(v for v in value if isinstance(v, dict))
-        elif isinstance(node, list):
-            for item in node:
-                collect(item)
-
-    collect(json.loads(spec.spec_json))
-    rows = found
-    words = {row["text"]: row for row in rows if "text" in row}
-    assert set(groups) <= set(words) and "Combined score" in words
-    dots = [row for row in rows if "fill" in row and "d2" in row]
-    assert {row["fill"] for row in dots} == {content.theme.colours["focus"], content.theme.colours["context"]}
-    values = [row for text, row in words.items() if text.replace(".", "").isdigit()]
-    assert len(values) >= 2 and len({row["y"] for row in values}) == 1
-
-
-def test_world_labels_stand_off_their_circles_on_a_leader() -> None:
-    crowd = [
-        {"px": 100 + 6 * i, "py": 80 + 3 * i, "r": 3, "label": "Paris" if i == 0 else "", "score": 1.0, "cluster": i}
-        for i in range(5)
-    ]
-    (spot,) = _place_labels(crowd, WIDTH, HEIGHT, SIZE, [], leader=True)
-    assert spot["lead"] is True
-
-
 def _inline_rows(spec_json: str) -> list[dict[str, Any]]:
     """Every inline data row of a spec: in each layer's "values" and in "datasets"."""
     found: list[dict[str, Any]] = []
@@ -96,6 +55,32 @@ def _inline_rows(spec_json: str) -> list[dict[str, Any]]:
 
     collect(json.loads(spec_json))
     return found
+
+
+def test_the_key_names_both_colours_and_sets_the_size_values_on_one_line(content: Any) -> None:
+    """The key says what the highlight colour means (a caption's "highlighted" is not a legend), and the size
+    key's numbers share one line instead of each sitting at its own circle's middle."""
+    from report.charts import specs
+
+    labels = content.narrative.labels
+    groups = (labels["legend_hubs"], labels["legend_others"])
+    spec = specs.world_map(content.briefing, content.narrative["map"], "Combined score", "Inset", content.theme, groups)
+    rows = _inline_rows(spec.spec_json)
+    words = {row["text"]: row for row in rows if "text" in row}
+    assert set(groups) <= set(words) and "Combined score" in words
+    dots = [row for row in rows if "fill" in row and "d2" in row]
+    assert {row["fill"] for row in dots} == {content.theme.colours["focus"], content.theme.colours["context"]}
+    values = [row for text, row in words.items() if text.replace(".", "").isdigit()]
+    assert len(values) >= 2 and len({row["y"] for row in values}) == 1
+
+
+def test_world_labels_stand_off_their_circles_on_a_leader() -> None:
+    crowd = [
+        {"px": 100 + 6 * i, "py": 80 + 3 * i, "r": 3, "label": "Paris" if i == 0 else "", "score": 1.0, "cluster": i}
+        for i in range(5)
+    ]
+    (spot,) = _place_labels(crowd, WIDTH, HEIGHT, SIZE, [], leader=True)
+    assert spot["lead"] is True
 
 
 def test_the_world_writes_the_counts_by_region_that_the_title_states(content: Any) -> None:
