@@ -530,3 +530,29 @@ def test_every_table_says_what_it_holds_before_its_cells_are_read(prs: Any, cont
     dashboard = next(t for t in tables if t.name == "Dashboard")
     described = dashboard._element.find(f".//{qn('p:cNvPr')}").get("descr")
     assert described == content.narrative.labels["dashboard_alt"].format(n="five")  # the rows it shows
+
+
+def test_no_sentence_is_said_on_two_slides(prs: Any, content: Content) -> None:
+    """Readers marked the deck down for the takeaways and the close restating later slides word for word: no
+    sentence, clause or title of six words or more appears on two slides (the hub figure's heading, the same
+    label on every hub slide, aside); source lines are left out."""
+    labels = content.narrative.labels
+    headings = {labels["near_title"].format(n=len(content.briefing.clusters))}
+    where: dict[str, set[int]] = {}
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            if not shape.has_text_frame or plain(shape.text_frame.text).startswith("Source"):
+                continue
+            for part in re.split(r"\n|(?<=[.;:])\s+", plain(shape.text_frame.text)):
+                clause = " ".join(part.split()).strip(" .;:")
+                if len(clause.split()) >= 6 and clause not in headings:
+                    where.setdefault(clause, set()).add(number)
+    repeated = {clause: sorted(slides) for clause, slides in where.items() if len(slides) > 1}
+    assert not repeated, repeated
+
+
+def test_later_editions_are_mentioned_once_on_the_cover(prs: Any) -> None:
+    """The cover says WIPO has published later editions; the takeaways no longer say it a second time."""
+    texts = [" ".join(plain(s.text_frame.text) for s in slide.shapes if s.has_text_frame) for slide in prs.slides]
+    assert "later editions" in texts[0]
+    assert not any("later editions" in t for t in texts[1:])

@@ -582,3 +582,26 @@ def test_a_part_title_never_ends_a_page(story: Story, tmp_path: Path, size: str)
         body = [line for line in lines if not line.startswith(story.content.briefing.settings.title)]
         body = [line for line in body if not re.fullmatch(r"page \d+ of \d+", line)]
         assert not body or body[-1] not in parts, (size, body[-3:])
+
+
+def test_the_pdf_says_what_the_slides_say_about_each_hub_economy_and_the_moves(
+    story: Story, pages: list[str], content: Content
+) -> None:
+    """The report is the fuller document: each hub's section names its economy's other clusters among the listed
+    (or its place among them), and Part 1 counts the moves up, down and held, as the slides do."""
+    briefing = content.briefing
+    text = " ".join(pages)
+    hubs = [b for b in story.blocks if isinstance(b, Hub)]
+    starts = [text.rindex(b.words.title) for b in hubs] + [len(text)]
+    for block, start, end in zip(hubs, starts, starts[1:], strict=False):
+        section = text[start:end]
+        home, peers = briefing.home(block.hub.cluster)
+        assert home is not None and home.name in section, block.cluster.name
+        if 0 < len(peers) <= 3:
+            for peer in peers:
+                assert f"{peer.name}, {ordinal(peer.rank)}" in section, (block.cluster.name, peer.name)
+        elif peers:
+            assert f"{len(peers) + 1} clusters among the {len(briefing.clusters)}" in section, block.cluster.name
+    known = [c.rank_change for c in briefing.clusters if c.rank_change is not None]
+    up, down, held = sum(r > 0 for r in known), sum(r < 0 for r in known), sum(r == 0 for r in known)
+    assert f"{up} moved up, {down} down and {held} held" in text

@@ -247,7 +247,7 @@ def test_one_record_per_hub_names_its_hub_everywhere(content: Content) -> None:
 
 
 def test_the_close_calls_places_close_only_when_a_fraction_of_a_point_apart(content: Content) -> None:
-    """"Seoul's place above Beijing ... turn on a fraction of a point" is true only when the printed scores are
+    """ "Seoul's place above Beijing ... turn on a fraction of a point" is true only when the printed scores are
     under half a point apart; a 2-point gap is never called close. The top two are called well clear only when
     the second stands at least half a point above the third."""
     point = next(p for p in content.narrative["closing"].points if "fraction of a point" in p.text)

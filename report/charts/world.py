@@ -268,7 +268,7 @@ def _tally_spots(proj: _Projection, tallies: tuple[dict[str, Any], ...], size: i
             lons, lats = [m[0] for m in members], [m[1] for m in members]
             if max(lons) - min(lons) > TALLY_SPREAD or max(lats) - min(lats) > TALLY_SPREAD:
                 continue
-            anchor = (sum(lons) / len(lons), min(lats) - 9.0)
+            anchor = (sum(lons) / len(lons), min(lats) - 7.0)
         if anchor is None:
             continue
         x, y = proj(*anchor)

@@ -38,6 +38,8 @@ class TextCell:
 
 # left plus right padding of a cell (table_commands), and slack: a repeated header row re-wraps a little narrower
 CELL_PADDING = 10 + 3
+NEAR_NAMES = 0.33  # a profile's score panel gives its names this share of the frame, or more for a longer name
+BAR_WANT = 64.0  # the dashboard's score bar where names allow: at 36 pt readers could not see the two parts
 BAR_MIN = 36.0  # the dashboard's score bar: narrower, the two parts of a small score cannot be told apart
 HEAD_LINES = 4  # a header taller than this reads as a column of single words
 NEIGHBOUR_TINT = 0.35  # how much colour a neighbour's bar keeps beside the hub's (the slide's figure fades alike)
@@ -356,10 +358,11 @@ class Tables:
             "",
             lab["players"],
         ]
-        numeric = (False, False, True, True, True, False, False)
+        numeric = (False, False, True, True, False, False, False)  # the score's heading spans its value and bar
         widths = self.dashboard_widths(block, heads)
+        spans = [*widths[:4], widths[4] + widths[5], 0.0, widths[6]]
         rows: list[list[Any]] = [
-            [self.broken(self.cell(h, n, head=True), w) for h, n, w in zip(heads, numeric, widths, strict=True)]
+            [self.broken(self.cell(h, n, head=True), w) for h, n, w in zip(heads, numeric, spans, strict=True)]
         ]
         bar_colours = (s.colours["patents"], s.colours["science"])
         sub = f'<br/><font size="{s.note.fontSize}" color="{s.hex["muted"]}">'
@@ -393,13 +396,18 @@ class Tables:
             )
         table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         commands = table_commands(s, len(rows), True, (), len(widths))
-        commands += [("VALIGN", (0, 1), (-1, -1), "MIDDLE"), ("LEFTPADDING", (5, 0), (5, -1), 8)]
+        commands += [
+            ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (5, 1), (5, -1), 6),
+            ("SPAN", (4, 0), (5, 0)),
+        ]
         table.setStyle(TableStyle(commands))
         return table
 
     def dashboard_widths(self, block: Dashboard, heads: list[str]) -> list[float]:
         """Numbers as wide as their widest value, names and headers never broken inside a word; the cluster
-        column and the bar share what is left."""
+        column and the bar share what is left, the bar taking BAR_WANT where a name in two halves and the
+        players' names, wrapped at their words, leave it."""
         small = self.s.note.fontSize
 
         def widest(texts: list[str], bold: bool = False, size: float | None = None) -> float:
@@ -413,7 +421,7 @@ class Tables:
         rank = max(head(0), widest([r.change for r in rows], False, small))
         pct = max(head(2), widest([r.pct for r in rows], True), widest([r.pct_share for r in rows], False, small))
         pubs = max(head(3), widest([r.pubs for r in rows], True), widest([r.pub_share for r in rows], False, small))
-        score = max(head(4), widest([r.score for r in rows], True))
+        score = widest([r.score for r in rows], True)  # its heading spans the bar as well
         units = [w for r in rows for w in breaks.units(self.s.bound(r.cluster.name))]
         cluster = max(
             head(1),
@@ -428,13 +436,14 @@ class Tables:
         # a name on one line, else in two halves (broken after its last dash), comes before a player's name on one
         last = [p for r in rows for p in _at_last_dash(self.s.bound(r.cluster.name))]
         halves = max(widest(last, True), widest([r.economy for r in rows], size=small))
-        for target in (whole, halves):
-            if target <= frame - fixed - least - BAR_MIN:
-                names = min(names, frame - fixed - target - BAR_MIN)
+        want = BAR_MIN
+        for target, want in ((whole, BAR_WANT), (halves, BAR_WANT), (whole, BAR_MIN), (halves, BAR_MIN)):
+            if target <= frame - fixed - least - want:
+                names = min(names, frame - fixed - target - want)
                 cluster = max(cluster, target)
                 break
         room = frame - fixed - names
-        cluster = max(cluster, min(whole, room - BAR_MIN))  # whole names when the bar keeps its least width
+        cluster = max(cluster, min(whole, room - want))  # whole names when the bar keeps the width it wants
         bar = max(BAR_MIN, room - cluster)
         return [rank, cluster, pct, pubs, score, bar, names]
 
@@ -445,9 +454,12 @@ class Tables:
         paper = s.hex["paper"]
         ranks = [str(r.place) for r in group.rows]
         values = [r.value for r in group.rows]
-        place_w = max(stringWidth(t, s.family, s.cell.fontSize) for t in ranks) + CELL_PADDING
-        name_w = max(stringWidth(s.bound(r.name), bold, s.cell.fontSize) for r in group.rows) + CELL_PADDING
-        value_w = max(stringWidth(t, bold, s.cell.fontSize) for t in values) + CELL_PADDING
+        # columns at least as wide as a typical profile's, so the five profiles' panels line up
+        size, frame = s.cell.fontSize, self.g.frame_width
+        place_w = max(stringWidth(t, s.family, size) for t in [*ranks, "00"]) + CELL_PADDING
+        names = max(stringWidth(s.bound(r.name), bold, size) for r in group.rows) + CELL_PADDING
+        name_w = max(names, NEAR_NAMES * frame)
+        value_w = max(stringWidth(t, bold, size) for t in [*values, "00.0"]) + CELL_PADDING
         bar_w = max(BAR_MIN, min(220.0, self.g.frame_width - place_w - name_w - value_w))
         rows: list[list[Any]] = [[Paragraph(f"<b>{s.esc(group.measure)}</b>", s.note), "", "", ""]]
         for row in group.rows:
