@@ -120,10 +120,16 @@ class Contents(Block):
 @dataclass(frozen=True, kw_only=True)
 class Chart(Block):
     chart: ChartSpec
+    print_chart: ChartSpec | None = None  # the page's own drawing, where a page has room a slide has not
 
     @property
     def charts(self) -> tuple[ChartSpec, ...]:
-        return (self.chart,)
+        return (self.chart,) if self.print_chart is None else (self.chart, self.print_chart)
+
+    @property
+    def page_chart(self) -> ChartSpec:
+        """What the PDF prints: the page's drawing, else the slide's."""
+        return self.print_chart or self.chart
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def hub_story(content: Content, name: str) -> Story:
 # --- blocks ----------------------------------------------------------------------------------------
 
 
-NEW_PAGE_PARTS = frozenset({"hubs"})  # the hubs start a page, as the summary and the appendix do; others flow on
+NEW_PAGE_PARTS: frozenset[str] = frozenset()  # parts flow on; the summary and the appendix start a page
 
 
 def _part(content: Content, name: str, number: int) -> Part:
@@ -227,11 +227,17 @@ def _map(content: Content) -> Chart | None:
         note = labels["unmapped_note"].format(clusters=join_names(unmapped))
         words = replace(words, caption=f"{words.caption} {note}".strip())
     groups = (labels["legend_hubs"], labels["legend_others"])
-    chart = specs.world_map(
-        briefing, words, labels["table_total"], labels["map_inset"], content.theme, groups, _tallies(content)
-    )
+    drawing = (briefing, words, labels["table_total"], labels["map_inset"], content.theme, groups, _tallies(content))
     figures = derived.region_figures(content)
-    return Chart(key="map", words=words, chart=chart, show=EVERYWHERE, figures=figures, figures_title=words.title)
+    return Chart(
+        key="map",
+        words=words,
+        chart=specs.world_map(*drawing),
+        print_chart=specs.world_map(*drawing, stacked=True),
+        show=EVERYWHERE,
+        figures=figures,
+        figures_title=words.title,
+    )
 
 
 def _tallies(content: Content) -> tuple[tuple[str, tuple[str, ...]], ...]:

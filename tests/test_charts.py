@@ -62,7 +62,8 @@ def _scales(node: object) -> list[dict[str, object]]:
 
 
 def test_the_story_draws_five_kinds_of_chart(specs: tuple[ChartSpec, ...]) -> None:
-    assert {s.key for s in specs} == {"map", "economies", "pct_vs_pubs", "rank_movement", "intensity"}
+    """Five charts, the map twice: beside its enlarged view on the slide, over it on the page."""
+    assert {s.key for s in specs} == {"map", "map_print", "economies", "pct_vs_pubs", "rank_movement", "intensity"}
 
 
 def test_economy_chart_sets_the_two_leaders_apart_and_counts_the_rest(
@@ -207,10 +208,11 @@ def test_movement_chart_gives_far_apart_ranks_their_own_panel(specs: tuple[Chart
 def test_the_scatter_draws_the_two_shares_so_its_title_can_be_seen(
     specs: tuple[ChartSpec, ...], content: Content
 ) -> None:
-    """'Patents carry three of the top five' is about shares, the two parts of the combined score: plotted as
-    counts, publications outnumber PCT applications for four of the five. The chart plots the shares, with the
-    line where they are equal, and the hubs above it are the ones whose patent part is over half; the title
-    calls a part of 50-60% nearly level, as the hub slides and the close do."""
+    """'Patents outweigh publications for four of the top five' is about shares, the two parts of the combined
+    score: plotted as counts, publications outnumber PCT applications for four of the five. The chart plots the
+    shares, with the line where they are equal, and the title counts the hubs above it (a reader found an older
+    title, which counted only parts over 60%, contradicted by this line); a part of 50-60% is 'only just', as the
+    hub slides and the close call it nearly level."""
     spec = _spec(specs, "pct_vs_pubs")
     rows = {r["cluster"]: r for r in _values(spec) if "cluster" in r}
     line = [r for r in _values(spec) if "cluster" not in r and "text" not in r]
@@ -221,11 +223,13 @@ def test_the_scatter_draws_the_two_shares_so_its_title_can_be_seen(
         row = rows[c.name]
         assert (row["pct"], row["pubs"]) == (float(c.pct_share), float(c.pub_share))  # type: ignore[arg-type]
         assert (row["pct"] > row["pubs"]) == (profile.patent_part is not None and profile.patent_part > 50)
-    carried = sum(p.patent_part is not None and p.patent_part > 60 for p in profiles)  # well above the line
-    level = [p.name for p in profiles if p.patent_part is not None and 50 <= p.patent_part <= 60]  # on it, nearly
+    above = sum(p.patent_part is not None and p.patent_part > 50 for p in profiles)  # above the line
+    just = [p.name for p in profiles if p.patent_part is not None and 50 < p.patent_part <= 60]
+    science = [p.name for p in profiles if p.patent_part is not None and p.patent_part < 50]
     title = content.narrative["pct_vs_pubs"].title
-    assert f"Patents carry {in_words(carried)} of the top" in title
-    assert all(name in title for name in level) and "nearly level" in title  # as the hub slides and the close say
+    assert f"Patents outweigh publications for {in_words(above)} of the top" in title
+    assert just and all(name in title for name in just) and "only just" in title
+    assert science and all(name in title for name in science) and "on science" in title
 
 
 def test_the_intensity_chart_sets_rank_by_size_against_rank_by_intensity(

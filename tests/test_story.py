@@ -42,7 +42,8 @@ def test_the_data_pack_shows_the_cover_every_chart_the_appendix_and_the_sources(
     kinds = [type(b) for b in story.shown_in(Show.PACK)]
     charts = [b for b in story.blocks if isinstance(b, Chart)]
     assert kinds == [Cover, *(Chart for _ in charts), Appendix, Sources]
-    assert len(charts) == len(story.chart_specs())
+    assert [c.key for b in charts for c in b.charts] == [s.key for s in story.chart_specs()]
+    assert all(c.table == b.chart.table for b in charts for c in b.charts)  # one sheet holds a chart's every drawing
 
 
 def test_the_appendix_holds_exactly_the_figures_of_the_blocks_before_it(content: Content) -> None:

@@ -48,7 +48,7 @@ def test_a_cli_rebuild_after_an_edit_is_a_cold_build(data_copy: Path, tmp_path: 
     _edit(data_copy, "3,Seoul,KR,63447,133604,5.1,1.8,", "3,Seoul,KR,63447,133604,5.1,1.7,")
     again = _report("build", "--data", str(data_copy), "--out", str(out))
     assert again.returncode == 0, again.stderr
-    assert "1 rendered, 4 reused" in again.stdout.replace("charts: ", "")  # the scatter draws the shares
+    assert "1 rendered, 5 reused" in again.stdout.replace("charts: ", "")  # the scatter draws the shares
     assert {n: (out / n).read_bytes() for n in NAMES} == _cold(data_copy, tmp_path / "cold")
     assert list((out / ".cache" / "pdf").glob("*.json")) and list((out / ".cache" / "specs").glob("map-*.json"))
 

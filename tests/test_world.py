@@ -105,3 +105,19 @@ def test_the_world_writes_the_counts_by_region_that_the_title_states(content: An
     title = chart.words.title
     for region, n in counts[:3]:
         assert f"{n} in {narrative.region(region)}" in title
+
+
+def test_the_page_prints_the_world_over_its_enlarged_view_larger_than_the_slide_does(content: Any) -> None:
+    """Readers found the map small on the page: the PDF prints its own drawing, the enlarged view under the world,
+    at the slide's type scale, so it is more than twice as tall as the slide's side-by-side map prints."""
+    from report.blocks import Chart
+    from report.story import full_story
+
+    block = next(b for b in full_story(content).blocks if isinstance(b, Chart) and b.key == "map")
+    slide, page = block.chart, block.page_chart
+    assert page is not slide and page.key == "map_print" and slide.key == "map"
+    assert page.print_pt_per_px == slide.print_pt_per_px  # labels print at one size
+    assert page.height_px > 2 * slide.height_px and page.width_px < slide.width_px
+    concat = json.loads(page.spec_json)
+    assert "vconcat" in concat and "hconcat" not in concat
+    assert (page.alt, page.caption, page.table) == (slide.alt, slide.caption, slide.table)

@@ -30,6 +30,8 @@ MAP_WIDTH_PX, MAP_HEIGHT_PX = 520, 260  # the world; beside it, the area round t
 MAP_INSET_PX, MAP_GAP_PX = 338, 12
 PRINT_PT_PER_PX = 0.70  # every chart of a kind prints at one scale (a 13 px label is 9 pt), so type sizes match
 MAP_PT_PER_PX = 0.55  # the map (870 px wide) prints across the page
+# the page's map: the world over the enlarged view, narrow enough for its caption beside it (type as on the slide)
+PRINT_MAP_WIDTH_PX, PRINT_MAP_HEIGHT_PX, PRINT_INSET_HEIGHT_PX = 620, 287, 300
 RENDER_SCALE = 2.2  # pixels per chart pixel: 226 dpi at the print scale
 PRINT_WIDTH_IN = CHART_WIDTH_PX * PRINT_PT_PER_PX / 72  # the widest a chart prints
 LABELLED_POINTS = 8
@@ -149,10 +151,11 @@ def world_map(
     theme: Theme,
     group_names: tuple[str, str] = ("", ""),
     tallies: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    stacked: bool = False,
 ) -> ChartSpec:
     """Every cluster with a position and a combined score on a world map, sized by that score, beside the area
     round the five largest drawn larger, where they are labelled; the largest of each other populous region is
-    labelled on the world."""
+    labelled on the world. `stacked`: the page's map ("map_print"), the enlarged area under a larger world."""
     from report.charts.world import region_around
     from report.charts.world import world_map_spec as draw
 
@@ -186,17 +189,30 @@ def world_map(
         }
         for c in mapped
     ]
+    if stacked:
+        world_w, world_h, inset_w, inset_h = (
+            PRINT_MAP_WIDTH_PX,
+            PRINT_MAP_HEIGHT_PX,
+            PRINT_MAP_WIDTH_PX,
+            PRINT_INSET_HEIGHT_PX,
+        )
+        width, height = world_w, world_h + MAP_GAP_PX + inset_h
+    else:
+        world_w, world_h, inset_w, inset_h = MAP_WIDTH_PX, MAP_HEIGHT_PX, MAP_INSET_PX, MAP_HEIGHT_PX
+        width, height = world_w + MAP_GAP_PX + inset_w, world_h
     region = region_around(
-        [(float(c.lon or 0), float(c.lat or 0)) for c in mapped if c.name in labelled], MAP_INSET_PX / MAP_HEIGHT_PX
+        [(float(c.lon or 0), float(c.lat or 0)) for c in mapped if c.name in labelled], inset_w / inset_h
     )
     colours = {**theme.colours, "land": _mix(theme.colour("panel"), theme.colour("rule"))}
     spec = draw(
         _altair,
         _world,
         rows,
-        width=MAP_WIDTH_PX,
-        height=MAP_HEIGHT_PX,
-        inset_width=MAP_INSET_PX,
+        width=world_w,
+        height=world_h,
+        inset_width=inset_w,
+        inset_height=inset_h,
+        stacked=stacked,
         region=region,
         colours=colours,
         font=theme.font_family,
@@ -215,16 +231,15 @@ def world_map(
         ("Rank", "Cluster", "Region", "Combined score", "Latitude", "Longitude"),
         tuple((c.rank, c.name, region_of[c.name], _f(c.total_share), _f(c.lat), _f(c.lon)) for c in mapped),
     )
-    width = MAP_WIDTH_PX + MAP_GAP_PX + MAP_INSET_PX
     return _spec(
-        "map",
+        "map_print" if stacked else "map",
         json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
         words,
         sources,
         mapped,
         table,
         width,
-        MAP_HEIGHT_PX,
+        height,
         MAP_PT_PER_PX,
     )
 

@@ -461,6 +461,8 @@ def world_map(
     region_title: str = "",
     group_names: tuple[str, str] = ("", ""),
     tallies: tuple[dict[str, Any], ...] = (),
+    inset_height: int = 0,
+    stacked: bool = False,
 ) -> Any:
     """The world beside one region drawn larger: land in quiet grey (pass LAND_STAND_IN as `topo`, and put the
     land in the spec with `with_land`, to keep Altair from copying it), one circle per cluster (area proportional
@@ -470,12 +472,15 @@ def world_map(
     group ("top" or "other"), named in the key by `group_names`. `tallies` write a count of clusters by region on
     the world: each a text, the WIPO region it counts (None for several) and the lon/lat of the clusters counted.
     `colours` needs paper, focus, context, muted, ink, rule and land. The region's outline is drawn on the world,
-    and its clusters are labelled in the enlarged view, where they do not crowd.
+    and its clusters are labelled in the enlarged view, where they do not crowd. `stacked` sets the enlarged view
+    (`inset_width` x `inset_height`, by default as tall as the world) under the world instead of beside it: the
+    page's layout, where the map may be taller than on a slide.
     """
     top_score = max(r["score"] for r in rows)
     max_area = (0.05 * width) ** 2  # the biggest circle is 5% of the world's width across (Vega size = d^2)
     world = _Panel(_Projection(width, height), [{**r, "label": r["world_label"]} for r in rows], top_score, max_area)
-    zoom = _Projection(inset_width, height, region)
+    tall = inset_height or height
+    zoom = _Projection(inset_width, tall, region)
     inset = _Panel(zoom, [r for r in rows if zoom.inside(r["lon"], r["lat"], 2)], top_score, max_area)
 
     values = _legend_values(top_score)
@@ -502,7 +507,7 @@ def world_map(
         world.points, width, height, label_size, [key_box, frame, *(t["box"] for t in tally_spots)], leader=True
     )
     title_box = (0.0, 0.0, _ems(region_title) * label_size + 8, label_size * 1.6)
-    inset_labels = _place_labels(inset.points, inset_width, height, label_size, [title_box])
+    inset_labels = _place_labels(inset.points, inset_width, tall, label_size, [title_box])
 
     small = {"font": font, "fontSize": label_size + 1, "fill": colours["muted"], "baseline": "middle"}  # the key
     key = [
@@ -552,9 +557,9 @@ def world_map(
     )
     edge = [
         (0, 0, inset_width, 0),
-        (inset_width, 0, inset_width, height),
-        (0, height, inset_width, height),
-        (0, 0, 0, height),
+        (inset_width, 0, inset_width, tall),
+        (0, tall, inset_width, tall),
+        (0, 0, 0, tall),
     ]
     border = (
         alt.Chart({"values": [{"x1": a, "y1": b, "x2": c, "y2": d} for a, b, c, d in edge]})
@@ -567,9 +572,10 @@ def world_map(
         heading,
         *_text_marks(alt, inset_labels, colours, font, label_size),
         width=inset_width,
-        height=height,
+        height=tall,
     )
-    return alt.hconcat(
+    concat = alt.vconcat if stacked else alt.hconcat
+    return concat(
         left,
         right,
         spacing=12,

@@ -238,7 +238,7 @@ class Flow:
     def chart_section(self, block: Chart) -> list[Flowable]:
         """Heading, the section's prose (naming its figure) and the numbered figure, kept together."""
         self.figures += 1
-        chart = self.chart(self.story.chart(block.chart))
+        chart = self.chart(self.story.chart(block.page_chart))
         text = self.figure_paragraphs(block.words)
         # the figure with its heading; the discussion after it may run on to the next page, but never alone
         # no standfirst: the figure's caption says what it shows, and a report says it once
