@@ -350,6 +350,32 @@ def test_sources_are_listed_with_clickable_urls(reader: PdfReader, pages: list[s
             assert source.url in uris
 
 
+def test_each_source_link_is_on_the_page_of_its_entry(reader: PdfReader, content: Content) -> None:
+    """A reader found a link stranded at the top of the last page, away from its entry: each entry of the sources
+    list, its link included, is kept on one page (the link's annotation sits on the page that shows the title)."""
+    for source in content.briefing.sources:
+        if content.briefing.is_own(source) or not source.url:
+            continue
+        title = squash(source.title[:40])
+        pages = [
+            page
+            for page in reader.pages
+            if title in squash(page.extract_text() or "") and "Sources" in (page.extract_text() or "")
+        ]
+        assert len(pages) == 1, source.short
+        links = {str(a.get_object()["/A"]["/URI"]) for a in pages[0].get("/Annots", []) if "/A" in a.get_object()}
+        assert source.url in links, source.short
+
+
+def test_contents_lines_stop_short_of_the_page_numbers() -> None:
+    """A long title ran into the contents' page-number column and its number was lost: every contents style
+    wraps before that column."""
+    from report.outputs.pdf.styles import TOC_NUMBERS, make_styles
+
+    styles = make_styles(load_theme())
+    assert all(style.rightIndent >= TOC_NUMBERS for style in styles.toc)
+
+
 def test_urls_break_only_after_a_slash_a_dot_or_a_hyphen(reader: PdfReader, content: Content) -> None:
     """A URL printed over several lines: every line but its last ends at a place a URL may break."""
     import re

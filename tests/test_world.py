@@ -109,7 +109,7 @@ def test_the_world_writes_the_counts_by_region_that_the_title_states(content: An
 
 def test_the_page_prints_the_world_over_its_enlarged_view_larger_than_the_slide_does(content: Any) -> None:
     """Readers found the map small on the page: the PDF prints its own drawing, the enlarged view under the world,
-    at the slide's type scale, so it is more than twice as tall as the slide's side-by-side map prints."""
+    at the slide's type scale, so it prints nearly twice as tall as the slide's side-by-side map."""
     from report.blocks import Chart
     from report.story import full_story
 
@@ -117,7 +117,7 @@ def test_the_page_prints_the_world_over_its_enlarged_view_larger_than_the_slide_
     slide, page = block.chart, block.page_chart
     assert page is not slide and page.key == "map_print" and slide.key == "map"
     assert page.print_pt_per_px == slide.print_pt_per_px  # labels print at one size
-    assert page.height_px > 2 * slide.height_px and page.width_px < slide.width_px
+    assert page.height_px > 1.9 * slide.height_px and page.width_px < slide.width_px
     concat = json.loads(page.spec_json)
     assert "vconcat" in concat and "hconcat" not in concat
     assert (page.alt, page.caption, page.table) == (slide.alt, slide.caption, slide.table)

@@ -31,7 +31,7 @@ MAP_INSET_PX, MAP_GAP_PX = 338, 12
 PRINT_PT_PER_PX = 0.70  # every chart of a kind prints at one scale (a 13 px label is 9 pt), so type sizes match
 MAP_PT_PER_PX = 0.55  # the map (870 px wide) prints across the page
 # the page's map: the world over the enlarged view, narrow enough for its caption beside it (type as on the slide)
-PRINT_MAP_WIDTH_PX, PRINT_MAP_HEIGHT_PX, PRINT_INSET_HEIGHT_PX = 620, 287, 300
+PRINT_MAP_WIDTH_PX, PRINT_MAP_HEIGHT_PX, PRINT_INSET_HEIGHT_PX = 600, 278, 220
 RENDER_SCALE = 2.2  # pixels per chart pixel: 226 dpi at the print scale
 PRINT_WIDTH_IN = CHART_WIDTH_PX * PRINT_PT_PER_PX / 72  # the widest a chart prints
 LABELLED_POINTS = 8

@@ -44,7 +44,7 @@ from report.blocks import (
 from report.blocks import Cover as CoverBlock
 from report.charts.raster import RenderedChart
 from report.outputs.pdf.flowables import ChartBlock, Cover, PageTotal
-from report.outputs.pdf.styles import PageGeometry, Styles, url_markup
+from report.outputs.pdf.styles import TOC_NUMBERS, PageGeometry, Styles, url_markup
 from report.outputs.pdf.tables import Tables
 from report.outputs.pdf.tags import ARTIFACT, figure, tagged
 from report.words.format import reference
@@ -222,7 +222,7 @@ class Flow:
         toc = TableOfContents(
             levelStyles=list(self.s.toc),
             dotsMinLevel=0,
-            rightColumnWidth=36,
+            rightColumnWidth=TOC_NUMBERS,
             tableStyle=TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), self.s.family),
@@ -373,5 +373,5 @@ class Flow:
                 text += "<br/>" + url_markup(
                     source.url, self.s.hex["primary"], self.s.family, style.fontSize, width, width
                 )
-            flow.append(Paragraph(text, style))
+            flow.append(KeepTogether([Paragraph(text, style)]))  # a link never stranded from its entry
         return flow

@@ -27,6 +27,7 @@ from report.words.breaks import NBSP, bind
 if TYPE_CHECKING:
     from report.outputs.pdf.chain import Encoder
 
+TOC_NUMBERS = 36.0  # the contents' column of page numbers, in points (TableOfContents rightColumnWidth)
 # Characters a theme font may lack (Liberation Sans has them; many fonts have no arrows or minus sign), and what the
 # PDF prints instead.
 SUBSTITUTES = {"\u2192": "->", "\u2190": "<-", "\u2212": "-", "\u2264": "<=", "\u2265": ">=", "\u2248": "~"}
@@ -323,7 +324,7 @@ def make_styles(theme: Theme) -> Styles:
         head=head,
         head_num=style("head_num", head, alignment=TA_RIGHT),
         group=style("group", cell, fontName=bold, textColor=ink),
-        toc=(
+        toc=(  # each line stops short of the page numbers' column, so a long title wraps before its number
             style(
                 "toc0",
                 fontSize=s["pdf_body"] + 0.5,
@@ -331,9 +332,24 @@ def make_styles(theme: Theme) -> Styles:
                 spaceBefore=5,
                 textColor=ink,
                 fontName=bold,
+                rightIndent=TOC_NUMBERS,
             ),
-            style("toc1", leftIndent=14, fontSize=s["pdf_body"], leading=s["pdf_body"] * 1.45, textColor=ink),
-            style("toc2", leftIndent=28, fontSize=s["pdf_body"], leading=s["pdf_body"] * 1.45, textColor=ink),
+            style(
+                "toc1",
+                leftIndent=14,
+                rightIndent=TOC_NUMBERS,
+                fontSize=s["pdf_body"],
+                leading=s["pdf_body"] * 1.45,
+                textColor=ink,
+            ),
+            style(
+                "toc2",
+                leftIndent=28,
+                rightIndent=TOC_NUMBERS,
+                fontSize=s["pdf_body"],
+                leading=s["pdf_body"] * 1.45,
+                textColor=ink,
+            ),
         ),
         sources_entry=style(  # a reference list, set a little smaller than the text, as reports set theirs
             "sources_entry",
