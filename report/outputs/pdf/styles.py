@@ -334,21 +334,16 @@ def make_styles(theme: Theme) -> Styles:
                 fontName=bold,
                 rightIndent=TOC_NUMBERS,
             ),
-            style(
-                "toc1",
-                leftIndent=14,
-                rightIndent=TOC_NUMBERS,
-                fontSize=s["pdf_body"],
-                leading=s["pdf_body"] * 1.45,
-                textColor=ink,
-            ),
-            style(
-                "toc2",
-                leftIndent=28,
-                rightIndent=TOC_NUMBERS,
-                fontSize=s["pdf_body"],
-                leading=s["pdf_body"] * 1.45,
-                textColor=ink,
+            *(
+                style(
+                    f"toc{level}",
+                    leftIndent=14 * level,
+                    rightIndent=TOC_NUMBERS,
+                    fontSize=s["pdf_body"],
+                    leading=s["pdf_body"] * 1.45,
+                    textColor=ink,
+                )
+                for level in (1, 2)
             ),
         ),
         sources_entry=style(  # a reference list, set a little smaller than the text, as reports set theirs
