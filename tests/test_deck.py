@@ -415,7 +415,7 @@ def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: A
             drawn.append(tuple(x.name for x in expected))
         assert c.pct_share is not None and c.pub_share is not None
         part = round(100 * c.pct_share / (c.pct_share + c.pub_share))
-        said = f"{part}% of the sum of its two shares comes from patents"
+        said = f"{part}% of the sum of its two shares comes from PCT filings"
         assert any(said in t for t in texts), block.title  # said as what it is: not a part of the printed score
         assert not any("for the five together" in t for t in texts)  # the benchmark is the scatter slide's, once
         assert not any("% patents" in t for t in texts if t.startswith("Combined score"))
