@@ -233,7 +233,8 @@ class Hub(Block):
 
     @property
     def titled_on_score(self) -> bool:
-        """The PDF then prints the score's neighbours too, which the slide draws for every hub."""
+        """Its title is about its score, not a count: the PDF's paragraph then names its count neighbours (a count
+        title already gives both places)."""
         return self.hub.profile.titled_on_score
 
     @property

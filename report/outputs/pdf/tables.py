@@ -436,7 +436,6 @@ class Tables:
         # a name on one line, else in two halves (broken after its last dash), comes before a player's name on one
         last = [p for r in rows for p in _at_last_dash(self.s.bound(r.cluster.name))]
         halves = max(widest(last, True), widest([r.economy for r in rows], size=small))
-        want = BAR_MIN
         for target, want in ((whole, BAR_WANT), (halves, BAR_WANT), (whole, BAR_MIN), (halves, BAR_MIN)):
             if target <= frame - fixed - least - want:
                 names = min(names, frame - fixed - target - want)
@@ -460,7 +459,7 @@ class Tables:
         names = max(stringWidth(s.bound(r.name), bold, size) for r in group.rows) + CELL_PADDING
         name_w = max(names, NEAR_NAMES * frame)
         value_w = max(stringWidth(t, bold, size) for t in [*values, "00.0"]) + CELL_PADDING
-        bar_w = max(BAR_MIN, min(220.0, self.g.frame_width - place_w - name_w - value_w))
+        bar_w = max(BAR_MIN, min(220.0, frame - place_w - name_w - value_w))
         rows: list[list[Any]] = [[Paragraph(f"<b>{s.esc(group.measure)}</b>", s.note), "", "", ""]]
         for row in group.rows:
             weight = 1.0 if row.focus else NEIGHBOUR_TINT
