@@ -196,3 +196,61 @@ def _bound_paragraph(text: str, width: float, size: float, measure: Any) -> Any:
     run.text, run.font.size = text, Pt(size)
     keep_names_whole(prs, measure)
     return box.text_frame.paragraphs[0]._p
+
+
+def test_a_dashed_name_with_no_space_to_bind_still_starts_its_own_line() -> None:
+    """'…Beijing is 4th (down 1); Shanghai– / Suzhou is 5th': a paragraph whose only name has no space had no
+    name to bind, and was skipped before its dash was looked at."""
+    from pptx.oxml.ns import qn
+
+    from report.look.theme import load_theme
+    from report.outputs.pptx.fit import measure_for
+
+    name = "Shanghai–Suzhou"
+    measure = measure_for(load_theme().font_files).bound((name, "San Jose–San Francisco, CA"))
+    text, size = f"Seoul is 3rd (up 1); Beijing is 4th (down 1); {name} is 5th (up 1), in the top five", 14.0
+    width = next(w for w in range(200, 700) if measure.wrap(text, w, size)[0].endswith("Shanghai–"))
+    paragraph = _bound_paragraph(text, width, size, measure)
+    assert len(paragraph.findall(qn("a:br"))) == 1
+    assert paragraph.findall(qn("a:br"))[0].getnext().find(qn("a:t")).text.startswith(name)
+
+
+def test_a_hyphened_word_a_renderer_would_split_starts_its_own_line_and_a_link_keeps_its_colour() -> None:
+    """PowerPoint and LibreOffice break after a hyphen ('ISBN 978-92-805- / 3321-7'). The word goes whole to the
+    next line; in a paragraph with a link that line is a paragraph of its own, since LibreOffice recolours a link
+    in a paragraph that holds a line break (a:br)."""
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.oxml.ns import qn
+    from pptx.util import Emu, Pt
+
+    from report.look.theme import load_theme
+    from report.outputs.pptx.fit import WIDTH_SAFETY, measure_for
+    from report.outputs.pptx.names import keep_names_whole
+
+    measure = measure_for(load_theme().font_files).bound(())
+    lead, rest, size = "WIPO (2023)", " Appendix Table 3 (p. 248). ISBN 978-92-805-3321-7.", 12.0
+
+    def renderer_splits(width: float) -> bool:
+        lines = measure.wrap(lead + rest, width / WIDTH_SAFETY, size, hyphens=True, lead=lead)
+        return len(lines) == 2 and lines[0].endswith("-")
+
+    width = next(w / 2 for w in range(300, 1200) if renderer_splits(w / 2))
+    prs = Presentation()
+    box = prs.slides.add_slide(prs.slide_layouts[6]).shapes.add_textbox(
+        Emu(0), Emu(0), Emu(round(width * 12700) + 2 * 91440), Pt(200)
+    )
+    paragraph = box.text_frame.paragraphs[0]
+    for text, bold in ((lead, True), (rest, False)):
+        run = paragraph.add_run()
+        run.text, run.font.size, run.font.bold = text, Pt(size), bold
+        run.font.color.rgb = RGBColor(0x1B, 0x24, 0x30)
+    paragraph.runs[0].hyperlink.address = "https://example.org/"
+    keep_names_whole(prs, measure)
+    paragraphs = box.text_frame.paragraphs
+    assert [p.text for p in paragraphs] == [f"{lead} Appendix Table 3 (p. 248). ISBN", "978-92-805-3321-7."]
+    assert not box.text_frame._txBody.findall(f".//{qn('a:br')}")
+    second = paragraphs[1]._p.find(qn("a:pPr"))
+    assert second is not None and second.find(qn("a:buNone")) is not None
+    assert second.find(qn("a:spcBef")).find(qn("a:spcPts")).get("val") == "0"
+    assert paragraphs[0].runs[0].hyperlink.address == "https://example.org/"

@@ -15,7 +15,10 @@ from collections.abc import Callable, Iterable
 NBSP = "\u00a0"
 DASH = "\u2013"
 
+HYPHEN = "-"
+
 _PIECE = re.compile(rf"[^ {DASH}]*(?:{DASH}+|$)")  # up to and including a run of en dashes, or to the end
+_HYPHENED_PIECE = re.compile(rf"[^ {DASH}{HYPHEN}]*(?:[{DASH}{HYPHEN}]+|$)")  # ...or of dashes and hyphens
 
 
 def bind(text: str, names: Iterable[str]) -> str:
@@ -27,9 +30,10 @@ def bind(text: str, names: Iterable[str]) -> str:
     return text
 
 
-def pieces(word: str) -> list[str]:
-    """A space-free word cut after each en dash that has text after it: the units a line may break between."""
-    parts = [p for p in _PIECE.findall(word) if p]
+def pieces(word: str, hyphens: bool = False) -> list[str]:
+    """A space-free word cut after each en dash that has text after it: the units a line may break between. With
+    ``hyphens``, after each hyphen too, as PowerPoint and LibreOffice also break ("978-92-805- / 3321-7")."""
+    parts = [p for p in (_HYPHENED_PIECE if hyphens else _PIECE).findall(word) if p]
     return parts or [word]
 
 
@@ -38,16 +42,16 @@ def units(text: str) -> list[str]:
     return [piece for word in text.split(" ") for piece in pieces(word)]
 
 
-def wrap(text: str, fits: Callable[[str], bool], whole: Iterable[str] = ()) -> list[str]:
-    """Greedy line breaking at spaces and after en dashes; spaces inside bound names never break, nor do the
-    dashes of a word that holds one of the ``whole`` (bound) names. A unit that fits no line is left whole on a
-    line of its own, for the caller to deal with."""
+def wrap(text: str, fits: Callable[[str], bool], whole: Iterable[str] = (), hyphens: bool = False) -> list[str]:
+    """Greedy line breaking at spaces and after en dashes (and hyphens, with ``hyphens``); spaces inside bound
+    names never break, nor do the dashes of a word that holds one of the ``whole`` (bound) names. A unit that fits
+    no line is left whole on a line of its own, for the caller to deal with."""
     whole = tuple(whole)
     lines: list[str] = []
     for chunk in text.split("\n"):
         current = ""
         for w, word in enumerate(chunk.split(" ")):
-            cut = [word] if any(name in word for name in whole) else pieces(word)
+            cut = [word] if any(name in word for name in whole) else pieces(word, hyphens)
             for p, piece in enumerate(cut):
                 joint = " " if p == 0 and w > 0 else ""  # a space between words, nothing after a dash
                 candidate = f"{current}{joint}{piece}" if current else piece

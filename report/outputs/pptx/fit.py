@@ -148,16 +148,32 @@ class Measure:
         twin.names, twin.loose = names, set()
         return twin
 
-    def wrap(self, text: str, width: float, size: float, bold: bool = False, whole: Sequence[str] = ()) -> list[str]:
-        """Greedy wrap at spaces and after en dashes, never inside a bound name (nor after a dash of the ``whole``
-        names), as renderers break lines (breaks.wrap); a unit wider than the line is broken between characters."""
+    def wrap(
+        self,
+        text: str,
+        width: float,
+        size: float,
+        bold: bool = False,
+        whole: Sequence[str] = (),
+        hyphens: bool = False,
+        lead: str = "",
+    ) -> list[str]:
+        """Greedy wrap at spaces and after en dashes (and hyphens, with ``hyphens``), never inside a bound name (nor
+        after a dash of the ``whole`` names), as renderers break lines (breaks.wrap); a unit wider than the line is
+        broken between characters. A ``lead`` the text begins with is measured bold on the first line."""
         limit = width * WIDTH_SAFETY
         lines: list[str] = []
-        text = breaks.bind(text, self.names)
-        for line in breaks.wrap(text, lambda candidate: self.width(candidate, size, bold) <= limit, whole):
-            while self.width(line, size, bold) > limit and len(line) > 1:
+        text, lead = breaks.bind(text, self.names), breaks.bind(lead, self.names)
+
+        def wide(line: str) -> float:
+            if lead and line.startswith(lead):
+                return self.width(lead, size, True) + self.width(line[len(lead) :], size, bold)
+            return self.width(line, size, bold)
+
+        for line in breaks.wrap(text, lambda candidate: wide(candidate) <= limit, whole, hyphens):
+            while wide(line) > limit and len(line) > 1:
                 cut = len(line) - 1
-                while cut > 1 and self.width(line[:cut], size, bold) > limit:
+                while cut > 1 and wide(line[:cut]) > limit:
                     cut -= 1
                 lines.append(line[:cut])
                 line = line[cut:]

@@ -7,6 +7,9 @@ measure breaking inside them (Measure.loose): no text outgrows the box it was fi
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Sequence
 from copy import deepcopy
 from typing import Any
 
@@ -15,12 +18,12 @@ from report.outputs.pptx.shapes import EMU_PER_PT, frame_of
 from report.words.breaks import DASH, bind
 
 DEFAULT_SIZE = 18.0  # pt: PowerPoint's when neither the run nor the template says
+_HYPHENED = re.compile(r"[^\s-]+(?:-[^\s-]+)+")  # "per-resident", an ISBN: a renderer breaks after the hyphens
 
 
 def keep_names_whole(prs: Any, measure: Measure) -> None:
-    """Bind the names in every text box and table cell of every slide; notes stay as written."""
-    if not measure.names:
-        return
+    """Bind the names in every text box and table cell of every slide, and keep hyphened words whole where a
+    renderer would break them; notes stay as written."""
     for slide in prs.slides:
         for shape in _shapes(slide.shapes):
             if getattr(shape, "has_table", False) and shape.has_table:
@@ -47,30 +50,38 @@ def _bind_frame(frame: Any, box: Frame, measure: Measure) -> None:
         width = max(1.0, box.width - style.margin - max(0.0, style.indent))
         runs = list(paragraph.runs)
         text = "".join(run.text for run in runs)
-        if " " not in text or bind(text, measure.names) == text or text in measure.loose:
+        if " " not in text or text in measure.loose or not _breakable(text, measure.names):
             continue
         sizes = [run.font.size.pt for run in runs if run.font.size is not None]
         size = max(sizes, default=DEFAULT_SIZE)
-        bold = any(bool(run.font.bold) for run in runs)
+        bold = style.bold or all(bool(run.font.bold) for run in runs)
+        lead = "" if bold else "".join(run.text for run in itertools.takewhile(lambda r: bool(r.font.bold), runs))
         for run in runs:
             run.text = bind(run.text, measure.names)
-        _break_before_split_names(paragraph, bind(text, measure.names), measure, width, size, bold)
+        _break_before_split_names(paragraph, bind(text, measure.names), measure, width, size, bold, lead)
+
+
+def _breakable(text: str, names: Sequence[str]) -> bool:
+    """Whether the text has a name to bind, a dashed name ("Shanghai–Suzhou") or a hyphened word to keep whole."""
+    return bind(text, names) != text or any(DASH in n and n in text for n in names) or bool(_HYPHENED.search(text))
 
 
 def _break_before_split_names(
-    paragraph: Any, text: str, measure: Measure, width: float, size: float, bold: bool
+    paragraph: Any, text: str, measure: Measure, width: float, size: float, bold: bool, lead: str
 ) -> None:
-    """Where a line would end on a name's en dash ("San Jose– / San Francisco, CA"), as measured or as a renderer
-    with the box's full width may set it, and the names moved whole cost the paragraph no line, break the lines
-    before the names that then begin them. The renderer's lines are at least as long as the measure's, so the
-    forced breaks never lengthen the paragraph."""
-    names = [bind(n, measure.names) for n in measure.names if DASH in n]
-    lines = measure.wrap(text, width, size, bold)
-    full = measure.wrap(text, width / WIDTH_SAFETY, size, bold)  # the box's whole width, as a renderer may use it
-    if _split_name(text, lines, names) is None and _split_name(text, full, names) is None:
+    """Where a line would end on a name's en dash ("San Jose– / San Francisco, CA") or inside a hyphened word
+    ("978-92-805- / 3321-7"), as measured or as a renderer with the box's full width may set it, and the names
+    moved whole cost the paragraph no line, break the lines before the names that then begin them. The renderer's
+    lines are at least as long as the measure's, so the forced breaks never lengthen the paragraph."""
+    names = [bind(n, measure.names) for n in measure.names if DASH in n] + _HYPHENED.findall(text)
+    settings = [
+        measure.wrap(text, room, size, bold, hyphens=True, lead=lead)
+        for room in (width, width / WIDTH_SAFETY)  # as measured, and the box's whole width as a renderer may use it
+    ]
+    if all(_split_name(text, lines, names) is None for lines in settings):
         return
-    whole = measure.wrap(text, width, size, bold, whole=names)
-    if len(whole) > len(lines):
+    whole = measure.wrap(text, width, size, bold, whole=names, lead=lead)
+    if len(whole) > len(measure.wrap(text, width, size, bold or bool(lead))):  # the lines fit_text counted
         return
     for at in reversed(_name_starts(text, whole, names)):  # from the end: earlier positions stay where they are
         _break_run(paragraph, at)
@@ -108,10 +119,13 @@ def _split_name(text: str, lines: list[str], names: list[str]) -> int | None:
 
 
 def _break_run(paragraph: Any, at: int) -> None:
-    """A line break (a:br) before character ``at`` of the paragraph's text, the space before it dropped."""
+    """A line break (a:br) before character ``at`` of the paragraph's text, the space before it dropped. In a
+    paragraph with a link, LibreOffice draws the link in its own colour once the paragraph holds an a:br, so there
+    the rest goes to a paragraph of its own that reads as the same one (no space before it, no bullet)."""
     from pptx.oxml import parse_xml
-    from pptx.oxml.ns import nsdecls
+    from pptx.oxml.ns import nsdecls, qn
 
+    linked = paragraph._p.find(f".//{qn('a:hlinkClick')}") is not None
     seen = 0
     for run in paragraph.runs:
         text = run.text
@@ -121,6 +135,9 @@ def _break_run(paragraph: Any, at: int) -> None:
             twin = deepcopy(r)
             r.t.text = text[:cut].rstrip(" ")
             twin.t.text = text[cut:]
+            if linked:
+                _continue_paragraph(paragraph._p, r, twin)
+                return
             br = parse_xml(f"<a:br {nsdecls('a')}/>")
             if r.rPr is not None:
                 br.append(deepcopy(r.rPr))
@@ -128,3 +145,39 @@ def _break_run(paragraph: Any, at: int) -> None:
             br.addnext(twin)
             return
         seen += len(text)
+
+
+_BULLETS = ("buClrTx", "buClr", "buSzTx", "buSzPct", "buSzPts", "buFontTx", "buFont", "buNone", "buAutoNum", "buChar")
+
+
+def _continue_paragraph(p: Any, run: Any, first: Any) -> None:
+    """Move ``first`` and everything after ``run`` to a new paragraph after ``p`` that continues it on a new line."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls, qn
+
+    rest = parse_xml(f"<a:p {nsdecls('a')}/>")
+    own = p.find(qn("a:pPr"))
+    props = parse_xml(f"<a:pPr {nsdecls('a')}/>") if own is None else deepcopy(own)
+    props.set("indent", "0")
+    for tag in ("spcBef", *_BULLETS):
+        for old in props.findall(qn(f"a:{tag}")):
+            props.remove(old)
+    after = props.find(qn("a:lnSpc"))
+    gap = parse_xml(f'<a:spcBef {nsdecls("a")}><a:spcPts val="0"/></a:spcBef>')
+    if after is None:
+        props.insert(0, gap)
+    else:
+        after.addnext(gap)
+    tail = [props.find(qn(f"a:{t}")) for t in ("tabLst", "defRPr", "extLst")]
+    anchor = next((t for t in tail if t is not None), None)
+    none = parse_xml(f"<a:buNone {nsdecls('a')}/>")
+    if anchor is None:
+        props.append(none)
+    else:
+        anchor.addprevious(none)
+    rest.append(props)
+    moving = [first, *run.itersiblings()]
+    for element in moving:
+        if element.tag != qn("a:pPr"):
+            rest.append(element)
+    p.addnext(rest)
