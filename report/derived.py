@@ -145,18 +145,12 @@ def top_ten_economy_figures(content: Content) -> tuple[Figure, ...]:
 
 
 def region_figures(content: Content) -> tuple[Figure, ...]:
-    """The listed clusters counted by WIPO region, and the first ten in the largest clusters' region."""
+    """The listed clusters counted by WIPO region, as the map's title and tallies give them."""
     briefing, insight, labels = content.briefing, content.narrative.insights, content.narrative.labels
     clusters, figures = briefing.clusters, []
     for region, n in insight.region_counts:
         label = labels["derived_region"].format(region=region, n=len(clusters))
         figures.append(Figure(label, format_number(n), _sources(*clusters), labels["derived_counted"], n))
-    if insight.leaders_region:
-        label = labels["derived_first_ten"].format(region=insight.leaders_region, n=TOP_TEN)
-        count = insight.leaders_in_top10
-        figures.append(
-            Figure(label, format_number(count), _sources(*clusters[:TOP_TEN]), labels["derived_counted"], count)
-        )
     return tuple(figures)
 
 

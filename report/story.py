@@ -54,7 +54,7 @@ from report.words.format import (
     ordinal,
     rank_change,
 )
-from report.words.insight import places
+from report.words.insight import MAP_REGIONS, places
 from report.words.narrative import HubWords, Section
 
 DASHBOARD_ROWS = 5  # more hubs than this also get the full table
@@ -387,7 +387,6 @@ def _hub(content: Content, hub: HubWords) -> Hub:
     )
 
 
-MAP_REGIONS = 3  # the map's title names the three regions with most clusters and counts the rest together
 NEAR = 3  # clusters in a hub's neighbourhood on one count, the hub among them
 
 

@@ -267,22 +267,36 @@ def test_the_close_calls_places_close_only_when_a_fraction_of_a_point_apart(cont
     assert not re.search(r"\d", point.text.replace(clusters[0].name, "")), point.text  # no figure said again
 
 
-def test_a_count_of_the_first_ten_says_when_the_tenth_place_is_a_tie(content: Content) -> None:
+def test_a_count_of_the_first_ten_says_once_per_output_when_the_tenth_place_is_a_tie(content: Content) -> None:
     """San Diego, New York City and Nanjing, 9th to 11th, all print 2.1: which economy has how many of the ten
-    largest turns on WIPO's unrounded figures, so every count of the first ten says so. Break the tie and the
-    note goes."""
+    largest turns on WIPO's unrounded figures, so the count of the first ten says so, and the first ten are
+    counted once in the deck and once in the PDF (the map counts regions over all the listed clusters). Break the
+    tie and the note goes."""
     clusters = content.briefing.clusters
     tied = [c.rank for c in clusters if c.total_share == clusters[9].total_share]
-    assert min(tied) <= 10 < max(tied)  # the default data straddles the line
-    beyond = [c for c in clusters if c.rank > 10 and c.rank in tied]
-    assert len(beyond) == 1  # Nanjing, 11th
-    note = f"(10th place ties at {clusters[9].total_share} with {beyond[0].name}, {ordinal(beyond[0].rank)})"
-    said = [b for b in (*content.narrative["economies"].bullets, *content.narrative["map"].bullets) if "ten" in b]
-    assert len(said) == 2 and all(note in b for b in said), said
-    assert note in " ".join(content.narrative["economies"].paragraphs)
+    assert (min(tied), max(tied)) == (9, 11)  # the default data straddles the line
+    note = f"(9th to 11th tie at {clusters[9].total_share})"
+    deck = [b for key in ("economies", "map", "summary", "closing") for b in content.narrative[key].bullets]
+    pdf = [p for key in ("economies", "map", "summary") for p in content.narrative[key].paragraphs]
+    for said in (deck, pdf):
+        counted = [t for t in said if "ten largest" in t or "first ten" in t]
+        assert len(counted) == 1 and note in counted[0], counted
+        assert sum(t.count("tie at") for t in said) == 1
     closing = " ".join(p.lead + " " + p.text for p in content.narrative["closing"].points)
     assert "first ten" not in closing and "ten largest" not in closing  # the close draws on nothing that close
     eleventh = dataclasses.replace(clusters[10], total_share=clusters[10].total_share - Decimal("0.1"))
     untied = dataclasses.replace(content.briefing, clusters=(*clusters[:10], eleventh, *clusters[11:]))
     words = write_narrative(untied, templates_dir() / "prose.toml", TEST_DATE)
-    assert all("10th place ties" not in b for b in (*words["economies"].bullets, *words["map"].bullets))
+    assert all("tie at" not in b for b in (*words["economies"].bullets, *words["economies"].paragraphs))
+    assert any(
+        b.startswith("But the United States has the most of the ten largest: 4,") for b in words["economies"].bullets
+    )
+
+
+def test_the_map_caption_names_the_clusters_its_tallies_count_together(content: Content) -> None:
+    """'Elsewhere 2' on the world leaves a reader asking which two: the caption names them."""
+    briefing, insight = content.briefing, content.narrative.insights
+    tallied = {region for region, _n in insight.region_counts[:3]}
+    elsewhere = [c for c in briefing.clusters if briefing.economy(c.economy_codes[0]).region not in tallied]
+    assert [c.name for c in elsewhere] == ["Tel Aviv–Jerusalem", "Tehran"]
+    assert "Elsewhere: Tel Aviv–Jerusalem and Tehran." in content.narrative["map"].caption

@@ -20,6 +20,8 @@ TOP_TEN = 10  # "the first ten": where size and intensity are compared
 BIG_MOVE = 3  # places: a move this large is drawn on the movement chart wherever the cluster ranks
 MOVERS = 12  # rows of the movement chart at most
 LEADERS = 5  # the takeaways speak of the five largest clusters, whatever the briefing's top N
+MAP_REGIONS = 3  # the map's title names the three regions with most clusters and counts the rest together
+ELSEWHERE_NAMED = 4  # the map's caption names the clusters counted together, when there are this few
 NARROW = Decimal("0.5")  # a lead over the next cluster under this many points can turn on rounding or a small change
 COUNT_HEADLINES = ("most_pct", "most_pubs", "contrast")  # the titles about a count, not the score
 CONTRAST = 4  # places apart on the two counts: a hub strong on one and not the other, which its title says
@@ -89,6 +91,7 @@ class Insights:
     first_lead: Fact | None  # the data says this edition is the first in which ``lead`` leads
     attributed: int  # of the top 100, clusters the sources attribute to an economy
     region_counts: tuple[tuple[str, int], ...]  # ranked clusters by WIPO region, most first
+    elsewhere: tuple[str, ...]  # the clusters the map counts together beyond its regions, when few enough to name
     leaders: tuple[Cluster, ...]  # the five largest clusters, whatever the briefing's top N
     leaders_region: str | None  # the one region the five largest are all in, if they share one
     leaders_in: tuple[tuple[str, int], ...]  # the five largest per economy name, most first
@@ -101,7 +104,6 @@ class Insights:
     clear_lead: bool  # the top two are far ahead of the third
     rounding: tuple[Cluster, ...]  # hubs whose printed total differs from the sum of its printed parts
     ties: tuple[tuple[Cluster, Cluster], ...]  # neighbours among the five largest with the same printed score
-    leaders_in_top10: int  # of the first ten clusters, how many lie in the five largest's shared region
     first_outside: Cluster | None  # the largest cluster outside that region
     movers: tuple[Cluster, ...]  # what the movement chart draws: the five largest, whom they passed, the big moves
     intensity_leader: IntensityEntry | None
@@ -175,6 +177,7 @@ def read_insights(briefing: Briefing) -> Insights:
         first_lead=briefing.claim("first_lead", lead.name) if lead else None,
         attributed=sum(e.clusters_top100 or 0 for e in leaders),
         region_counts=_region_counts(briefing, clusters),
+        elsewhere=_elsewhere(briefing, clusters),
         leaders=clusters[:LEADERS],
         leaders_region=_shared_region(briefing, clusters[:LEADERS]),
         leaders_in=tuple(Counter(briefing.economy(c.economy_codes[0]).name for c in clusters[:LEADERS]).most_common()),
@@ -187,7 +190,6 @@ def read_insights(briefing: Briefing) -> Insights:
         clear_lead=_clear_lead(first),
         rounding=tuple(h for h in hubs if _parts_differ(h)),
         ties=tuple((a, b) for a, b in itertools.pairwise(first) if _tied(a, b)),
-        leaders_in_top10=_in_region(briefing, clusters[:TOP_TEN], _shared_region(briefing, clusters[:LEADERS])),
         first_outside=_first_outside(briefing, clusters, _shared_region(briefing, clusters[:LEADERS])),
         movers=_movers(clusters, overtakes),
         intensity_leader=next((i for i in briefing.intensity if i.rank == 1), None),
@@ -253,6 +255,12 @@ def _names(clusters: tuple[Cluster, ...]) -> set[str]:
 
 def _before(a: Cluster, b: Cluster) -> bool:
     return a.rank < b.rank
+
+
+def _elsewhere(briefing: Briefing, clusters: tuple[Cluster, ...]) -> tuple[str, ...]:
+    rest = {region for region, _n in _region_counts(briefing, clusters)[MAP_REGIONS:]}
+    names = tuple(c.name for c in clusters if briefing.economy(c.economy_codes[0]).region in rest)
+    return names if len(names) <= ELSEWHERE_NAMED else ()
 
 
 def _region_counts(briefing: Briefing, clusters: tuple[Cluster, ...]) -> tuple[tuple[str, int], ...]:

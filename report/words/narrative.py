@@ -46,6 +46,7 @@ LABEL_KEYS = frozenset(
         "not_reported",
         "unavailable",
         "contents",
+        "tenth_tie",  # the note every count of the first ten carries when 10th place is a tie, said one way
         "page_footer",
         "page_of",
         "table_rank",
@@ -365,8 +366,9 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
         points = tuple(_points(table.get("points", []), key, context, render, prose_path))
         return Section(**values, points=points)
 
-    sections = {key: section(key, base) for key in FIXED_SECTIONS}
     labels = {key: render(f"labels.{key}", value, base) for key, value in labels_template.items()}
+    base["label"] = MappingProxyType(labels)  # a phrase several sections say, written once
+    sections = {key: section(key, base) for key in FIXED_SECTIONS}
     fact_template = _table(prose, "fact", prose_path).get("line", "")
     per_resident = _table(prose, "fact", prose_path).get("per_resident", "")
     hubs = []
