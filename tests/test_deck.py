@@ -163,6 +163,20 @@ def test_slides_with_a_chart_or_table_cite_their_sources(any_prs: Any, content: 
             assert line.startswith((labels["source_prefix"], labels["sources_prefix"])), title_of(slide)
 
 
+def test_every_source_line_is_one_size_and_keeps_each_source_whole(prs: Any, content: Content) -> None:
+    """Source lines shrunk to stay on one line came out at 8, 9 and 10 pt on neighbouring slides; a long line
+    now wraps at the one size, between sources, never inside a source's name."""
+    sizes, shorts, bound = set(), {s.short for s in content.briefing.sources if " " in s.short}, 0
+    for slide in prs.slides:
+        for shape in (s for s in slide.placeholders if s.placeholder_format.idx == 11):
+            runs = [r for p in shape.text_frame.paragraphs for r in p.runs]
+            sizes |= {r.font.size.pt for r in runs if r.font.size is not None}
+            text = shape.text_frame.text
+            assert not any(short in text for short in shorts), text  # their spaces are no-break spaces
+            bound += sum(short.replace(" ", "\u00a0") in text for short in shorts)
+    assert len(sizes) == 1 and bound > 0, (sizes, bound)
+
+
 def test_hub_slides_cite_the_cluster_and_fact_sources(prs: Any, content: Content) -> None:
     by_title = {title_of(s): s for s in prs.slides}
     for hub in content.narrative.hubs:

@@ -23,9 +23,7 @@ from report.outputs.pptx.fit import (
     Measure,
     TextTooLarge,
     fit_text,
-    line_count,
     measure_for,
-    sizes_down,
     text_height,
 )
 from report.outputs.pptx.geometry import type_scale
@@ -56,6 +54,7 @@ from report.outputs.pptx.shapes import (
     set_slide_number,
     write_lines,
 )
+from report.words.breaks import NBSP
 from report.words.narrative import Section
 
 BODY_FLOOR = 11.0  # pt: body text never gets smaller than this; lines are dropped or moved instead
@@ -299,22 +298,17 @@ def finish(deck: Deck, slide: Any, source_ids: tuple[str, ...]) -> None:
         fallback = Rect(margin, round(deck.height * 0.91), round(deck.width * 0.75), round(deck.height * 0.055))
         footer = add_footer_shape(slide, "ftr", fallback)
         own = ph_type(footer.element) is None
-        line = [Line(deck.content.source_line(tuple(dict.fromkeys(source_ids))))]
-        size = start(footer, small)
-        # one line, a point or two smaller (never under the floor), reads better than a line wrapped before its
-        # last source
-        one = [s for s in sizes_down(size, SMALL_FLOOR) if line_count(line[0], frame_of(footer), deck.measure, s) == 1]
-        size = one[0] if one else size
-        try:
-            fit: Fit | None = fit_text(line, frame_of(footer), deck.measure, size, min(size, SMALL_FLOOR))
-        except TextTooLarge:
-            fit = None
-        if fit is None or fit.overflow:  # a long source line in a small footer: grow it upwards into the margin
+        text = deck.content.source_line(tuple(dict.fromkeys(source_ids)))
+        for short in {deck.content.briefing.source(i).short for i in source_ids}:  # each source whole on its line
+            text = text.replace(short, short.replace(" ", NBSP))
+        line = [Line(text)]
+        size = start(footer, small)  # every slide's source line the same size: a long one wraps rather than shrinks
+        need = text_height(line, frame_of(footer), deck.measure, size) - frame_of(footer).height
+        if need > 0:  # a long source line: grow the footer upwards into the margin
             box = rect_of(footer)
-            need = text_height(line, frame_of(footer), deck.measure, SMALL_FLOOR) - frame_of(footer).height
             extra = round(need * EMU_PER_PT) + EMU_PER_PT
             footer.left, footer.top, footer.width, footer.height = box.x, box.y - extra, box.w, box.h + extra
-            fit = fit_box(deck, footer, line, size, SMALL_FLOOR, "footer")
+        fit = fit_box(deck, footer, line, size, SMALL_FLOOR, "footer")
         write_lines(
             footer,
             fit,
