@@ -214,7 +214,12 @@ class Dashboard(Block):
 
     rows: tuple[DashboardRow, ...]
     scale: Decimal  # the longest bar's score: every bar is drawn against it
-    notes: tuple[str, ...]  # the legend, the rounding note, what an empty name means
+    notes: tuple[str, ...]  # the legend and the rounding note
+    unnamed: str = ""  # the hubs the sources name nobody for: a dash in the deck's cells, nothing in the PDF's
+
+    def notes_with(self, mark: str) -> tuple[str, ...]:
+        """The notes, the unnamed hubs last, after ``mark`` where the table marks their empty cells with it."""
+        return (*self.notes, f"{mark} {self.unnamed}".strip()) if self.unnamed else self.notes
 
 
 @dataclass(frozen=True, kw_only=True)

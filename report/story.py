@@ -293,11 +293,16 @@ def _dashboard(content: Content) -> Dashboard:
         notes.append(labels["rounding_note"].format(clusters=join_names([h.name for h in rounding])))
     scale = max((h.total_share or Decimal(0) for h in hubs), default=Decimal(1)) or Decimal(1)
     unnamed = [r.cluster.name for r in rows if r.applicant is None and r.organisation is None]
-    if unnamed:  # one honest line for the dashes in their cells, not a "not reported" in each
-        notes.append(labels["unnamed_note"].format(clusters=join_names(unnamed)))
+    said = labels["unnamed_note"].format(clusters=join_names(unnamed)) if unnamed else ""  # one honest line
     cites = tuple(s for h in hubs for s in (*h.sources, *h.detail_sources))
     return Dashboard(
-        key="dashboard", words=content.narrative["dashboard"], rows=rows, scale=scale, notes=tuple(notes), cites=cites
+        key="dashboard",
+        words=content.narrative["dashboard"],
+        rows=rows,
+        scale=scale,
+        notes=tuple(notes),
+        unnamed=said,
+        cites=cites,
     )
 
 

@@ -122,6 +122,24 @@ def test_every_hub_prints_its_score_neighbours_and_only_a_hub_titled_on_its_scor
         assert (places in " ".join(section.split())) == block.titled_on_score, block.cluster.name
 
 
+def test_hub_panels_are_numbered_figures_in_reading_order(pages: list[str], content: Content) -> None:
+    """A WIPO report numbers every figure: the hub panels take their numbers between the charts around them."""
+    text = " ".join(" ".join(pages).split())
+    heading = content.narrative.labels["near_score"]
+    numbers = [int(n) for n in re.findall(rf"Figure (\d+) {re.escape(heading)}", text)]
+    assert len(numbers) == len(content.briefing.hubs)
+    every = [int(n) for n in re.findall(r"Figure (\d+) ", text)]
+    assert every == sorted(every) and every == list(range(1, len(every) + 1))  # one sequence, nothing skipped
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def test_the_ranking_spells_out_every_economy_code_it_uses(pages: list[str], content: Content) -> None:
+    text = " ".join(" ".join(pages).split()).replace("\u00a0", " ")
+    codes = {code for c in content.briefing.clusters for code in c.economy_codes}
+    for economy in (e for e in content.briefing.economies if e.code in codes):
+        assert f"{economy.code} {economy.name}" in text, economy.code
+
+
 def test_footer_says_page_x_of_y_except_on_the_cover(pages: list[str], content: Content) -> None:
     _check_footers(pages, content)
 

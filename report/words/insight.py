@@ -91,7 +91,7 @@ class Insights:
     first_lead: Fact | None  # the data says this edition is the first in which ``lead`` leads
     attributed: int  # of the top 100, clusters the sources attribute to an economy
     region_counts: tuple[tuple[str, int], ...]  # ranked clusters by WIPO region, most first
-    elsewhere: tuple[str, ...]  # the clusters the map counts together beyond its regions, when few enough to name
+    elsewhere: tuple[tuple[str, tuple[str, ...]], ...]  # by region, the clusters the map counts together, if few
     leaders: tuple[Cluster, ...]  # the five largest clusters, whatever the briefing's top N
     leaders_region: str | None  # the one region the five largest are all in, if they share one
     leaders_in: tuple[tuple[str, int], ...]  # the five largest per economy name, most first
@@ -257,10 +257,10 @@ def _before(a: Cluster, b: Cluster) -> bool:
     return a.rank < b.rank
 
 
-def _elsewhere(briefing: Briefing, clusters: tuple[Cluster, ...]) -> tuple[str, ...]:
-    rest = {region for region, _n in _region_counts(briefing, clusters)[MAP_REGIONS:]}
-    names = tuple(c.name for c in clusters if briefing.economy(c.economy_codes[0]).region in rest)
-    return names if len(names) <= ELSEWHERE_NAMED else ()
+def _elsewhere(briefing: Briefing, clusters: tuple[Cluster, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    rest = [region for region, _n in _region_counts(briefing, clusters)[MAP_REGIONS:]]
+    found = [(r, tuple(c.name for c in clusters if briefing.economy(c.economy_codes[0]).region == r)) for r in rest]
+    return tuple(found) if sum(len(names) for _r, names in found) <= ELSEWHERE_NAMED else ()
 
 
 def _region_counts(briefing: Briefing, clusters: tuple[Cluster, ...]) -> tuple[tuple[str, int], ...]:

@@ -140,6 +140,7 @@ LABEL_KEYS = frozenset(
         "derived_down",
         "derived_held",
         "appendix_rounding",
+        "appendix_codes",
         "map_inset",
         "map_tally",
         "map_elsewhere",

@@ -255,7 +255,7 @@ class Flow:
         # tables do not give it
         title = Paragraph(f"<b>{number}</b>  {self.s.esc(block.words.subtitle)}", self.s.body)
         title.keepWithNext = 1
-        notes = [Paragraph(self.s.esc(note), self.s.note) for note in block.notes]
+        notes = [Paragraph(self.s.esc(note), self.s.note) for note in block.notes_with("")]  # no empty cells here
         return [
             KeepTogether(
                 [
@@ -285,11 +285,15 @@ class Flow:
         on one page: readers took a profile split across pages, mid-sentence or before what the sources say,
         for a fault; a page of two profiles and some white space reads as designed."""
         words, s = block.words, self.s
+        panels = []
+        for group in (g for g in block.nearest if g.kind == "score"):  # numbered like every figure of the report
+            self.figures += 1
+            panels.append(self.tables.score_neighbours(group, self.labels["figure_label"].format(number=self.figures)))
         flow: list[Flowable] = [
             *self.opening(words, block.key, block.level),
             self.tables.kpis(block.kpis),
             *(self.paragraphs(words.paragraphs) if words.paragraphs else self.bullets(words.bullets)),
-            *(self.tables.score_neighbours(g) for g in block.nearest if g.kind == "score"),
+            *panels,
         ]
         said = [fact.line for fact in block.hub.facts] + ([words.caption] if words.caption else [])
         if said:  # what the sources say, when they say anything about this hub

@@ -39,7 +39,7 @@ class TextCell:
 # left plus right padding of a cell (table_commands), and slack: a repeated header row re-wraps a little narrower
 CELL_PADDING = 10 + 3
 NEAR_NAMES = 0.33  # a profile's score panel gives its names this share of the frame, or more for a longer name
-BAR_WANT = 64.0  # the dashboard's score bar where names allow: at 36 pt readers could not see the two parts
+BAR_WANT = 80.0  # the dashboard's score bar where names allow: at 36 pt readers could not see the two parts
 BAR_MIN = 36.0  # the dashboard's score bar: narrower, the two parts of a small score cannot be told apart
 HEAD_LINES = 4  # a header taller than this reads as a column of single words
 NEIGHBOUR_TINT = 0.35  # how much colour a neighbour's bar keeps beside the hub's (the slide's figure fades alike)
@@ -208,6 +208,10 @@ class Tables:
         parts = [(c.pct_share, c.pub_share, c.total_share) for c in clusters]
         if any(p + s != t for p, s, t in parts if p is not None and s is not None and t is not None):
             notes.append(self.labels["appendix_rounding"])  # the combined score is WIPO's, not our sum
+        names = {e.code: e.name for e in self.content.briefing.economies}
+        codes = sorted({code for c in clusters for code in c.economy_codes if code in names})
+        if codes:  # the codes beside the names, spelled out once
+            notes.append(self.labels["appendix_codes"].format(codes=" · ".join(f"{c}\u00a0{names[c]}" for c in codes)))
         note = "; ".join(notes)
         wraps = [k in ("table_cluster", "table_pct_share", "table_pub_share", "table_total") for k in keys]
         return self.table(cells, self.fitted_widths(heads, rows, wraps), note=note)
@@ -346,26 +350,27 @@ class Tables:
         return table
 
     def dashboard(self, block: Dashboard) -> Table:
-        """The top hubs at a glance: rank and change, the counts with their shares, the score bar, the names the
-        sources give (a blank where they give none; the table's note names those hubs once)."""
+        """The top hubs at a glance: rank and change, the counts with their shares, the score bar. The names the
+        sources give stand under the cluster's name and economy, so the bar has room to show its two parts and
+        no name is broken (the table's note names the hubs the sources give none for)."""
         s, lab = self.s, self.labels
         heads = [
             lab["table_rank"],
-            lab["table_cluster"],
+            f"{lab['table_cluster']}; {lab['players'].lower()}",
             lab["table_pct"],
             lab["table_pubs"],
             lab["table_total"],
             "",
-            lab["players"],
         ]
-        numeric = (False, False, True, True, False, False, False)  # the score's heading spans its value and bar
+        numeric = (False, False, True, True, False, False)  # the score's heading spans its value and bar
         widths = self.dashboard_widths(block, heads)
-        spans = [*widths[:4], widths[4] + widths[5], 0.0, widths[6]]
+        spans = [*widths[:4], widths[4] + widths[5], 0.0]
         rows: list[list[Any]] = [
             [self.broken(self.cell(h, n, head=True), w) for h, n, w in zip(heads, numeric, spans, strict=True)]
         ]
         bar_colours = (s.colours["patents"], s.colours["science"])
-        sub = f'<br/><font size="{s.note.fontSize}" color="{s.hex["muted"]}">'
+        small, muted = s.note.fontSize, s.hex["muted"]
+        sub = f'<br/><font size="{small}" color="{muted}">'
         bold, size = f"{s.family}-Bold", s.cell.fontSize
 
         def in_column(text: str, font: str, size: float) -> str:  # the cluster column's lines
@@ -375,23 +380,20 @@ class Tables:
             colour = self.change_colour(row.cluster.rank_change)
             change = f'<font color="{colour}">{s.esc(row.change)}</font>' if colour else s.esc(row.change)
             cluster = in_column(row.cluster.name, bold, size)
-            economy = in_column(row.economy, s.family, s.note.fontSize)
+            economy = in_column(row.economy, s.family, small)
+            players = "".join(
+                f'<br/><font size="{small}">{in_column(name, s.family, small)} '
+                f'<font color="{muted}">({s.esc(lab[key])})</font></font>'
+                for name, key in row.players
+            )
             rows.append(
                 [
                     Paragraph(f"<b>{row.cluster.rank}</b>{sub}{change}</font>", s.cell),
-                    Paragraph(f"<b>{cluster}</b>{sub}{economy}</font>", s.cell),
+                    Paragraph(f"<b>{cluster}</b>{sub}{economy}</font>{players}", s.cell),
                     Paragraph(f"<b>{s.esc(row.pct)}</b>{sub}{s.esc(row.pct_share)}</font>", s.cell_num),
                     Paragraph(f"<b>{s.esc(row.pubs)}</b>{sub}{s.esc(row.pub_share)}</font>", s.cell_num),
                     Paragraph(f"<b>{s.esc(row.score)}</b>", s.cell_num),
                     SplitBar(row.parts, row.cluster.total_share, block.scale, bar_colours, s.cell.fontSize),
-                    Paragraph(
-                        "<br/>".join(
-                            f'{s.esc(name)} <font color="{s.hex["muted"]}">({s.esc(lab[key])})</font>'
-                            for name, key in row.players
-                        )
-                        or "—",
-                        s.cell,
-                    ),
                 ]
             )
         table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -405,9 +407,9 @@ class Tables:
         return table
 
     def dashboard_widths(self, block: Dashboard, heads: list[str]) -> list[float]:
-        """Numbers as wide as their widest value, names and headers never broken inside a word; the cluster
-        column and the bar share what is left, the bar taking BAR_WANT where a name in two halves and the
-        players' names, wrapped at their words, leave it."""
+        """Numbers as wide as their widest value, headers never broken inside a word; the cluster column as wide
+        as its longest name (or the name in two halves, broken after its last dash, where the bar would
+        otherwise drop below BAR_WANT), and the bar the rest."""
         small = self.s.note.fontSize
 
         def widest(texts: list[str], bold: bool = False, size: float | None = None) -> float:
@@ -422,33 +424,29 @@ class Tables:
         pct = max(head(2), widest([r.pct for r in rows], True), widest([r.pct_share for r in rows], False, small))
         pubs = max(head(3), widest([r.pubs for r in rows], True), widest([r.pub_share for r in rows], False, small))
         score = widest([r.score for r in rows], True)  # its heading spans the bar as well
+        named = [f"{n} ({self.labels[k]})" for r in rows for n, k in r.players]
+        words = [w for n in named for w in n.split()]
         units = [w for r in rows for w in breaks.units(self.s.bound(r.cluster.name))]
-        cluster = max(
+        least = max(
             head(1),
             widest(units, True),
             widest([w for r in rows for w in breaks.units(self.s.bound(r.economy))], size=small),
+            widest(words or [""], size=small),
         )
-        whole = max(widest([r.cluster.name for r in rows], True), widest([r.economy for r in rows], size=small))
-        named = [f"{n} ({self.labels[k]})" for r in rows for n, k in r.players]
-        least = max(head(6), widest([w for n in named for w in n.split()] or [""]))
-        names = max(least, min(130.0, widest(named or [""])))  # "Mitsubishi Electric (patents)" on one line
-        fixed, frame = rank + pct + pubs + score, self.g.frame_width
-        # a name on one line, else in two halves (broken after its last dash), comes before a player's name on one
+        small_lines = [r.economy for r in rows] + named
+        whole = max(widest([r.cluster.name for r in rows], True), widest(small_lines or [""], size=small))
         last = [p for r in rows for p in _at_last_dash(self.s.bound(r.cluster.name))]
-        halves = max(widest(last, True), widest([r.economy for r in rows], size=small))
-        for target, want in ((whole, BAR_WANT), (halves, BAR_WANT), (whole, BAR_MIN), (halves, BAR_MIN)):
-            if target <= frame - fixed - least - want:
-                names = min(names, frame - fixed - target - want)
-                cluster = max(cluster, target)
-                break
-        room = frame - fixed - names
-        cluster = max(cluster, min(whole, room - want))  # whole names when the bar keeps the width it wants
-        bar = max(BAR_MIN, room - cluster)
-        return [rank, cluster, pct, pubs, score, bar, names]
+        halves = max(widest(last, True), widest(small_lines or [""], size=small))
+        fixed, frame = rank + pct + pubs + score, self.g.frame_width
+        cluster = next((t for t in (whole, halves) if t <= frame - fixed - BAR_WANT), frame - fixed - BAR_WANT)
+        cluster = max(least, cluster)
+        bar = max(BAR_MIN, frame - fixed - cluster)
+        return [rank, cluster, pct, pubs, score, bar]
 
-    def score_neighbours(self, group: NearGroup) -> Table:
+    def score_neighbours(self, group: NearGroup, number: str = "") -> Table:
         """A hub titled on its score, with the clusters ranked either side: each bar the printed score split into
-        its two shares (the hub in full colour, its neighbours faded), as the slide draws them."""
+        its two shares (the hub in full colour, its neighbours faded), as the slide draws them; ``number`` is its
+        figure number."""
         s, bold = self.s, f"{self.s.family}-Bold"
         paper = s.hex["paper"]
         ranks = [str(r.place) for r in group.rows]
@@ -460,7 +458,8 @@ class Tables:
         name_w = max(names, NEAR_NAMES * frame)
         value_w = max(stringWidth(t, bold, size) for t in [*values, "00.0"]) + CELL_PADDING
         bar_w = max(BAR_MIN, min(220.0, frame - place_w - name_w - value_w))
-        rows: list[list[Any]] = [[Paragraph(f"<b>{s.esc(group.measure)}</b>", s.note), "", "", ""]]
+        heading = f"{number}  {group.measure}" if number else group.measure
+        rows: list[list[Any]] = [[Paragraph(f"<b>{s.esc(heading)}</b>", s.note), "", "", ""]]
         for row in group.rows:
             weight = 1.0 if row.focus else NEIGHBOUR_TINT
             colours = tuple(HexColor(hex_of(mix(s.hex[k], paper, weight))) for k in ("patents", "science"))

@@ -21,6 +21,7 @@ from report.outputs.pptx.shapes import EMU_PER_PT, Rect, add_textbox
 from report.words.format import in_words
 
 EMU_PER_IN = 914400
+EMPTY_CELL = "—"  # a dashboard cell the sources give no name for; the note under the table says whose
 CELL_X, CELL_Y = 6.0, 4.0  # cell margins, points
 
 
@@ -235,7 +236,7 @@ def _row_cells(deck: Deck, row: DashboardRow, big: float, body: float, small: fl
         [[Run(row.pubs, body, True, ink)], [Run(row.pub_share, small, colour=muted)]],
         [[Run(row.score, body, True, ink)]],
         [[Run(name, small, colour=ink), Run(f" ({labels[key]})", small, colour=muted)] for name, key in row.players]
-        or [[Run("—", small, colour=muted)]],  # the note under the table says who the sources name nobody for
+        or [[Run(EMPTY_CELL, small, colour=muted)]],  # the note under the table says who the sources name nobody for
     ]
 
 

@@ -231,13 +231,14 @@ def dashboard_slide(prs: Any, deck: Deck, block: Dashboard) -> None:
         labels["players"],
     )
     top = area.y + line_h + round(4 * EMU_PER_PT)
-    notes_h = round(deck.size("deck_small") * 1.3 * EMU_PER_PT) * (len(block.notes) + 1)
+    said = block.notes_with(figures.EMPTY_CELL)
+    notes_h = round(deck.size("deck_small") * 1.3 * EMU_PER_PT) * (len(said) + 1)
     table_box = Rect(area.x, top, area.w, area.bottom - top - notes_h)
     try:
         bottom = figures.dashboard(slide, deck, table_box, block.rows, block.scale, header)
     except figures.DashboardTooLarge as exc:
         raise TemplateError(f"{deck.template}: {exc}; use a template with a larger table layout") from exc
-    figures.caption(slide, deck, Rect(area.x, bottom + GAP, area.w, area.bottom - bottom - GAP), block.notes)
+    figures.caption(slide, deck, Rect(area.x, bottom + GAP, area.w, area.bottom - bottom - GAP), said)
     finish(deck, slide, block.source_ids)
 
 
