@@ -121,3 +121,20 @@ def test_the_page_prints_the_world_over_its_enlarged_view_larger_than_the_slide_
     concat = json.loads(page.spec_json)
     assert "vconcat" in concat and "hconcat" not in concat
     assert (page.alt, page.caption, page.table) == (slide.alt, slide.caption, slide.table)
+
+
+def test_a_count_written_on_the_world_stands_clear_of_the_enlarged_areas_outline() -> None:
+    """'Elsewhere 2', centred under Tel Aviv–Jerusalem and Tehran, touched the outline of the enlarged area on
+    the page's map: a count moves along its line until it stands clear."""
+    from report.charts.world import TALLY_GAP, _overlap, _Projection, _tally_spots
+
+    proj = _Projection(600, 278)
+    members = [(34.8, 32.1), (51.4, 35.7)]  # Tel Aviv–Jerusalem, Tehran
+    tally = {"text": "Elsewhere 2", "members": members, "region": None}
+    (free,) = _tally_spots(proj, (tally,), SIZE)
+    _x0, y0, x1, y1 = free["box"]
+    outline = (x1 - 10, y0 - 40, x1 + 120, y1 + 40)  # an enlarged area whose left side cuts the count
+    (moved,) = _tally_spots(proj, (tally,), SIZE, outline)
+    gap = (outline[0] - TALLY_GAP, outline[1] - TALLY_GAP, outline[2] + TALLY_GAP, outline[3] + TALLY_GAP)
+    assert _overlap(free["box"], gap) > 0 and _overlap(moved["box"], gap) == 0
+    assert moved["y"] == free["y"] and moved["x"] < free["x"]

@@ -33,6 +33,7 @@ REGION_ANCHORS = {  # where a WIPO region's tally is written on the world: land 
     "Sub-Saharan Africa": (22.0, -6.0),
 }
 TALLY_SPREAD = 30.0  # degrees: a tally of clusters scattered wider than this has no one place on the map
+TALLY_GAP = 6.0  # px: a count stands at least this far off the enlarged area's outline
 _A1, _A2, _A3, _A4, _M = 1.340264, -0.081106, 0.000893, 0.003796, math.sqrt(3) / 2
 
 
@@ -257,9 +258,12 @@ def _place_labels(
     return [options[i][j][1] for i, j in enumerate(best[1])]
 
 
-def _tally_spots(proj: _Projection, tallies: tuple[dict[str, Any], ...], size: int) -> list[dict[str, Any]]:
+def _tally_spots(
+    proj: _Projection, tallies: tuple[dict[str, Any], ...], size: int, avoid: Box | None = None
+) -> list[dict[str, Any]]:
     """Where each region's count is written on the world: at its region's anchor, or else under the clusters it
-    counts when they lie close together; a tally of clusters scattered over the world is not written."""
+    counts when they lie close together; a tally of clusters scattered over the world is not written. A count
+    that would touch the outline of the enlarged area (``avoid``) moves along its line until it stands clear."""
     spots = []
     for tally in tallies:
         anchor = REGION_ANCHORS.get(tally.get("region") or "")
@@ -273,6 +277,11 @@ def _tally_spots(proj: _Projection, tallies: tuple[dict[str, Any], ...], size: i
             continue
         x, y = proj(*anchor)
         w, h = _ems(tally["text"]) * size + 4, size * 1.3
+        if avoid is not None:
+            ax0, ay0, ax1, ay1 = avoid
+            clear = (ax0 - TALLY_GAP, ay0 - TALLY_GAP, ax1 + TALLY_GAP, ay1 + TALLY_GAP)
+            while _overlap(_text_box(x, y, "center", "middle", w, h), clear) > 0:
+                x += -2.0 if x < (ax0 + ax1) / 2 else 2.0  # away from the outline's nearer side
         spots.append({"x": x, "y": y, "text": tally["text"], "box": _text_box(x, y, "center", "middle", w, h)})
     return spots
 
@@ -502,7 +511,7 @@ def world_map(
     x0, y0, x1, y1 = frame  # drawn square to the page, the shape of the enlarged view, not a skewed outline
     square = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
     outline = [{"x1": a[0], "y1": a[1], "x2": b[0], "y2": b[1]} for a, b in itertools.pairwise(square)]
-    tally_spots = _tally_spots(world.proj, tallies, label_size + 1)
+    tally_spots = _tally_spots(world.proj, tallies, label_size + 1, frame)
     world_labels = _place_labels(
         world.points, width, height, label_size, [key_box, frame, *(t["box"] for t in tally_spots)], leader=True
     )
