@@ -254,3 +254,19 @@ def test_a_hyphened_word_a_renderer_would_split_starts_its_own_line_and_a_link_k
     assert second is not None and second.find(qn("a:buNone")) is not None
     assert second.find(qn("a:spcBef")).find(qn("a:spcPts")).get("val") == "0"
     assert paragraphs[0].runs[0].hyperlink.address == "https://example.org/"
+
+
+def test_a_name_in_brackets_starts_its_own_line_bracket_and_all() -> None:
+    """'…to 87% (Tokyo– / Yokohama); 73%…': the line now breaks before the bracket that opens the name."""
+    from pptx.oxml.ns import qn
+
+    from report.look.theme import load_theme
+    from report.outputs.pptx.fit import measure_for
+
+    name = "Tokyo–Yokohama"
+    measure = measure_for(load_theme().font_files).bound((name,))
+    text, size = f"The patent part of the scores runs from 45% (Beijing) to 87% ({name}); 73% for the five", 16.0
+    width = next(w for w in range(200, 700) if measure.wrap(text, w, size)[0].endswith("(Tokyo–"))
+    paragraph = _bound_paragraph(text, width, size, measure)
+    assert len(paragraph.findall(qn("a:br"))) == 1
+    assert paragraph.findall(qn("a:br"))[0].getnext().find(qn("a:t")).text.startswith(f"({name})")

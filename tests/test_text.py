@@ -276,7 +276,7 @@ def test_a_count_of_the_first_ten_says_once_per_output_when_the_tenth_place_is_a
     tied = [c.rank for c in clusters if c.total_share == clusters[9].total_share]
     assert (min(tied), max(tied)) == (9, 11)  # the default data straddles the line
     names = "San Diego, CA; New York City, NY and Nanjing"  # every tied cluster, the semicolons as names() sets them
-    note = f"That count follows WIPO's order: {names}, 9th to 11th, all print {clusters[9].total_share}"
+    note = f"That count follows WIPO's order: {names}, 9th to 11th, all score {clusters[9].total_share}"
     deck = [b for key in ("economies", "map", "summary", "closing") for b in content.narrative[key].bullets]
     pdf = [p for key in ("economies", "map", "summary") for p in content.narrative[key].paragraphs]
     for said in (deck, pdf):
@@ -304,3 +304,33 @@ def test_the_map_caption_names_the_clusters_its_tallies_count_together(content: 
     assert "Elsewhere: Tehran and Tel Aviv–Jerusalem." in content.narrative["map"].caption
     said = " ".join(content.narrative["map"].paragraphs)  # each named with its own region
     assert "Tehran, in Central and Southern Asia, and Tel Aviv–Jerusalem, in Northern Africa and Western Asia" in said
+
+
+def test_why_a_cluster_with_more_articles_than_filings_can_lean_on_patents_is_said_when_the_data_shows_it(
+    content: Content,
+) -> None:
+    """Shanghai–Suzhou publishes five times what it files, yet owes 54% of its score to patents: the world files
+    far fewer PCT applications than it publishes articles. Said only while the shares show it."""
+    briefing = content.briefing
+    bullets = content.narrative["pct_vs_pubs"].bullets
+    assert any(b.startswith("A PCT filing weighs more than an article") for b in bullets)
+    flipped = tuple(dataclasses.replace(c, publications=c.pct_applications // 10) for c in briefing.clusters)
+    words = write_narrative(dataclasses.replace(briefing, clusters=flipped), templates_dir() / "prose.toml", TEST_DATE)
+    assert not any("weighs more" in t for t in (*words["pct_vs_pubs"].bullets, *words["pct_vs_pubs"].paragraphs))
+
+
+def test_the_close_and_the_moves_say_exactly_what_their_counts_cover(content: Content) -> None:
+    """'...would miss three of the five most intensive clusters, which all lie in Europe and North America' read
+    as the three lying there; the count of moves did not say which cluster it leaves out; the 25 most intensive
+    had no one saying so."""
+    point = content.narrative["closing"].points[0]
+    assert point.text.startswith(
+        "Of the five most intensive clusters, all in Europe and North America, a shortlist drawn from the 35 "
+        "largest would miss three"
+    ), point.text
+    unknown = [c.name for c in content.briefing.clusters if c.rank_change is None]
+    assert unknown == ["Philadelphia, PA"]
+    moves = " ".join((*content.narrative["rank_movement"].bullets, *content.narrative["rank_movement"].paragraphs))
+    assert moves.count("whose rank change is known (not Philadelphia, PA)") == 2
+    said = " ".join((*content.narrative["intensity"].bullets, *content.narrative["intensity"].paragraphs))
+    assert said.count("the 25 most intensive, according to Science and Technology Daily and National Law Review") == 2

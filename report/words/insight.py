@@ -92,6 +92,7 @@ class Insights:
     attributed: int  # of the top 100, clusters the sources attribute to an economy
     region_counts: tuple[tuple[str, int], ...]  # ranked clusters by WIPO region, most first
     elsewhere: tuple[tuple[str, tuple[str, ...]], ...]  # by region, the clusters the map counts together, if few
+    filing_weighs_more: bool  # the world's PCT applications are fewer than its articles, so one weighs more
     leaders: tuple[Cluster, ...]  # the five largest clusters, whatever the briefing's top N
     leaders_region: str | None  # the one region the five largest are all in, if they share one
     leaders_in: tuple[tuple[str, int], ...]  # the five largest per economy name, most first
@@ -178,6 +179,7 @@ def read_insights(briefing: Briefing) -> Insights:
         attributed=sum(e.clusters_top100 or 0 for e in leaders),
         region_counts=_region_counts(briefing, clusters),
         elsewhere=_elsewhere(briefing, clusters),
+        filing_weighs_more=_filing_weighs_more(clusters),
         leaders=clusters[:LEADERS],
         leaders_region=_shared_region(briefing, clusters[:LEADERS]),
         leaders_in=tuple(Counter(briefing.economy(c.economy_codes[0]).name for c in clusters[:LEADERS]).most_common()),
@@ -255,6 +257,17 @@ def _names(clusters: tuple[Cluster, ...]) -> set[str]:
 
 def _before(a: Cluster, b: Cluster) -> bool:
     return a.rank < b.rank
+
+
+def _filing_weighs_more(clusters: tuple[Cluster, ...]) -> bool:
+    """Whether a share point of PCT filings stands for fewer applications than a point of publications stands
+    for articles: each cluster's counts over its shares give the two world totals."""
+    both = [(c, c.pct_share, c.pub_share) for c in clusters if c.pct_share and c.pub_share]
+    if not both:
+        return False
+    filings = sum(c.pct_applications for c, _p, _s in both) / sum(p for _c, p, _s in both)
+    articles = sum(c.publications for c, _p, _s in both) / sum(s for _c, _p, s in both)
+    return filings < articles
 
 
 def _elsewhere(briefing: Briefing, clusters: tuple[Cluster, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -325,6 +325,7 @@ def base_context(
         "economies": briefing.economies_by_count(),
         "intensity": briefing.intensity,
         "intensity_places": briefing.intensity_places(),
+        "reported": {f: _publishers(briefing, f) for f in briefing.intensity_places()},  # who says a place's note
         "sources": tuple(s for s in briefing.sources if not briefing.is_own(s)),  # those the briefing cites
     }
 

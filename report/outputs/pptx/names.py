@@ -18,6 +18,7 @@ from report.outputs.pptx.shapes import EMU_PER_PT, frame_of
 from report.words.breaks import DASH, bind
 
 DEFAULT_SIZE = 18.0  # pt: PowerPoint's when neither the run nor the template says
+_OPENING = "([“‘\"'"  # a name may open a line after a bracket or quote: "(Tokyo–Yokohama)"
 _HYPHENED = re.compile(r"[^\s-]+(?:-[^\s-]+)+")  # "per-resident", an ISBN: a renderer breaks after the hyphens
 
 
@@ -94,7 +95,7 @@ def _name_starts(text: str, lines: list[str], names: list[str]) -> list[int]:
         at = text.find(line, at)
         if at < 0:  # not the text's own spacing: leave it
             return []
-        if number and at > 0 and text[at - 1] == " " and any(line.startswith(n) for n in names):
+        if number and at > 0 and text[at - 1] == " " and any(line.lstrip(_OPENING).startswith(n) for n in names):
             starts.append(at)
         at += len(line)
     return starts
