@@ -175,8 +175,8 @@ class NearGroup:
 
     measure: str
     rows: tuple[NearRow, ...]
-    scale: int | Decimal  # the largest value of any listed cluster on the measure's kind: bars are drawn against it
-    kind: str = "count"  # "count" (PCT applications, publications: one scale) or "score" (split bars)
+    scale: int | Decimal  # what a full-length bar stands for: the largest score, or that many share points' count
+    kind: str = "count"  # "count" (PCT applications, publications: on the score's scale) or "score" (split bars)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ intensity, the takeaways again with what follows from them, and the method, glos
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 
@@ -403,11 +403,11 @@ def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
     if len(clusters) < NEAR:
         return ()
     groups = []
-    largest = max(max(c.pct_applications, c.publications) for c in clusters)  # one scale for both counts
-    for measure, count in (
-        (labels["table_pct"], lambda c: c.pct_applications),
-        (labels["table_pubs"], lambda c: c.publications),
+    for measure, count, share in (
+        (labels["table_pct"], lambda c: c.pct_applications, lambda c: c.pct_share),
+        (labels["table_pubs"], lambda c: c.publications, lambda c: c.pub_share),
     ):
+        largest = _count_scale(clusters, count, share)
         place = places(clusters, count)
         order = sorted(clusters, key=lambda c: (place[c.name], c.rank))
         at = order.index(cluster)
@@ -420,6 +420,19 @@ def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
     if cluster.total_share is not None:  # the score first, split into its two shares, then the counts it adds up
         groups.insert(0, _score_group(content, cluster))
     return tuple(groups)
+
+
+def _count_scale(
+    clusters: tuple[Cluster, ...], count: Callable[[Cluster], int], share: Callable[[Cluster], Decimal | None]
+) -> int | Decimal:
+    """The count a full-length bar stands for: the largest combined score's worth of share points, so a count's
+    bar is as long as its share's part of the score bar above it (readers saw Tokyo–Yokohama's PCT bar half as
+    long as the PCT part of its score bar). Without shares, the largest count of either kind."""
+    shared = [(count(c), s) for c in clusters if (s := share(c))]
+    top = max((c.total_share for c in clusters if c.total_share), default=None)
+    if not shared or top is None:
+        return max(max(c.pct_applications, c.publications) for c in clusters)
+    return top * Decimal(sum(n for n, _s in shared)) / sum(s for _n, s in shared)
 
 
 def _score_group(content: Content, cluster: Cluster) -> NearGroup:

@@ -441,8 +441,16 @@ def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: A
             shown = fact.topic == "innovation" and fact not in stated_elsewhere
             (assert_in if shown else assert_not_in)(subject, fact.metric, panel)
     assert len(set(drawn)) > len(drawn) // 2  # neighbourhoods differ from hub to hub
-    units = [u for v in per_unit.values() for u in v]
-    assert max(units) / min(units) < 1.01, per_unit  # one scale for both counts, on every slide
+    for units in per_unit.values():
+        assert max(units) / min(units) < 1.01, per_unit  # one scale for each count, on every slide
+    # a count's bar is as long as its share's part of the score bar: a publication is worth less than a filing
+    shared = [c for c in clusters if c.pct_share and c.pub_share]
+    per_point = {
+        "PCT applications": sum(c.pct_applications for c in shared) / sum(c.pct_share for c in shared),  # type: ignore[misc]
+        "Publications": sum(c.publications for c in shared) / sum(c.pub_share for c in shared),  # type: ignore[misc]
+    }
+    drawn_ratio = per_unit["Publications"][0] / per_unit["PCT applications"][0]
+    assert abs(drawn_ratio / float(per_point["PCT applications"] / per_point["Publications"]) - 1) < 0.01
     together = [s for s in prs.slides if any(f"{round(100 * benchmark)}% for the five together" in t.text_frame.text
                                               for t in s.shapes if t.has_text_frame)]  # fmt: skip
     assert len(together) == 1

@@ -96,7 +96,7 @@ def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title
         bar_w = width - at.place_w - at.names_w - at.value_w
         text(slide, deck, Rect(x, y, width, head_h), group.measure, size, ink, True, f"Nearest: {group.measure}")
         row_y = y + head_h
-        largest = group.scale or 1  # one scale for both counts, on every hub's slide
+        largest = group.scale or 1  # a count's bar as long as its share's part of the score bar, on every slide
         for row in group.rows:
             shade = ink if row.focus else muted
             text(slide, deck, Rect(x, row_y, at.place_w, row_h), str(row.place), label, muted, False, "Place")
