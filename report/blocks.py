@@ -177,6 +177,11 @@ class NearGroup:
     rows: tuple[NearRow, ...]
     scale: int | Decimal  # what a full-length bar stands for: the largest score, or that many share points' count
     kind: str = "count"  # "count" (PCT applications, publications: on the score's scale) or "score" (split bars)
+    bar: str = ""  # what a count's bar shows, said in its heading ("bar: share of world PCT filings")
+
+    @property
+    def heading(self) -> str:
+        return f"{self.measure} ({self.bar})" if self.bar else self.measure
 
 
 @dataclass(frozen=True)

@@ -403,9 +403,9 @@ def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
     if len(clusters) < NEAR:
         return ()
     groups = []
-    for measure, count, share in (
-        (labels["table_pct"], lambda c: c.pct_applications, lambda c: c.pct_share),
-        (labels["table_pubs"], lambda c: c.publications, lambda c: c.pub_share),
+    for measure, count, share, series in (
+        (labels["table_pct"], lambda c: c.pct_applications, lambda c: c.pct_share, labels["pct_series"]),
+        (labels["table_pubs"], lambda c: c.publications, lambda c: c.pub_share, labels["pub_series"]),
     ):
         largest = _count_scale(clusters, count, share)
         place = places(clusters, count)
@@ -416,7 +416,8 @@ def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
             NearRow(place[c.name], c.name, count(c), format_number(count(c)), c is cluster, c.sources)
             for c in order[first : first + NEAR]
         )
-        groups.append(NearGroup(measure, rows, largest))
+        bar = labels["near_bar"].format(series=series[:1].lower() + series[1:]) if isinstance(largest, Decimal) else ""
+        groups.append(NearGroup(measure, rows, largest, bar=bar))  # drawn to its share: the heading says so
     if cluster.total_share is not None:  # the score first, split into its two shares, then the counts it adds up
         groups.insert(0, _score_group(content, cluster))
     return tuple(groups)

@@ -443,6 +443,10 @@ def test_hub_slides_show_their_neighbourhood_mix_and_what_the_sources_say(prs: A
     assert len(set(drawn)) > len(drawn) // 2  # neighbourhoods differ from hub to hub
     for units in per_unit.values():
         assert max(units) / min(units) < 1.01, per_unit  # one scale for each count, on every slide
+    for slide in (s for s in prs.slides if any(x.name == "Nearest heading" for x in s.shapes)):
+        said = {x.name: x.text_frame.text for x in slide.shapes if x.name.startswith("Nearest: ")}
+        assert said["Nearest: PCT applications"] == "PCT applications (bar: share of world PCT filings)"
+        assert said["Nearest: Publications"] == "Publications (bar: share of world publications)"
     # a count's bar is as long as its share's part of the score bar: a publication is worth less than a filing
     shared = [c for c in clusters if c.pct_share and c.pub_share]
     per_point = {

@@ -94,7 +94,9 @@ def nearest(slide: Any, deck: Deck, at: Plan, groups: Sequence[NearGroup], title
         colour = deck.colour("patents") if group.kind == "score" else next(counts)
         bar_x = x + at.place_w + at.names_w
         bar_w = width - at.place_w - at.names_w - at.value_w
-        text(slide, deck, Rect(x, y, width, head_h), group.measure, size, ink, True, f"Nearest: {group.measure}")
+        wide = deck.measure.width(group.heading, size, True) * 1.1 + 4  # points: one line, never past its column
+        fitted = size * min(1.0, width / EMU_PER_PT / wide)
+        text(slide, deck, Rect(x, y, width, head_h), group.heading, fitted, ink, True, f"Nearest: {group.measure}")
         row_y = y + head_h
         largest = group.scale or 1  # a count's bar as long as its share's part of the score bar, on every slide
         for row in group.rows:
