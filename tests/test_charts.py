@@ -227,7 +227,7 @@ def test_the_scatter_draws_the_two_shares_so_its_title_can_be_seen(
     just = [p.name for p in profiles if p.patent_part is not None and 50 < p.patent_part <= 60]
     science = [p.name for p in profiles if p.patent_part is not None and p.patent_part < 50]
     title = content.narrative["pct_vs_pubs"].title
-    assert f"Patents outweigh publications for {in_words(above)} of the top" in title
+    assert f"By share, patents outweigh publications for {in_words(above)} of the top" in title
     assert just and all(name in title for name in just) and "only just" in title
     assert science and all(name in title for name in science) and "on science" in title
 

@@ -334,3 +334,9 @@ def test_the_close_and_the_moves_say_exactly_what_their_counts_cover(content: Co
     assert moves.count("whose rank change is known (not Philadelphia, PA)") == 2
     said = " ".join((*content.narrative["intensity"].bullets, *content.narrative["intensity"].paragraphs))
     assert said.count("the 25 most intensive, according to Science and Technology Daily and National Law Review") == 2
+
+
+def test_a_reported_first_says_who_reports_it(content: Content) -> None:
+    """'Reported as its first time in the top five' left a reader asking by whom, beside a point naming its own."""
+    text = " ".join(p.text for p in content.narrative["summary"].points).replace("\u00a0", " ")
+    assert "Shanghai–Suzhou is 5th (up 1), reported by Shine and South China Morning Post as its first time" in text

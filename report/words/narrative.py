@@ -46,7 +46,8 @@ LABEL_KEYS = frozenset(
         "not_reported",
         "unavailable",
         "contents",
-        "tenth_tie",  # the note every count of the first ten carries when 10th place is a tie, said one way
+        "tenth_tie",
+        "near_bar",  # the note every count of the first ten carries when 10th place is a tie, said one way
         "page_footer",
         "page_of",
         "table_rank",
@@ -325,7 +326,7 @@ def base_context(
         "economies": briefing.economies_by_count(),
         "intensity": briefing.intensity,
         "intensity_places": briefing.intensity_places(),
-        "reported": {f: _publishers(briefing, f) for f in briefing.intensity_places()},  # who says a place's note
+        "reported": {f: _publishers(briefing, f) for f in briefing.facts},  # who says a claim, for the text to name
         "sources": tuple(s for s in briefing.sources if not briefing.is_own(s)),  # those the briefing cites
     }
 
