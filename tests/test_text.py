@@ -340,3 +340,11 @@ def test_a_reported_first_says_who_reports_it(content: Content) -> None:
     """'Reported as its first time in the top five' left a reader asking by whom, beside a point naming its own."""
     text = " ".join(p.text for p in content.narrative["summary"].points).replace("\u00a0", " ")
     assert "Shanghai–Suzhou is 5th (up 1), reported by Shine and South China Morning Post as its first time" in text
+
+
+def test_the_takeaways_end_on_what_follows_from_them(content: Content) -> None:
+    """Four findings and no 'so what': the last takeaway says what the gap between size and intensity means."""
+    last = content.narrative["summary"].points[-1].text
+    assert last.endswith(
+        "None of the five largest is among the five most intensive, so a search for partners needs both rankings."
+    )

@@ -82,9 +82,13 @@ def _break_before_split_names(
     if all(_split_name(text, lines, names) is None for lines in settings):
         return
     whole = measure.wrap(text, width, size, bold, whole=names, lead=lead)
-    if len(whole) > len(measure.wrap(text, width, size, bold or bool(lead))):  # the lines fit_text counted
-        return
-    for at in reversed(_name_starts(text, whole, names)):  # from the end: earlier positions stay where they are
+    fitted = len(measure.wrap(text, width, size, bold or bool(lead)))  # the lines fit_text counted, lead all bold
+    starts = _name_starts(text, whole, names)
+    bounds = [0, *starts]
+    broken = "\n".join([text[a:b].rstrip(" ") for a, b in itertools.pairwise(bounds)] + [text[bounds[-1] :]])
+    if len(whole) > fitted or len(measure.wrap(broken, width, size, bold or bool(lead))) > fitted:
+        return  # the breaks would cost a line as the text was fitted, or as a renderer with a bold lead sets it
+    for at in reversed(starts):  # from the end: earlier positions stay where they are
         _break_run(paragraph, at)
 
 

@@ -294,8 +294,19 @@ def lines_of(shape: Any) -> list[Line]:
         plain = ppr is not None and ppr.find(qn("a:buNone")) is not None
         size = max(r.font.size.pt if r.font.size is not None else 18.0 for r in runs)
         bold = any(r.font.bold for r in runs) or (runs[0].font.bold is None and frame.level(paragraph.level).bold)
-        lines.append(Line("".join(r.text for r in runs), paragraph.level, plain, bold, scale=size))
+        lines.append(Line(_paragraph_text(paragraph), paragraph.level, plain, bold, scale=size))
     return lines
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """The paragraph's text with each line break (a:br, which names.keep_names_whole sets) as a newline."""
+    parts = []
+    for child in paragraph._p:
+        if child.tag == qn("a:br"):
+            parts.append("\n")
+        elif child.tag in (qn("a:r"), qn("a:fld")):
+            parts.append("".join(t.text or "" for t in child.iter(qn("a:t"))))
+    return "".join(parts)
 
 
 def remove(shape: Any) -> None:
