@@ -89,7 +89,7 @@ def hub_layout(deck: Deck, block: Hub, size: float, wide: bool = True, near_at: 
     if wide and near is None:
         return None
     if near is None:  # a narrow template: the text on the left, the panel on the right, the figure across under
-        if not fits(lines, frame_of(body, place.left), deck.measure, size):
+        if not fits(lines, _body_frame(body, place.left), deck.measure, size):
             return None
         if has_panel and not fits(panel_text, panel_frame(place.right), deck.measure, size):
             return None
@@ -115,9 +115,23 @@ def hub_layout(deck: Deck, block: Hub, size: float, wide: bool = True, near_at: 
     return HubLayout(text, under if has_panel else None, near, block.nearest)
 
 
+_FRAMES: dict[tuple[int, Rect], tuple[Any, Frame]] = {}  # the layout body's frame per column, one deck's search
+
+
+def _body_frame(body: Any, column: Rect) -> Frame:
+    """frame_of the chart layout's body in ``column``: the hub search asks for the same few thousands of times,
+    and resolving a placeholder's inherited styles is most of its cost (common_setting clears this per deck).
+    The entry holds the element, so its id stays its own while the entry lives."""
+    key = (id(body.element), column)
+    found = _FRAMES.get(key)
+    if found is None:
+        found = _FRAMES[key] = (body.element, frame_of(body, column))
+    return found[1]
+
+
 def text_height_in(deck: Deck, lines: Sequence[Line], column: Rect, size: float) -> int:
     """How tall the layout's body placeholder must be, in ``column``'s width, to hold ``lines`` at ``size``."""
-    frame = frame_of(layout_ph(deck.layouts["chart"], "body"), column)
+    frame = _body_frame(layout_ph(deck.layouts["chart"], "body"), column)
     insets = column.h - round(frame.height * EMU_PER_PT)
     return round(text_height(lines, frame, deck.measure, size) * EMU_PER_PT) + insets
 
@@ -148,6 +162,7 @@ def common_setting(deck: Deck, hubs: Sequence[Hub]) -> HubSetting:
     scale), the first that suits all hubs of: the figure in the left column, at the largest size that fits;
     else the figure across under the text, for every hub, at the largest size that leaves it room; else the
     text and the panel alone where the figure finds no room."""
+    _FRAMES.clear()  # a new deck: its layouts' elements are new, and an old id may be reused
     first = start(layout_ph(deck.layouts["chart"], "body"), deck.size("deck_body"))
     deck = deck.on("chart")
     sizes = sizes_down(first, BODY_FLOOR)
