@@ -10,7 +10,7 @@ intensity, the takeaways again with what follows from them, and the method, glos
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
@@ -54,7 +54,7 @@ from report.words.format import (
     ordinal,
     rank_change,
 )
-from report.words.insight import MAP_REGIONS, places
+from report.words.insight import MAP_REGIONS, per_point, places
 from report.words.narrative import HubWords, Section
 
 DASHBOARD_ROWS = 5  # more hubs than this also get the full table
@@ -403,11 +403,17 @@ def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
     if len(clusters) < NEAR:
         return ()
     groups = []
+    top = max((c.total_share for c in clusters if c.total_share), default=None)
     for measure, count, share, series in (
         (labels["table_pct"], lambda c: c.pct_applications, lambda c: c.pct_share, labels["pct_series"]),
         (labels["table_pubs"], lambda c: c.publications, lambda c: c.pub_share, labels["pub_series"]),
     ):
-        largest = _count_scale(clusters, count, share)
+        per = per_point(clusters, count, share)
+        if per is None or top is None:  # no shares to draw to: one count scale for both counts
+            largest: int | Decimal = max(max(c.pct_applications, c.publications) for c in clusters)
+            bar = ""
+        else:  # a count's bar as long as its share's part of the score bar above it, and its heading says so
+            largest, bar = top * per, labels["near_bar"].format(series=series[:1].lower() + series[1:])
         place = places(clusters, count)
         order = sorted(clusters, key=lambda c: (place[c.name], c.rank))
         at = order.index(cluster)
@@ -416,24 +422,10 @@ def _nearest(content: Content, cluster: Cluster) -> tuple[NearGroup, ...]:
             NearRow(place[c.name], c.name, count(c), format_number(count(c)), c is cluster, c.sources)
             for c in order[first : first + NEAR]
         )
-        bar = labels["near_bar"].format(series=series[:1].lower() + series[1:]) if isinstance(largest, Decimal) else ""
-        groups.append(NearGroup(measure, rows, largest, bar=bar))  # drawn to its share: the heading says so
+        groups.append(NearGroup(measure, rows, largest, bar=bar))
     if cluster.total_share is not None:  # the score first, split into its two shares, then the counts it adds up
         groups.insert(0, _score_group(content, cluster))
     return tuple(groups)
-
-
-def _count_scale(
-    clusters: tuple[Cluster, ...], count: Callable[[Cluster], int], share: Callable[[Cluster], Decimal | None]
-) -> int | Decimal:
-    """The count a full-length bar stands for: the largest combined score's worth of share points, so a count's
-    bar is as long as its share's part of the score bar above it (readers saw Tokyo–Yokohama's PCT bar half as
-    long as the PCT part of its score bar). Without shares, the largest count of either kind."""
-    shared = [(count(c), s) for c in clusters if (s := share(c))]
-    top = max((c.total_share for c in clusters if c.total_share), default=None)
-    if not shared or top is None:
-        return max(max(c.pct_applications, c.publications) for c in clusters)
-    return top * Decimal(sum(n for n, _s in shared)) / sum(s for _n, s in shared)
 
 
 def _score_group(content: Content, cluster: Cluster) -> NearGroup:

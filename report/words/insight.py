@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -259,15 +259,20 @@ def _before(a: Cluster, b: Cluster) -> bool:
     return a.rank < b.rank
 
 
+def per_point(
+    clusters: Sequence[Cluster], count: Callable[[Cluster], int], share: Callable[[Cluster], Decimal | None]
+) -> Decimal | None:
+    """How many PCT applications (or articles) one point of world share stands for: the listed clusters' counts
+    over their printed shares. None when no cluster prints that share."""
+    shared = [(count(c), s) for c in clusters if (s := share(c))]
+    return Decimal(sum(n for n, _s in shared)) / sum(s for _n, s in shared) if shared else None
+
+
 def _filing_weighs_more(clusters: tuple[Cluster, ...]) -> bool:
-    """Whether a share point of PCT filings stands for fewer applications than a point of publications stands
-    for articles: each cluster's counts over its shares give the two world totals."""
-    both = [(c, c.pct_share, c.pub_share) for c in clusters if c.pct_share and c.pub_share]
-    if not both:
-        return False
-    filings = sum(c.pct_applications for c, _p, _s in both) / sum(p for _c, p, _s in both)
-    articles = sum(c.publications for c, _p, _s in both) / sum(s for _c, _p, s in both)
-    return filings < articles
+    """Whether a point of world share stands for fewer PCT applications than articles."""
+    filings = per_point(clusters, lambda c: c.pct_applications, lambda c: c.pct_share)
+    articles = per_point(clusters, lambda c: c.publications, lambda c: c.pub_share)
+    return filings is not None and articles is not None and filings < articles
 
 
 def _elsewhere(briefing: Briefing, clusters: tuple[Cluster, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -46,8 +46,8 @@ LABEL_KEYS = frozenset(
         "not_reported",
         "unavailable",
         "contents",
-        "tenth_tie",
-        "near_bar",  # the note every count of the first ten carries when 10th place is a tie, said one way
+        "tenth_tie",  # the note every count of the first ten carries when 10th place is a tie, said one way
+        "near_bar",
         "page_footer",
         "page_of",
         "table_rank",
@@ -315,7 +315,6 @@ def base_context(
         "moved": insights.movers,
         "pct_window_by": source_list(briefing, briefing.settings.pct_window_sources),
         "insight": insights,
-        "first_lead_by": _publishers(briefing, insights.first_lead) if insights.first_lead else "",
         "claim": briefing.claim,
         "settings": briefing.settings,
         "date": date,
@@ -393,7 +392,6 @@ def write_narrative(briefing: Briefing, prose_path: Path, date: str) -> Narrativ
                                 {
                                     **base,
                                     "fact": f,
-                                    "reported_by": _publishers(briefing, f),
                                     "profile": context["profile"],
                                 },
                             ),

@@ -434,9 +434,9 @@ class Tables:
             widest(words or [""], size=small),
         )
         small_lines = [r.economy for r in rows] + named
-        whole = max(widest([r.cluster.name for r in rows], True), widest(small_lines or [""], size=small))
+        whole = max(widest([r.cluster.name for r in rows], True), widest(small_lines, size=small))
         last = [p for r in rows for p in _at_last_dash(self.s.bound(r.cluster.name))]
-        halves = max(widest(last, True), widest(small_lines or [""], size=small))
+        halves = max(widest(last, True), widest(small_lines, size=small))
         fixed, frame = rank + pct + pubs + score, self.g.frame_width
         cluster = next((t for t in (whole, halves) if t <= frame - fixed - BAR_WANT), frame - fixed - BAR_WANT)
         cluster = max(least, cluster)
